@@ -1,0 +1,24 @@
+// The clients the action makes honour AWS_ENDPOINT_URL, which is how every moto test reaches moto.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { CreateClusterCommand, ListClustersCommand } from '@aws-sdk/client-ecs'
+import { createAwsClients } from '../../src/aws/clients.js'
+import { motoAwsEnv, uniqueName } from '../support/moto.js'
+
+describe('createAwsClients against moto', () => {
+  const saved = { ...process.env }
+  beforeAll(() => {
+    Object.assign(process.env, motoAwsEnv())
+  })
+  afterAll(() => {
+    for (const k of Object.keys(motoAwsEnv())) delete process.env[k]
+    Object.assign(process.env, saved)
+  })
+
+  it('reaches the emulator through AWS_ENDPOINT_URL', async () => {
+    const clients = createAwsClients('us-east-1')
+    const name = uniqueName('clients')
+    await clients.ecs.send(new CreateClusterCommand({ clusterName: name }))
+    const { clusterArns } = await clients.ecs.send(new ListClustersCommand({}))
+    expect(clusterArns?.some(a => a.endsWith(`/${name}`))).toBe(true)
+  })
+})

@@ -1,0 +1,124 @@
+// A local stand-in for the GitHub REST API (GITHUB_API_URL points here): keeps comments,
+// deployments and pull request states in memory and records every request.
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface GitHubRequest {
+  method: string
+  path: string
+  body: unknown
+}
+
+export interface StoredComment {
+  id: number
+  issue: number
+  body: string
+}
+
+export interface StoredDeployment {
+  id: number
+  environment: string
+  ref: string
+  statuses: Array<{ state: string; environment_url?: string; description?: string }>
+}
+
+export interface GitHubServer {
+  url: string
+  requests: GitHubRequest[]
+  comments: StoredComment[]
+  deployments: StoredDeployment[]
+  /** PR number -> state; unknown PRs answer 404. */
+  pulls: Map<number, 'open' | 'closed'>
+  /** Answer 403 to deployment calls, as a token without `deployments: write` does. */
+  denyDeployments: boolean
+  close(): Promise<void>
+}
+
+export async function startGitHubServer(): Promise<GitHubServer> {
+  let nextId = 1000
+  const state: Omit<GitHubServer, 'url' | 'close'> = {
+    requests: [],
+    comments: [],
+    deployments: [],
+    pulls: new Map(),
+    denyDeployments: false
+  }
+  const send = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' })
+    res.end(JSON.stringify(body))
+  }
+  const server = http.createServer((req, res) => {
+    let raw = ''
+    req.on('data', c => (raw += c))
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const path = url.pathname
+      const body = raw ? JSON.parse(raw) : undefined
+      state.requests.push({ method: req.method ?? 'GET', path, body })
+      let m: RegExpExecArray | null
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
+        const issue = Number(m[1])
+        if (req.method === 'GET')
+          return send(
+            res,
+            200,
+            state.comments.filter(c => c.issue === issue)
+          )
+        if (req.method === 'POST') {
+          const c = { id: nextId++, issue, body: String(body?.body ?? '') }
+          state.comments.push(c)
+          return send(res, 201, c)
+        }
+      }
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path)) && req.method === 'PATCH') {
+        const c = state.comments.find(x => x.id === Number(m![1]))
+        if (!c) return send(res, 404, { message: 'Not Found' })
+        c.body = String(body?.body ?? '')
+        return send(res, 200, c)
+      }
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path)) && req.method === 'GET') {
+        const s = state.pulls.get(Number(m[1]))
+        return s
+          ? send(res, 200, { number: Number(m[1]), state: s })
+          : send(res, 404, { message: 'Not Found' })
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/deployments/.test(path) && state.denyDeployments) {
+        return send(res, 403, { message: 'Resource not accessible by integration' })
+      }
+      if (/^\/repos\/[^/]+\/[^/]+\/deployments$/.test(path)) {
+        if (req.method === 'POST') {
+          const d = {
+            id: nextId++,
+            environment: String(body?.environment),
+            ref: String(body?.ref),
+            statuses: []
+          }
+          state.deployments.push(d)
+          return send(res, 201, d)
+        }
+        const env = url.searchParams.get('environment')
+        return send(res, 200, state.deployments.filter(d => !env || d.environment === env).reverse())
+      }
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/deployments\/(\d+)\/statuses$/.exec(path)) && req.method === 'POST') {
+        const d = state.deployments.find(x => x.id === Number(m![1]))
+        if (!d) return send(res, 404, { message: 'Not Found' })
+        d.statuses.push(body)
+        return send(res, 201, { id: nextId++, ...body })
+      }
+      send(res, 404, { message: `stub has no route for ${req.method} ${path}` })
+    })
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const guard = setTimeout(() => server.close(), 10 * 60_000)
+  guard.unref()
+  const port = (server.address() as AddressInfo).port
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>(resolve => {
+        clearTimeout(guard)
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  })
+}

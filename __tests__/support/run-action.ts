@@ -1,0 +1,96 @@
+// Runs the bundled action (dist/index.js) exactly as the runner does: INPUT_* variables, an event
+// payload file, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files; returns outputs, summary and log.
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js')
+
+export interface ActionRun {
+  exitCode: number
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+}
+
+export interface RunActionOptions {
+  inputs: Record<string, string>
+  env?: Record<string, string>
+  eventName?: string
+  event?: unknown
+  ref?: string
+  repository?: string
+  timeoutMs?: number
+}
+
+/** Parses the GITHUB_OUTPUT file format (`name<<DELIM\nvalue\nDELIM`). */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (m) {
+      const value: string[] = []
+      for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i])
+      out[m[1]] = value.join('\n')
+    } else if (lines[i].includes('=')) {
+      const at = lines[i].indexOf('=')
+      out[lines[i].slice(0, at)] = lines[i].slice(at + 1)
+    }
+  }
+  return out
+}
+
+export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'zdt-e2e-'))
+  const files = {
+    event: path.join(dir, 'event.json'),
+    output: path.join(dir, 'output'),
+    summary: path.join(dir, 'summary.md'),
+    state: path.join(dir, 'state')
+  }
+  writeFileSync(files.event, JSON.stringify(opts.event ?? {}))
+  for (const f of [files.output, files.summary, files.state]) writeFileSync(f, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    RUNNER_TEMP: dir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: dir,
+    GITHUB_EVENT_NAME: opts.eventName ?? 'workflow_dispatch',
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_REF: opts.ref ?? 'refs/heads/main',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REPOSITORY: opts.repository ?? 'acme/shop',
+    GITHUB_RUN_ID: '42',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_STATE: files.state,
+    ...opts.env
+  }
+  for (const [k, v] of Object.entries(opts.inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
+    resolve => {
+      execFile(
+        process.execPath,
+        [DIST],
+        { env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+          resolve({ code, stdout, stderr })
+        }
+      )
+    }
+  )
+  return {
+    exitCode: code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
+    summary: readFileSync(files.summary, 'utf8')
+  }
+}

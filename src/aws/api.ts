@@ -1,0 +1,137 @@
+// The choke point every AWS call goes through: retry with backoff on throttling and transient
+// errors (sleeping on the injected clock), and dry-run for every mutating call.
+import type { Clock } from '../clock.js'
+import { awsErrorCode, errorMessage } from '../errors.js'
+import type { Reporter } from '../report.js'
+import type { AwsClients } from './clients.js'
+
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'SlowDown',
+  'EC2ThrottledException',
+  'BandwidthLimitExceeded'
+])
+const TRANSIENT = new Set([
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalError',
+  'InternalServerError',
+  'ServerException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT'
+])
+
+export function isThrottling(e: unknown): boolean {
+  const code = awsErrorCode(e)
+  const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
+  return (code !== undefined && THROTTLING.has(code)) || status === 429
+}
+
+export function isRetryable(e: unknown): boolean {
+  if (isThrottling(e)) return true
+  const code = awsErrorCode(e)
+  const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
+  return (code !== undefined && TRANSIENT.has(code)) || (status !== undefined && status >= 500)
+}
+
+export class ThrottlingExhaustedError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly attempts: number,
+    cause: unknown
+  ) {
+    super(`${operation} kept failing after ${attempts} attempts: ${errorMessage(cause)}`, { cause })
+    this.name = 'ThrottlingExhaustedError'
+  }
+}
+
+export interface AwsApiOptions {
+  clock: Clock
+  log: Reporter
+  dryRun: boolean
+  maxAttempts?: number
+  /** Injected so the simulation stays deterministic. */
+  random?: () => number
+}
+
+export class AwsApi {
+  readonly dryRun: boolean
+  /** Mutating calls made (or, in dry-run, planned), in order: the dry-run plan and the summary. */
+  readonly mutations: Array<{ operation: string; params: Record<string, unknown> }> = []
+  private readonly maxAttempts: number
+  private readonly random: () => number
+
+  constructor(
+    readonly clients: AwsClients,
+    private readonly opts: AwsApiOptions
+  ) {
+    this.dryRun = opts.dryRun
+    this.maxAttempts = opts.maxAttempts ?? 10
+    this.random = opts.random ?? Math.random
+  }
+
+  /** A read-only call (Describe*, List*, Get*): retried, also made in dry-run. */
+  read<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return this.withRetry(operation, call)
+  }
+
+  /**
+   * A mutating call. In dry-run it is printed with its key parameters and not made; `planned` is
+   * what the caller gets back instead, so the plan can go on to the next step.
+   */
+  async write<T>(
+    operation: string,
+    params: Record<string, unknown>,
+    call: () => Promise<T>,
+    planned: T
+  ): Promise<T> {
+    this.mutations.push({ operation, params })
+    if (this.dryRun) {
+      this.opts.log.info(`[dry-run] would call ${operation} ${JSON.stringify(params)}`)
+      return planned
+    }
+    return this.withRetry(operation, call)
+  }
+
+  /** Retries `call` while it fails with one of `codes` (eventual consistency right after a create). */
+  async retryOn<T>(codes: string[], operation: string, call: () => Promise<T>, attempts = 6): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call()
+      } catch (e) {
+        const code = awsErrorCode(e)
+        if (attempt >= attempts || code === undefined || !codes.includes(code)) throw e
+        this.opts.log.debug(`${operation}: ${code}, trying again (${attempt}/${attempts})`)
+        await this.opts.clock.sleep(1000 * attempt)
+      }
+    }
+  }
+
+  private async withRetry<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call()
+      } catch (e) {
+        if (!isRetryable(e)) throw e
+        if (attempt >= this.maxAttempts) throw new ThrottlingExhaustedError(operation, attempt, e)
+        // Full jitter, capped: throttled callers spread out instead of retrying in lockstep.
+        const capMs = Math.min(20_000, 500 * 2 ** (attempt - 1))
+        const delayMs = Math.round(capMs / 2 + (this.random() * capMs) / 2)
+        this.opts.log.debug(`${operation}: ${awsErrorCode(e) ?? 'error'}, retry ${attempt} in ${delayMs} ms`)
+        await this.opts.clock.sleep(delayMs)
+      }
+    }
+  }
+}

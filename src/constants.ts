@@ -1,0 +1,73 @@
+// Every name users write into workflows, in one place (actions/cache style).
+
+export const ACTION_NAME = 'zdt-deploy'
+// Kept in step with package.json by a unit test; bundled, so it cannot be read from disk at run time.
+export const ACTION_VERSION = '1.0.0'
+
+export const Inputs = {
+  Strategy: 'strategy',
+  AwsRegion: 'aws-region',
+  Environment: 'environment',
+  Url: 'url',
+  HealthPath: 'health-path',
+  HealthStatus: 'health-status',
+  HealthTimeout: 'health-timeout',
+  Probe: 'probe',
+  MaxProbeErrors: 'max-probe-errors',
+  WaitTimeout: 'wait-timeout',
+  PollInterval: 'poll-interval',
+  Rollback: 'rollback',
+  DryRun: 'dry-run',
+  GithubToken: 'github-token',
+  Cluster: 'cluster',
+  Service: 'service',
+  TaskDefinition: 'task-definition',
+  ContainerName: 'container-name',
+  Image: 'image',
+  ForceNewDeployment: 'force-new-deployment',
+  BlueAsg: 'blue-asg',
+  GreenAsg: 'green-asg',
+  TargetGroup: 'target-group',
+  SyntheticTargetGroup: 'synthetic-target-group',
+  ListenerArn: 'listener-arn',
+  SyntheticHeader: 'synthetic-header',
+  AmiId: 'ami-id',
+  LaunchTemplateVersion: 'launch-template-version',
+  ValidationWindow: 'validation-window',
+  PreviewDomain: 'preview-domain',
+  PreviewPorts: 'preview-ports',
+  PreviewDesiredCount: 'preview-desired-count',
+  PreviewAction: 'preview-action',
+  PreviewTtl: 'preview-ttl',
+  AllowForks: 'allow-forks'
+} as const
+export type InputName = (typeof Inputs)[keyof typeof Inputs]
+
+export const Outputs = {
+  Url: 'url',
+  Environment: 'environment',
+  TaskDefinitionArn: 'task-definition-arn',
+  PreviousTaskDefinitionArn: 'previous-task-definition-arn',
+  ActiveAsg: 'active-asg',
+  PreviousAsg: 'previous-asg',
+  RolledBack: 'rolled-back',
+  ProbeRequests: 'probe-requests',
+  ProbeErrors: 'probe-errors',
+  Duration: 'duration'
+} as const
+export type OutputName = (typeof Outputs)[keyof typeof Outputs]
+
+export const STRATEGIES = ['ecs-rolling', 'asg-blue-green', 'pr-preview'] as const
+export type StrategyName = (typeof STRATEGIES)[number]
+
+// Tags are how a re-run, a teardown and a sweep find what is theirs (SPEC: "Tags, not memory").
+export const Tags = {
+  ManagedBy: 'zdt:managed-by',
+  Repo: 'zdt:repo',
+  Pr: 'zdt:pr',
+  Role: 'zdt:role',
+  Lock: 'zdt:lock',
+  // pr-preview: last deploy time (ISO 8601), what a sweep measures idleness from.
+  DeployedAt: 'zdt:deployed-at'
+} as const
+export const MANAGED_BY_VALUE = ACTION_NAME

@@ -1,0 +1,185 @@
+// The run: read inputs once, work out the environment, hand a strategy its context, then report.
+import * as core from '@actions/core'
+import { AwsApi } from './aws/api.js'
+import { createAwsClients, type AwsClients } from './aws/clients.js'
+import { systemClock, type Clock } from './clock.js'
+import { ACTION_NAME, Outputs as OutputNames, type InputName, type OutputName } from './constants.js'
+import type { DeployContext, StrategyResult } from './context.js'
+import { deriveEnvironment, detectEnvironment } from './environment.js'
+import { DeployError, InputError, errorMessage } from './errors.js'
+import { readEventContext } from './event.js'
+import { createGitHubApi, type GitHubApi } from './github.js'
+import { nodeHttpProber, type HttpProber } from './http.js'
+import { getSettings, type Settings } from './inputs.js'
+import { Outputs } from './outputs.js'
+import { Reporter, type LogSink } from './report.js'
+import { runStrategy } from './strategies/index.js'
+import { buildSummary } from './summary.js'
+
+/** Everything the run touches outside itself; tests replace any of it. */
+export interface RunDeps {
+  getInput: (name: InputName) => string
+  setOutput: (name: OutputName, value: string) => void
+  setFailed: (message: string) => void
+  writeSummary: (markdown: string) => Promise<void>
+  sink: LogSink
+  clock: Clock
+  http: HttpProber
+  env: NodeJS.ProcessEnv
+  createClients: (region: string) => AwsClients
+  createGitHub: (token: string, repository: string) => GitHubApi
+  random: () => number
+}
+
+export const defaultRunDeps = (): RunDeps => ({
+  getInput: name => core.getInput(name),
+  setOutput: (name, value) => core.setOutput(name, value),
+  setFailed: message => core.setFailed(message),
+  writeSummary: async markdown => {
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write()
+  },
+  sink: {
+    info: m => core.info(m),
+    warning: m => core.warning(m),
+    error: m => core.error(m),
+    debug: m => core.debug(m),
+    startGroup: n => core.startGroup(n),
+    endGroup: () => core.endGroup()
+  },
+  clock: systemClock,
+  http: nodeHttpProber,
+  env: process.env,
+  createClients: createAwsClients,
+  createGitHub: createGitHubApi,
+  random: Math.random
+})
+
+export interface RunResult {
+  ok: boolean
+  result?: StrategyResult
+  error?: unknown
+  outputs: Map<OutputName, string>
+  log: Reporter
+  aws?: AwsApi
+}
+
+export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> {
+  const deps = { ...defaultRunDeps(), ...overrides }
+  const started = deps.clock.now()
+  const log = new Reporter(deps.sink, deps.clock)
+  const outputs = new Outputs(deps.setOutput)
+
+  // Inputs and environment first: a bad input fails here, before any AWS call.
+  let settings: Settings
+  let environment: string | undefined
+  const event = readEventContext(deps.env)
+  try {
+    settings = getSettings(deps.getInput, deps.env)
+    environment =
+      settings.strategy === 'pr-preview'
+        ? deriveEnvironment(settings.environment, event)?.name
+        : detectEnvironment(settings.environment, event).name
+  } catch (e) {
+    const message = e instanceof InputError ? e.message : `Reading inputs failed: ${errorMessage(e)}`
+    deps.setFailed(message)
+    return { ok: false, error: e, outputs: outputs.values, log }
+  }
+
+  if (environment) {
+    outputs.set(OutputNames.Environment, environment)
+    log.info(
+      `${ACTION_NAME}: ${settings.strategy} to environment '${environment}'${settings.dryRun ? ' (dry run)' : ''}`
+    )
+  } else {
+    log.info(`${ACTION_NAME}: ${settings.strategy}${settings.dryRun ? ' (dry run)' : ''}`)
+  }
+
+  const aws = new AwsApi(deps.createClients(settings.region), {
+    clock: deps.clock,
+    log,
+    dryRun: settings.dryRun,
+    random: deps.random
+  })
+  let github: GitHubApi | undefined
+  if (settings.githubToken && event.repository) {
+    github = deps.createGitHub(settings.githubToken, event.repository)
+  }
+
+  const ctx: DeployContext = {
+    settings,
+    environment,
+    outputs,
+    aws,
+    clock: deps.clock,
+    http: deps.http,
+    log,
+    event,
+    github,
+    workspace: deps.env.GITHUB_WORKSPACE ?? process.cwd()
+  }
+
+  let result: StrategyResult | undefined
+  let failure: unknown
+  try {
+    result = await runStrategy(ctx)
+  } catch (e) {
+    failure = e
+  }
+  const durationSeconds = Math.round((deps.clock.now() - started) / 1000)
+  outputs.set(OutputNames.Duration, durationSeconds)
+
+  const error = failure === undefined ? undefined : explain(failure)
+  if (error) {
+    // The last error line names the cause and the fix.
+    const line = error.hint ? `${error.message}\nFix: ${error.hint}` : error.message
+    deps.setFailed(line)
+  } else if (result) {
+    log.info(result.message)
+  }
+
+  try {
+    await deps.writeSummary(
+      buildSummary({
+        title: `${ACTION_NAME} ${settings.strategy}`,
+        outcome: error
+          ? outputs.get(OutputNames.RolledBack) === 'true'
+            ? 'failed, rolled back'
+            : 'failed'
+          : (result?.outcome ?? 'done'),
+        ok: !error,
+        environment,
+        url: outputs.get(OutputNames.Url) ?? settings.url,
+        durationSeconds,
+        error,
+        outputs: outputs.values,
+        report: log
+      })
+    )
+  } catch (e) {
+    deps.sink.warning(`Could not write the job summary: ${errorMessage(e)}`)
+  }
+
+  return { ok: !error, result, error: failure, outputs: outputs.values, log, aws }
+}
+
+function explain(e: unknown): { message: string; hint?: string } {
+  if (e instanceof DeployError) return { message: e.message, hint: e.hint }
+  if (e instanceof InputError) return { message: e.message }
+  const name = (e as { name?: string })?.name
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(errorMessage(e))) {
+    return {
+      message: `AWS credentials are missing: ${errorMessage(e)}`,
+      hint: `run aws-actions/configure-aws-credentials before this step (with 'id-token: write' for OIDC), or set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.`
+    }
+  }
+  if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedOperation') {
+    return {
+      message: `AWS denied a call: ${errorMessage(e)}`,
+      hint: `grant the deploy role the permission named above; the least-privilege policies are in the repository's iam/ folder.`
+    }
+  }
+  return {
+    message: `Unexpected error: ${errorMessage(e)}`,
+    hint: `this may be a bug in ${ACTION_NAME}; please report it with the log above.`
+  }
+}

@@ -1,0 +1,121 @@
+// Logging and the run's record: one group per phase, a line per state change (not per poll), and
+// what the job summary is built from.
+import type { Clock } from './clock.js'
+import { formatDuration } from './clock.js'
+
+export interface LogSink {
+  info(message: string): void
+  warning(message: string): void
+  error(message: string): void
+  debug(message: string): void
+  startGroup(name: string): void
+  endGroup(): void
+}
+
+export type PhaseOutcome = 'ok' | 'failed'
+
+export interface PhaseRecord {
+  name: string
+  startMs: number
+  endMs: number
+  outcome: PhaseOutcome
+}
+
+export interface SummarySection {
+  title: string
+  markdown: string
+}
+
+export class Reporter {
+  readonly phases: PhaseRecord[] = []
+  readonly warnings: string[] = []
+  readonly sections: SummarySection[] = []
+  private readonly lastLine = new Map<string, string>()
+  private inGroup = false
+
+  constructor(
+    readonly sink: LogSink,
+    readonly clock: Clock
+  ) {}
+
+  /** Runs one named phase of a strategy inside its own log group and records its duration. */
+  async phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const startMs = this.clock.now()
+    // Groups do not nest in the Actions log: a phase inside a phase only gets a heading line.
+    const grouped = !this.inGroup
+    if (grouped) {
+      this.sink.startGroup(name)
+      this.inGroup = true
+    } else {
+      this.sink.info(`-- ${name}`)
+    }
+    let outcome: PhaseOutcome = 'failed'
+    try {
+      const result = await fn()
+      outcome = 'ok'
+      return result
+    } finally {
+      const endMs = this.clock.now()
+      this.phases.push({ name, startMs, endMs, outcome })
+      this.sink.info(
+        `${name}: ${outcome === 'ok' ? 'done' : 'failed'} after ${formatDuration((endMs - startMs) / 1000)}`
+      )
+      if (grouped) {
+        this.sink.endGroup()
+        this.inGroup = false
+      }
+    }
+  }
+
+  info(message: string): void {
+    this.sink.info(message)
+  }
+
+  warning(message: string): void {
+    this.warnings.push(message)
+    this.sink.warning(message)
+  }
+
+  debug(message: string): void {
+    this.sink.debug(message)
+  }
+
+  /** Logs `line` only when it differs from the last line logged under `key`. Returns whether it logged. */
+  change(key: string, line: string): boolean {
+    if (this.lastLine.get(key) === line) return false
+    this.lastLine.set(key, line)
+    this.sink.info(line)
+    return true
+  }
+
+  /** Adds a block to the job summary (pre-flight findings, tables, probe results, ...). */
+  section(title: string, markdown: string): void {
+    this.sections.push({ title, markdown })
+  }
+
+  /** Seconds since `startMs` on the injected clock, for "waited 42s" lines. */
+  elapsed(startMs: number): string {
+    return formatDuration((this.clock.now() - startMs) / 1000)
+  }
+}
+
+/** A sink that records lines; tests and the dry-run plan read it. */
+export class MemorySink implements LogSink {
+  readonly lines: string[] = []
+  info(m: string) {
+    this.lines.push(m)
+  }
+  warning(m: string) {
+    this.lines.push(`::warning::${m}`)
+  }
+  error(m: string) {
+    this.lines.push(`::error::${m}`)
+  }
+  debug(_m: string) {}
+  startGroup(n: string) {
+    this.lines.push(`::group::${n}`)
+  }
+  endGroup() {
+    this.lines.push('::endgroup::')
+  }
+}
