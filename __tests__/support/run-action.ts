@@ -6,7 +6,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js')
+// ZDT_DIST lets a developer run the end-to-end tests against a private bundle while dist/ is
+// being rebuilt by someone else; CI always runs the committed dist/index.js.
+export const DIST =
+  process.env.ZDT_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js')
 
 export interface ActionRun {
   exitCode: number

@@ -1,0 +1,11 @@
+// The asg-blue-green strategy. Not implemented yet: fails with a clear message before any AWS call.
+import type { DeployContext, StrategyResult } from '../../context.js'
+import { DeployError } from '../../errors.js'
+import type { AsgBlueGreenSettings } from '../../inputs.js'
+
+export async function asgBlueGreen(ctx: DeployContext<AsgBlueGreenSettings>): Promise<StrategyResult> {
+  throw new DeployError(
+    `Strategy '${ctx.settings.strategy}' is not supported yet.`,
+    'use a released version of zdt-deploy that supports it.'
+  )
+}
