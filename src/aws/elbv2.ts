@@ -1,0 +1,136 @@
+// The thin layer over Elastic Load Balancing v2: target groups, target health, listeners, rules.
+// Shared by every strategy; add functions, keep each one a single AWS operation (plus paging).
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  type Listener,
+  type LoadBalancer,
+  type Rule,
+  type TargetGroup,
+  type TargetHealthDescription
+} from '@aws-sdk/client-elastic-load-balancing-v2'
+import { DeployError } from '../errors.js'
+import type { AwsApi } from './api.js'
+
+export async function describeTargetGroup(aws: AwsApi, arn: string): Promise<TargetGroup> {
+  const out = await aws.read('elasticloadbalancing:DescribeTargetGroups', () =>
+    aws.clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }))
+  )
+  const tg = out.TargetGroups?.[0]
+  if (!tg)
+    throw new DeployError(`Target group ${arn} was not found.`, 'check the target group ARN and the region.')
+  return tg
+}
+
+/** Target group attributes as a map (`deregistration_delay.timeout_seconds`, ...). */
+export async function targetGroupAttributes(aws: AwsApi, arn: string): Promise<Record<string, string>> {
+  const out = await aws.read('elasticloadbalancing:DescribeTargetGroupAttributes', () =>
+    aws.clients.elbv2.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }))
+  )
+  return Object.fromEntries((out.Attributes ?? []).map(a => [a.Key ?? '', a.Value ?? '']))
+}
+
+/** Seconds a deregistered target keeps draining; AWS's default is 300. */
+export async function deregistrationDelaySeconds(aws: AwsApi, arn: string): Promise<number> {
+  const value = (await targetGroupAttributes(aws, arn))['deregistration_delay.timeout_seconds']
+  return value === undefined || value === '' ? 300 : Number(value)
+}
+
+export async function describeTargetHealth(aws: AwsApi, arn: string): Promise<TargetHealthDescription[]> {
+  const out = await aws.read('elasticloadbalancing:DescribeTargetHealth', () =>
+    aws.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))
+  )
+  return out.TargetHealthDescriptions ?? []
+}
+
+/** `healthy 2, initial 1, draining 2`: how target health is logged (one line per change). */
+export function targetHealthCounts(targets: TargetHealthDescription[]): string {
+  const counts = new Map<string, number>()
+  for (const t of targets) {
+    const state = t.TargetHealth?.State ?? 'unknown'
+    counts.set(state, (counts.get(state) ?? 0) + 1)
+  }
+  if (counts.size === 0) return 'no targets'
+  return [...counts.entries()].map(([state, n]) => `${state} ${n}`).join(', ')
+}
+
+export async function describeLoadBalancer(aws: AwsApi, arn: string): Promise<LoadBalancer> {
+  const out = await aws.read('elasticloadbalancing:DescribeLoadBalancers', () =>
+    aws.clients.elbv2.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] }))
+  )
+  const lb = out.LoadBalancers?.[0]
+  if (!lb) throw new DeployError(`Load balancer ${arn} was not found.`, 'check the ARN and the region.')
+  return lb
+}
+
+export async function describeListener(aws: AwsApi, arn: string): Promise<Listener> {
+  const out = await aws.read('elasticloadbalancing:DescribeListeners', () =>
+    aws.clients.elbv2.send(new DescribeListenersCommand({ ListenerArns: [arn] }))
+  )
+  const listener = out.Listeners?.[0]
+  if (!listener)
+    throw new DeployError(`Listener ${arn} was not found.`, 'check the listener ARN and the region.')
+  return listener
+}
+
+export async function describeListeners(aws: AwsApi, loadBalancerArn: string): Promise<Listener[]> {
+  const listeners: Listener[] = []
+  let marker: string | undefined
+  do {
+    const out = await aws.read('elasticloadbalancing:DescribeListeners', () =>
+      aws.clients.elbv2.send(
+        new DescribeListenersCommand({ LoadBalancerArn: loadBalancerArn, Marker: marker })
+      )
+    )
+    listeners.push(...(out.Listeners ?? []))
+    marker = out.NextMarker
+  } while (marker)
+  return listeners
+}
+
+export async function describeRules(aws: AwsApi, listenerArn: string): Promise<Rule[]> {
+  const rules: Rule[] = []
+  let marker: string | undefined
+  do {
+    const out = await aws.read('elasticloadbalancing:DescribeRules', () =>
+      aws.clients.elbv2.send(new DescribeRulesCommand({ ListenerArn: listenerArn, Marker: marker }))
+    )
+    rules.push(...(out.Rules ?? []))
+    marker = out.NextMarker
+  } while (marker)
+  return rules
+}
+
+/** Tags of up to 20 ELB resources (the API's limit per call), by ARN. */
+export async function describeTags(
+  aws: AwsApi,
+  arns: string[]
+): Promise<Map<string, Record<string, string>>> {
+  const result = new Map<string, Record<string, string>>()
+  for (let i = 0; i < arns.length; i += 20) {
+    const batch = arns.slice(i, i + 20)
+    const out = await aws.read('elasticloadbalancing:DescribeTags', () =>
+      aws.clients.elbv2.send(new DescribeTagsCommand({ ResourceArns: batch }))
+    )
+    for (const d of out.TagDescriptions ?? []) {
+      result.set(
+        d.ResourceArn ?? '',
+        Object.fromEntries((d.Tags ?? []).map(t => [t.Key ?? '', t.Value ?? '']))
+      )
+    }
+  }
+  return result
+}
+
+/** The URL of a load balancer's listener: how `url` is derived when the input is empty. */
+export function listenerUrl(lb: LoadBalancer, listener: Listener): string {
+  const scheme = listener.Protocol === 'HTTPS' ? 'https' : 'http'
+  const port = listener.Port
+  const defaultPort = scheme === 'https' ? 443 : 80
+  return `${scheme}://${lb.DNSName}${port && port !== defaultPort ? `:${port}` : ''}`
+}
