@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './clock.js'
 import { ACTION_NAME, Outputs as OutputNames, type InputName, type OutputName } from './constants.js'
 import type { DeployContext, StrategyResult } from './context.js'
 import { deriveEnvironment, detectEnvironment } from './environment.js'
+import { markEnvironmentInactive, startDeployment, type DeploymentTracker } from './deployments.js'
 import { DeployError, InputError, errorMessage } from './errors.js'
 import { readEventContext } from './event.js'
 import { createGitHubApi, type GitHubApi } from './github.js'
@@ -94,33 +95,36 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
     log.info(`${ACTION_NAME}: ${settings.strategy}${settings.dryRun ? ' (dry run)' : ''}`)
   }
 
-  const aws = new AwsApi(deps.createClients(settings.region), {
-    clock: deps.clock,
-    log,
-    dryRun: settings.dryRun,
-    random: deps.random
-  })
-  let github: GitHubApi | undefined
-  if (settings.githubToken && event.repository) {
-    github = deps.createGitHub(settings.githubToken, event.repository)
-  }
-
-  const ctx: DeployContext = {
-    settings,
-    environment,
-    outputs,
-    aws,
-    clock: deps.clock,
-    http: deps.http,
-    log,
-    event,
-    github,
-    workspace: deps.env.GITHUB_WORKSPACE ?? process.cwd()
-  }
-
   let result: StrategyResult | undefined
   let failure: unknown
+  let aws: AwsApi | undefined
+  let github: GitHubApi | undefined
+  let tracker: DeploymentTracker | undefined
   try {
+    aws = new AwsApi(deps.createClients(settings.region), {
+      clock: deps.clock,
+      log,
+      dryRun: settings.dryRun,
+      random: deps.random
+    })
+    if (settings.githubToken && event.repository)
+      github = deps.createGitHub(settings.githubToken, event.repository)
+    const ctx: DeployContext = {
+      settings,
+      environment,
+      outputs,
+      aws,
+      clock: deps.clock,
+      http: deps.http,
+      log,
+      event,
+      github,
+      workspace: deps.env.GITHUB_WORKSPACE ?? process.cwd()
+    }
+    // pr-preview decides inside the strategy whether it deploys, tears down or sweeps.
+    if (settings.strategy !== 'pr-preview' && environment && !settings.dryRun) {
+      tracker = await startDeployment(github, event, environment, log)
+    }
     result = await runStrategy(ctx)
   } catch (e) {
     failure = e
@@ -129,6 +133,8 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
   outputs.set(OutputNames.Duration, durationSeconds)
 
   const error = failure === undefined ? undefined : explain(failure)
+  await tracker?.finish(!error, outputs.get(OutputNames.Url), error?.message ?? result?.message ?? '')
+  if (result?.outcome === 'torn-down' && environment) await markEnvironmentInactive(github, environment, log)
   if (error) {
     // The last error line names the cause and the fix.
     const line = error.hint ? `${error.message}\nFix: ${error.hint}` : error.message

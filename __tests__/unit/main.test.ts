@@ -1,0 +1,75 @@
+// The run's guard rails: bad inputs and an underivable environment fail before any AWS client exists.
+import { describe, expect, it, jest } from '@jest/globals'
+import { run, type RunDeps } from '../../src/main.js'
+import { MemorySink } from '../../src/report.js'
+import type { AwsClients } from '../../src/aws/clients.js'
+
+function depsFor(inputs: Record<string, string>, env: NodeJS.ProcessEnv = { AWS_REGION: 'us-east-1' }) {
+  const failed: string[] = []
+  const outputs: Record<string, string> = {}
+  const createClients = jest.fn<(region: string) => AwsClients>(() => {
+    throw new Error('no AWS client may be created')
+  })
+  const deps: Partial<RunDeps> = {
+    getInput: name => inputs[name] ?? '',
+    setOutput: (name, value) => {
+      outputs[name] = value
+    },
+    setFailed: m => {
+      failed.push(m)
+    },
+    writeSummary: async () => {},
+    sink: new MemorySink(),
+    env,
+    createClients
+  }
+  return { deps, failed, outputs, createClients }
+}
+
+describe('run', () => {
+  it('fails on a bad input, naming it, without creating an AWS client', async () => {
+    const t = depsFor({
+      strategy: 'ecs-rolling',
+      cluster: 'c',
+      service: 's',
+      'dry-run': 'yes',
+      environment: 'qa'
+    })
+    const r = await run(t.deps)
+    expect(r.ok).toBe(false)
+    expect(t.failed.join('\n')).toContain("Input 'dry-run'")
+    expect(t.createClients).not.toHaveBeenCalled()
+  })
+
+  it('fails when environment is auto and the event gives nothing to derive it from', async () => {
+    const t = depsFor(
+      { strategy: 'ecs-rolling', cluster: 'c', service: 's' },
+      {
+        AWS_REGION: 'us-east-1',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REF: 'refs/heads/main'
+      }
+    )
+    const r = await run(t.deps)
+    expect(r.ok).toBe(false)
+    expect(t.failed.join('\n')).toContain("Input 'environment' is 'auto'")
+    expect(t.createClients).not.toHaveBeenCalled()
+  })
+
+  it('derives staging from a prerelease tag and sets the environment output first', async () => {
+    const t = depsFor(
+      { strategy: 'ecs-rolling', cluster: 'c', service: 's', 'dry-run': 'true' },
+      {
+        AWS_REGION: 'us-east-1',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_REF: 'refs/tags/v1.2.3-rc.1'
+      }
+    )
+    t.createClients.mockImplementation(() => {
+      throw new Error('stop here')
+    })
+    await run(t.deps)
+    expect(t.outputs.environment).toBe('staging')
+    expect(t.createClients).toHaveBeenCalledWith('us-east-1')
+  })
+})
