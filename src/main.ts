@@ -9,6 +9,7 @@ import { deriveEnvironment, detectEnvironment } from './environment.js'
 import { markEnvironmentInactive, startDeployment, type DeploymentTracker } from './deployments.js'
 import { DeployError, InputError, errorMessage } from './errors.js'
 import { readEventContext } from './event.js'
+import { explainAwsText } from './explain.js'
 import { createGitHubApi, type GitHubApi } from './github.js'
 import { nodeHttpProber, type HttpProber } from './http.js'
 import { getSettings, type Settings } from './inputs.js'
@@ -169,8 +170,11 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
 }
 
 function explain(e: unknown): { message: string; hint?: string } {
-  if (e instanceof DeployError) return { message: e.message, hint: e.hint }
   if (e instanceof InputError) return { message: e.message }
+  // What AWS said decides the fix when the strategy did not name one.
+  const known = explainAwsText(errorMessage(e))
+  if (e instanceof DeployError) return { message: e.message, hint: e.hint ?? known?.fix }
+  if (known) return { message: `${errorMessage(e)}: ${known.cause}`, hint: known.fix }
   const name = (e as { name?: string })?.name
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(errorMessage(e))) {
     return {
