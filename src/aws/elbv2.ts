@@ -1,6 +1,7 @@
 // The thin layer over Elastic Load Balancing v2: target groups, target health, listeners, rules.
 // Shared by every strategy; add functions, keep each one a single AWS operation (plus paging).
 import {
+  CreateRuleCommand,
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeRulesCommand,
@@ -11,6 +12,7 @@ import {
   type Listener,
   type LoadBalancer,
   type Rule,
+  type RuleCondition,
   type TargetGroup,
   type TargetHealthDescription
 } from '@aws-sdk/client-elastic-load-balancing-v2'
@@ -133,4 +135,39 @@ export function listenerUrl(lb: LoadBalancer, listener: Listener): string {
   const port = listener.Port
   const defaultPort = scheme === 'https' ? 443 : 80
   return `${scheme}://${lb.DNSName}${port && port !== defaultPort ? `:${port}` : ''}`
+}
+
+/**
+ * A listener rule forwarding requests that match `conditions` to one target group, tagged.
+ * Fails with PriorityInUse when another rule took `priority` meanwhile: callers pick another.
+ */
+export async function createForwardRule(
+  aws: AwsApi,
+  params: {
+    listenerArn: string
+    priority: number
+    conditions: RuleCondition[]
+    targetGroupArn: string
+    tags: Record<string, string>
+  }
+): Promise<Rule> {
+  const input = {
+    ListenerArn: params.listenerArn,
+    Priority: params.priority,
+    Conditions: params.conditions,
+    Actions: [{ Type: 'forward' as const, TargetGroupArn: params.targetGroupArn }],
+    Tags: Object.entries(params.tags).map(([Key, Value]) => ({ Key, Value }))
+  }
+  const out = await aws.write(
+    'elasticloadbalancing:CreateRule',
+    {
+      ListenerArn: params.listenerArn,
+      Priority: params.priority,
+      Conditions: params.conditions,
+      TargetGroupArn: params.targetGroupArn
+    },
+    () => aws.clients.elbv2.send(new CreateRuleCommand(input)),
+    { $metadata: {}, Rules: [{ Priority: String(params.priority), Conditions: params.conditions }] }
+  )
+  return out.Rules?.[0] ?? {}
 }

@@ -1,0 +1,233 @@
+// The thin layer over EC2 Auto Scaling: groups, capacity, target group attachments, Standby, tags,
+// instance refreshes and scaling activities. One AWS operation per function (plus paging/batching).
+import {
+  AttachLoadBalancerTargetGroupsCommand,
+  CreateOrUpdateTagsCommand,
+  DeleteTagsCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  DescribeScalingActivitiesCommand,
+  DetachLoadBalancerTargetGroupsCommand,
+  EnterStandbyCommand,
+  ExitStandbyCommand,
+  UpdateAutoScalingGroupCommand,
+  type Activity,
+  type AutoScalingGroup,
+  type InstanceRefresh,
+  type LaunchTemplateSpecification
+} from '@aws-sdk/client-auto-scaling'
+import { awsErrorCode } from '../errors.js'
+import type { AwsApi } from './api.js'
+
+// EnterStandby / ExitStandby take at most 20 instances per call.
+const STANDBY_BATCH = 20
+
+export async function describeAutoScalingGroups(aws: AwsApi, names: string[]): Promise<AutoScalingGroup[]> {
+  const groups: AutoScalingGroup[] = []
+  let token: string | undefined
+  do {
+    const out = await aws.read('autoscaling:DescribeAutoScalingGroups', () =>
+      aws.clients.autoscaling.send(
+        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names, NextToken: token })
+      )
+    )
+    groups.push(...(out.AutoScalingGroups ?? []))
+    token = out.NextToken
+  } while (token)
+  return groups
+}
+
+export interface CapacityUpdate {
+  minSize?: number
+  maxSize?: number
+  desiredCapacity?: number
+  launchTemplate?: LaunchTemplateSpecification
+}
+
+/** UpdateAutoScalingGroup with only the fields given: capacity and/or the launch template version. */
+export async function updateAutoScalingGroup(
+  aws: AwsApi,
+  group: string,
+  update: CapacityUpdate
+): Promise<void> {
+  const params = {
+    AutoScalingGroupName: group,
+    MinSize: update.minSize,
+    MaxSize: update.maxSize,
+    DesiredCapacity: update.desiredCapacity,
+    LaunchTemplate: update.launchTemplate
+  }
+  await aws.write(
+    'autoscaling:UpdateAutoScalingGroup',
+    withoutUndefined(params),
+    () => sent(aws.clients.autoscaling.send(new UpdateAutoScalingGroupCommand(params))),
+    undefined
+  )
+}
+
+export async function attachTargetGroups(
+  aws: AwsApi,
+  group: string,
+  targetGroupArns: string[]
+): Promise<void> {
+  await aws.write(
+    'autoscaling:AttachLoadBalancerTargetGroups',
+    { AutoScalingGroupName: group, TargetGroupARNs: targetGroupArns },
+    () =>
+      sent(
+        aws.clients.autoscaling.send(
+          new AttachLoadBalancerTargetGroupsCommand({
+            AutoScalingGroupName: group,
+            TargetGroupARNs: targetGroupArns
+          })
+        )
+      ),
+    undefined
+  )
+}
+
+export async function detachTargetGroups(
+  aws: AwsApi,
+  group: string,
+  targetGroupArns: string[]
+): Promise<void> {
+  await aws.write(
+    'autoscaling:DetachLoadBalancerTargetGroups',
+    { AutoScalingGroupName: group, TargetGroupARNs: targetGroupArns },
+    () =>
+      sent(
+        aws.clients.autoscaling.send(
+          new DetachLoadBalancerTargetGroupsCommand({
+            AutoScalingGroupName: group,
+            TargetGroupARNs: targetGroupArns
+          })
+        )
+      ),
+    undefined
+  )
+}
+
+/**
+ * Moves instances to Standby, decrementing the desired capacity so the group launches no
+ * replacements. The instances leave every attached target group (and drain) but keep running.
+ */
+export async function enterStandby(aws: AwsApi, group: string, instanceIds: string[]): Promise<void> {
+  for (let i = 0; i < instanceIds.length; i += STANDBY_BATCH) {
+    const batch = instanceIds.slice(i, i + STANDBY_BATCH)
+    await aws.write(
+      'autoscaling:EnterStandby',
+      { AutoScalingGroupName: group, InstanceIds: batch, ShouldDecrementDesiredCapacity: true },
+      () =>
+        sent(
+          aws.clients.autoscaling.send(
+            new EnterStandbyCommand({
+              AutoScalingGroupName: group,
+              InstanceIds: batch,
+              ShouldDecrementDesiredCapacity: true
+            })
+          )
+        ),
+      undefined
+    )
+  }
+}
+
+/** Returns Standby instances to service (desired capacity grows by as many); they rejoin attached target groups. */
+export async function exitStandby(aws: AwsApi, group: string, instanceIds: string[]): Promise<void> {
+  for (let i = 0; i < instanceIds.length; i += STANDBY_BATCH) {
+    const batch = instanceIds.slice(i, i + STANDBY_BATCH)
+    await aws.write(
+      'autoscaling:ExitStandby',
+      { AutoScalingGroupName: group, InstanceIds: batch },
+      () =>
+        sent(
+          aws.clients.autoscaling.send(
+            new ExitStandbyCommand({ AutoScalingGroupName: group, InstanceIds: batch })
+          )
+        ),
+      undefined
+    )
+  }
+}
+
+/** Sets tags on a group (not propagated to instances). */
+export async function tagGroup(aws: AwsApi, group: string, tags: Record<string, string>): Promise<void> {
+  const Tags = Object.entries(tags).map(([Key, Value]) => ({
+    ResourceId: group,
+    ResourceType: 'auto-scaling-group',
+    Key,
+    Value,
+    PropagateAtLaunch: false
+  }))
+  await aws.write(
+    'autoscaling:CreateOrUpdateTags',
+    { AutoScalingGroupName: group, Tags: tags },
+    () => sent(aws.clients.autoscaling.send(new CreateOrUpdateTagsCommand({ Tags }))),
+    undefined
+  )
+}
+
+export async function untagGroup(aws: AwsApi, group: string, keys: string[]): Promise<void> {
+  const Tags = keys.map(Key => ({ ResourceId: group, ResourceType: 'auto-scaling-group', Key }))
+  await aws.write(
+    'autoscaling:DeleteTags',
+    { AutoScalingGroupName: group, Keys: keys },
+    () => sent(aws.clients.autoscaling.send(new DeleteTagsCommand({ Tags }))),
+    undefined
+  )
+}
+
+/**
+ * The group's instance refreshes, newest first, or `unsupported` when the endpoint does not
+ * implement the operation (an emulator answering with a bare HTTP 500 page, not an AWS error).
+ */
+export async function describeInstanceRefreshes(
+  aws: AwsApi,
+  group: string
+): Promise<InstanceRefresh[] | 'unsupported'> {
+  return aws.read('autoscaling:DescribeInstanceRefreshes', async () => {
+    try {
+      const out = await aws.clients.autoscaling.send(
+        new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: 10 })
+      )
+      return out.InstanceRefreshes ?? []
+    } catch (e) {
+      // Caught inside the read so the retry loop does not retry an operation that cannot succeed.
+      if (isNotImplemented(e)) return 'unsupported' as const
+      throw e
+    }
+  })
+}
+
+/** An answer that is not an AWS error at all: no error code, a 500/501 status, an HTML body. */
+export function isNotImplemented(e: unknown): boolean {
+  const code = awsErrorCode(e)
+  if (code === 'NotImplemented' || code === 'NotImplementedException') return true
+  const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
+  const body = (e as { $response?: { body?: unknown } })?.$response?.body
+  return (
+    code === undefined &&
+    (status === 500 || status === 501) &&
+    typeof body === 'string' &&
+    /<html|not (been )?implemented/i.test(body)
+  )
+}
+
+/** Recent scaling activities of a group, newest first (launch failures say why here). */
+export async function describeScalingActivities(aws: AwsApi, group: string): Promise<Activity[]> {
+  const out = await aws.read('autoscaling:DescribeScalingActivities', () =>
+    aws.clients.autoscaling.send(
+      new DescribeScalingActivitiesCommand({ AutoScalingGroupName: group, MaxRecords: 20 })
+    )
+  )
+  return out.Activities ?? []
+}
+
+/** A mutating call's answer carries nothing the strategy needs. */
+async function sent(call: Promise<unknown>): Promise<void> {
+  await call
+}
+
+function withoutUndefined(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
+}

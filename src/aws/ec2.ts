@@ -1,0 +1,71 @@
+// The thin layer over EC2 launch templates: read a version, create a new one from it.
+import {
+  CreateLaunchTemplateVersionCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  type LaunchTemplateVersion
+} from '@aws-sdk/client-ec2'
+import { awsErrorCode } from '../errors.js'
+import type { AwsApi } from './api.js'
+
+export interface TemplateRef {
+  id?: string
+  name?: string
+}
+
+/** One version (`7`, `$Latest`, `$Default`) of a launch template; undefined when it does not exist. */
+export async function describeLaunchTemplateVersion(
+  aws: AwsApi,
+  template: TemplateRef,
+  version: string
+): Promise<LaunchTemplateVersion | undefined> {
+  try {
+    const out = await aws.read('ec2:DescribeLaunchTemplateVersions', () =>
+      aws.clients.ec2.send(
+        new DescribeLaunchTemplateVersionsCommand({
+          LaunchTemplateId: template.id,
+          LaunchTemplateName: template.id ? undefined : template.name,
+          Versions: [version]
+        })
+      )
+    )
+    return out.LaunchTemplateVersions?.[0]
+  } catch (e) {
+    const code = awsErrorCode(e)
+    if (code === 'InvalidLaunchTemplateId.VersionNotFound' || code === 'InvalidLaunchTemplateId.NotFound')
+      return undefined
+    if (code === 'InvalidLaunchTemplateName.NotFoundException') return undefined
+    throw e
+  }
+}
+
+/**
+ * A new version of `templateId` copied from `sourceVersion` with only the image changed: everything
+ * else the launch template says (instance type, security groups, user data...) is kept.
+ * Returns the new version number (undefined in dry-run).
+ */
+export async function createLaunchTemplateVersion(
+  aws: AwsApi,
+  templateId: string,
+  sourceVersion: string,
+  imageId: string,
+  description: string,
+  /** Idempotency token: a retried call returns the version the first one created. */
+  clientToken?: string
+): Promise<number | undefined> {
+  const out = await aws.write(
+    'ec2:CreateLaunchTemplateVersion',
+    { LaunchTemplateId: templateId, SourceVersion: sourceVersion, ImageId: imageId },
+    () =>
+      aws.clients.ec2.send(
+        new CreateLaunchTemplateVersionCommand({
+          LaunchTemplateId: templateId,
+          SourceVersion: sourceVersion,
+          VersionDescription: description.slice(0, 255),
+          ClientToken: clientToken?.slice(0, 64),
+          LaunchTemplateData: { ImageId: imageId }
+        })
+      ),
+    { $metadata: {} }
+  )
+  return out.LaunchTemplateVersion?.VersionNumber
+}
