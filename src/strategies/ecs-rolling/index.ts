@@ -1,11 +1,134 @@
-// The ecs-rolling strategy. Not implemented yet: fails with a clear message before any AWS call.
+// The ecs-rolling strategy: a rolling update of an ECS service, watched until ECS has replaced every
+// task, proven by a traffic probe and a smoke test, rolled back on failure.
+import { Inputs, Outputs } from '../../constants.js'
 import type { DeployContext, StrategyResult } from '../../context.js'
-import { DeployError } from '../../errors.js'
+import { DeployError, errorMessage } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
+import type { TrafficProbe } from '../../probe.js'
+import { diagnoseRollout } from './diagnose.js'
+import { preflight, type Preflight } from './preflight.js'
+import { nextTaskDefinition } from './register.js'
+import { rollBack } from './rollback.js'
+import { RolloutFailure, watchRollout } from './rollout.js'
+import { revisionName } from './rollout-state.js'
+import { loadTaskDefinitionFile } from './task-definition.js'
+import { finishProbe, prepareProbe, runSmokeTest } from './traffic.js'
+import { startRollout, verifyRunning, type StartedRollout } from './update.js'
 
 export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promise<StrategyResult> {
-  throw new DeployError(
-    `Strategy '${ctx.settings.strategy}' is not supported yet.`,
-    'use a released version of zdt-deploy that supports it.'
+  const { settings, log, outputs } = ctx
+  const target = `${settings.cluster}/${settings.service}`
+  outputs.set(Outputs.RolledBack, false)
+  // The file is read first: a missing or malformed one fails before any AWS call.
+  const file = settings.taskDefinitionPath
+    ? await loadTaskDefinitionFile(ctx.workspace, settings.taskDefinitionPath)
+    : undefined
+
+  // 1. Pre-flight (read-only): refuse settings that guarantee downtime; derive the URL.
+  const pre = await log.phase('Pre-flight', () => preflight(ctx))
+
+  // 2. The task definition: register the new revision, or stop here when nothing changed.
+  const next = await log.phase('Task definition', () => nextTaskDefinition(ctx, pre, file))
+  if (next.unchanged)
+    return { outcome: 'unchanged', message: `${target} already runs ${next.description}: nothing deployed.` }
+
+  // 3. Update the service; the probe watches the URL from here until the old tasks are gone.
+  const probe = await prepareProbe(ctx, pre.url)
+  probe?.start()
+  let rollout
+  try {
+    rollout = await log.phase('Update service', () =>
+      startRollout(ctx, pre, next.arn, settings.forceNewDeployment)
+    )
+  } catch (e) {
+    await finishProbe(ctx, probe)
+    throw e
+  }
+  if (settings.dryRun)
+    return {
+      outcome: 'planned',
+      message: `Dry run: would deploy ${next.description} to ${target} (previous: ${revisionName(next.previousArn)}); nothing was changed.`
+    }
+
+  try {
+    // 4. Watch the rollout until our deployment is COMPLETED and the old ones are gone.
+    await log.phase('Rollout', () => watchWithProbe(ctx, pre, rollout, probe))
+    // 5. Smoke test the URL.
+    await log.phase('Smoke test', () => runSmokeTest(ctx, pre.url))
+    // 6. The service must end on our revision.
+    await log.phase('Verify', () => verifyRunning(ctx, next.arn))
+  } catch (failure) {
+    // 7. Roll back (or say why not), then fail with what happened and what to fix.
+    throw await log.phase('Rollback', () => failAfterRollback(ctx, pre, failure, next))
+  }
+
+  return {
+    outcome: 'deployed',
+    message: `Deployed ${next.description} to ${target} (previous: ${revisionName(next.previousArn)}).`
+  }
+}
+
+/** The rollout watch with the probe running; the probe's failures, even in the last poll, fail it. */
+async function watchWithProbe(
+  ctx: DeployContext<EcsRollingSettings>,
+  pre: Preflight,
+  rollout: StartedRollout,
+  probe: TrafficProbe | undefined
+): Promise<void> {
+  let failure: unknown
+  try {
+    await watchRollout(ctx, {
+      label: 'rollout',
+      ...rollout,
+      targetGroups: pre.facts.targetGroups,
+      seenEventIds: pre.seenEventIds,
+      probe
+    })
+  } catch (e) {
+    failure = e
+  }
+  const report = await finishProbe(ctx, probe)
+  if (failure !== undefined) throw failure
+  if (report && report.errors > ctx.settings.maxProbeErrors)
+    throw probeFailure(report.errors, ctx.settings.maxProbeErrors)
+}
+
+function probeFailure(errors: number, max: number): RolloutFailure {
+  return new RolloutFailure(
+    'probe',
+    `The traffic probe saw ${errors} failed request(s) during the rollout (more than '${Inputs.MaxProbeErrors}' ${max})`,
+    undefined,
+    []
   )
+}
+
+/** Rolls back, then returns the error the step fails with: the cause, the rollback, the fix. */
+async function failAfterRollback(
+  ctx: DeployContext<EcsRollingSettings>,
+  pre: Preflight,
+  failure: unknown,
+  next: { arn: string; previousArn: string }
+): Promise<Error> {
+  const result = await rollBack(ctx, pre, failure, {
+    taskDefinitionArn: next.arn,
+    previousArn: next.previousArn
+  })
+  if (failure instanceof RolloutFailure) {
+    return new DeployError(
+      `${failure.message}; ${result.summary}.`,
+      diagnoseRollout({
+        kind: failure.kind,
+        stoppedTasks: failure.stoppedTasks,
+        targetGroups: pre.facts.targetGroups,
+        estimate: pre.estimate,
+        waitTimeoutSeconds: ctx.settings.waitTimeoutSeconds
+      }),
+      { cause: failure }
+    )
+  }
+  if (failure instanceof DeployError)
+    return new DeployError(`${failure.message}; ${result.summary}.`, failure.hint, { cause: failure })
+  // Unexpected errors (permissions, the network) keep their own explanation; the rollback is logged.
+  ctx.log.info(`After the error '${errorMessage(failure)}': ${result.summary}`)
+  return failure instanceof Error ? failure : new Error(errorMessage(failure))
 }

@@ -1,0 +1,125 @@
+// The thin layer over ECS: services, task definitions, tasks. One AWS operation per function (plus
+// paging); strategies never touch the SDK client directly.
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type RegisterTaskDefinitionCommandInput,
+  type Service,
+  type Tag,
+  type Task,
+  type TaskDefinition
+} from '@aws-sdk/client-ecs'
+import { DeployError, awsErrorCode } from '../errors.js'
+import type { AwsApi } from './api.js'
+
+/** The service, or a DeployError naming the cluster and service when either does not exist. */
+export async function describeService(aws: AwsApi, cluster: string, service: string): Promise<Service> {
+  let out
+  try {
+    out = await aws.read('ecs:DescribeServices', () =>
+      aws.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))
+    )
+  } catch (e) {
+    if (awsErrorCode(e) === 'ClusterNotFoundException')
+      throw new DeployError(
+        `ECS cluster '${cluster}' was not found.`,
+        `check the 'cluster' input (name or ARN) and the region.`,
+        { cause: e }
+      )
+    throw e
+  }
+  const found = out.services?.[0]
+  if (!found) {
+    const reason = out.failures?.[0]?.reason ?? 'MISSING'
+    throw new DeployError(
+      `ECS service '${service}' was not found in cluster '${cluster}' (${reason}).`,
+      `check the 'service' and 'cluster' inputs and the region.`
+    )
+  }
+  return found
+}
+
+export interface TaskDefinitionWithTags {
+  taskDefinition: TaskDefinition
+  tags: Tag[]
+}
+
+export async function describeTaskDefinition(aws: AwsApi, arn: string): Promise<TaskDefinitionWithTags> {
+  const out = await aws.read('ecs:DescribeTaskDefinition', () =>
+    aws.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }))
+  )
+  if (!out.taskDefinition)
+    throw new DeployError(`Task definition ${arn} was not found.`, 'check that the revision still exists.')
+  return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] }
+}
+
+/** Registers a revision; in dry-run returns `planned` (printed with family and images). */
+export async function registerTaskDefinition(
+  aws: AwsApi,
+  input: RegisterTaskDefinitionCommandInput,
+  planned: TaskDefinition
+): Promise<TaskDefinition> {
+  const params = {
+    family: input.family,
+    images: (input.containerDefinitions ?? []).map(c => `${c.name}=${c.image}`)
+  }
+  const out = await aws.write(
+    'ecs:RegisterTaskDefinition',
+    params,
+    () => aws.clients.ecs.send(new RegisterTaskDefinitionCommand(input)),
+    { taskDefinition: planned, $metadata: {} }
+  )
+  if (!out.taskDefinition?.taskDefinitionArn)
+    throw new DeployError(`RegisterTaskDefinition returned no task definition for family ${input.family}.`)
+  return out.taskDefinition
+}
+
+export interface UpdateServiceParams {
+  cluster: string
+  service: string
+  taskDefinition: string
+  forceNewDeployment: boolean
+}
+
+/** Points the service at a task definition, which starts a deployment; in dry-run returns `planned`. */
+export async function updateService(
+  aws: AwsApi,
+  params: UpdateServiceParams,
+  planned: Service
+): Promise<Service> {
+  const out = await aws.write(
+    'ecs:UpdateService',
+    { ...params },
+    () => aws.clients.ecs.send(new UpdateServiceCommand({ ...params })),
+    { service: planned, $metadata: {} }
+  )
+  if (!out.service) throw new DeployError(`UpdateService returned no service for ${params.service}.`)
+  return out.service
+}
+
+/** ARNs of the service's stopped tasks (ECS keeps them visible for about an hour); first 100. */
+export async function listStoppedTasks(aws: AwsApi, cluster: string, service: string): Promise<string[]> {
+  const out = await aws.read('ecs:ListTasks', () =>
+    aws.clients.ecs.send(
+      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 })
+    )
+  )
+  return out.taskArns ?? []
+}
+
+/** Up to 100 tasks per call (the API's limit), in batches. */
+export async function describeTasks(aws: AwsApi, cluster: string, arns: string[]): Promise<Task[]> {
+  const tasks: Task[] = []
+  for (let i = 0; i < arns.length; i += 100) {
+    const batch = arns.slice(i, i + 100)
+    const out = await aws.read('ecs:DescribeTasks', () =>
+      aws.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: batch }))
+    )
+    tasks.push(...(out.tasks ?? []))
+  }
+  return tasks
+}

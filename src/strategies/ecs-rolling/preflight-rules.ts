@@ -1,0 +1,225 @@
+// Pure pre-flight rules: which service settings guarantee downtime or a stuck rollout (refused
+// before anything changes), which only make one likely (warned), and how long a rollout must take.
+import { formatDuration } from '../../clock.js'
+import { escapeMd } from '../../summary.js'
+
+export interface TargetGroupFacts {
+  arn: string
+  name: string
+  healthCheckPath: string | undefined
+  intervalSeconds: number
+  healthyThreshold: number
+  /** The target group's matcher, e.g. `200` or `200-399`. */
+  matcher: string
+  deregistrationDelaySeconds: number
+  loadBalancerArns: string[]
+  /** One GET of the health-check path through the URL, when a URL is known. */
+  healthCheckAnswer?: { url: string; status?: number; location?: string }
+}
+
+export interface ServiceFacts {
+  cluster: string
+  service: string
+  desiredCount: number
+  maximumPercent: number
+  minimumHealthyPercent: number
+  /** False when the service reports no deploymentConfiguration (the ECS defaults apply). */
+  configured: boolean
+  circuitBreaker: { enable: boolean; rollback: boolean }
+  gracePeriodSeconds: number
+  deploymentController: string
+  /** Deployments already running when we start (1 when the service is steady). */
+  deployments: number
+  /** Load balancers or service discovery: tasks answer requests, so running none is downtime. */
+  servesTraffic: boolean
+  targetGroups: TargetGroupFacts[]
+}
+
+export type FindingLevel = 'refuse' | 'warn'
+
+export interface Finding {
+  level: FindingLevel
+  message: string
+  hint: string
+}
+
+// Above this a rollout spends minutes just draining (the ALB default is 300 s).
+export const LONG_DEREGISTRATION_DELAY_SECONDS = 120
+// Typical time from RunTask to a container listening (image pull + start); a rough, stated guess.
+export const TASK_START_SECONDS = 30
+
+/** Tasks ECS may run at once during a deployment (rounded down, as ECS does). */
+export function maxTasks(f: ServiceFacts): number {
+  return Math.floor((f.desiredCount * f.maximumPercent) / 100)
+}
+
+/** Tasks ECS must keep healthy during a deployment (rounded up, as ECS does). */
+export function minHealthyTasks(f: ServiceFacts): number {
+  return Math.ceil((f.desiredCount * f.minimumHealthyPercent) / 100)
+}
+
+/**
+ * Tasks guaranteed to keep running, rounded down: the conservative reading this tool promises
+ * zero downtime on (a single task with minimumHealthyPercent below 100 counts as none).
+ */
+export function guaranteedTasks(f: ServiceFacts): number {
+  return Math.floor((f.desiredCount * f.minimumHealthyPercent) / 100)
+}
+
+export function assessService(f: ServiceFacts): Finding[] {
+  const findings: Finding[] = []
+  const refuse = (message: string, hint: string) => findings.push({ level: 'refuse', message, hint })
+  const warn = (message: string, hint: string) => findings.push({ level: 'warn', message, hint })
+  const where = `service '${f.service}' in cluster '${f.cluster}'`
+  const pct = `maximumPercent ${f.maximumPercent}, minimumHealthyPercent ${f.minimumHealthyPercent}`
+
+  if (f.deploymentController !== 'ECS') {
+    refuse(
+      `The ${where} uses the ${f.deploymentController} deployment controller; ecs-rolling drives rolling updates (ECS) only.`,
+      `deploy this service with its own controller (CodeDeploy for blue/green), or switch it to the ECS deployment controller.`
+    )
+    return findings
+  }
+  if (f.desiredCount === 0) {
+    refuse(
+      `The ${where} has desiredCount 0: a rollout would start no task, so nothing could be verified.`,
+      `scale the service to at least 2 tasks before deploying.`
+    )
+    return findings
+  }
+  if (maxTasks(f) <= f.desiredCount && minHealthyTasks(f) >= f.desiredCount) {
+    refuse(
+      `The ${where} can neither start nor stop a task during a deployment (${pct}, desiredCount ${f.desiredCount}): the rollout would never progress.`,
+      `set maximumPercent to 200 (room to start new tasks before old ones stop) and keep minimumHealthyPercent at 100.`
+    )
+  } else if (f.desiredCount === 1 && f.minimumHealthyPercent < 100) {
+    refuse(
+      `The ${where} runs 1 task with minimumHealthyPercent ${f.minimumHealthyPercent}: ECS may stop the only task before its replacement is healthy, so capacity can drop to zero.`,
+      `set minimumHealthyPercent to 100 and maximumPercent to 200, or run at least 2 tasks.`
+    )
+  } else if (guaranteedTasks(f) === 0 && f.servesTraffic) {
+    refuse(
+      `The ${where} serves traffic, but ${f.desiredCount} x ${f.minimumHealthyPercent}% rounds down to 0 tasks that must stay running: every task may be stopped at once.`,
+      `raise minimumHealthyPercent (100 keeps full capacity) and give maximumPercent room above 100.`
+    )
+  } else if (f.maximumPercent <= 100) {
+    warn(
+      `The ${where} has maximumPercent ${f.maximumPercent}: ECS must stop old tasks before starting new ones, so capacity drops to ${minHealthyTasks(f)} of ${f.desiredCount} tasks during the deploy.`,
+      `set maximumPercent to 200 to start new tasks before old ones stop.`
+    )
+  }
+
+  if (!f.circuitBreaker.enable) {
+    warn(
+      `The deployment circuit breaker of the ${where} is off: tasks that keep failing are only noticed when 'wait-timeout' runs out.`,
+      `enable deploymentCircuitBreaker (with rollback) on the service so ECS stops a failing rollout itself.`
+    )
+  }
+  if (f.deployments > 1) {
+    warn(
+      `The ${where} already has ${f.deployments} deployments in progress; this deploy replaces the newest one.`,
+      `let the running deployment finish, or limit the workflow's concurrency so deploys do not overlap.`
+    )
+  }
+  for (const tg of f.targetGroups) {
+    const answer = tg.healthCheckAnswer
+    const redirects = answer?.status !== undefined && answer.status >= 300 && answer.status < 400
+    if (redirects && !matcherAccepts(tg.matcher, answer.status!)) {
+      warn(
+        `Target group ${tg.name} checks '${tg.healthCheckPath}' and accepts ${tg.matcher}, but ${answer.url} answers ${answer.status}${answer.location ? ` (redirect to ${answer.location})` : ''}: new tasks would never turn healthy.`,
+        `point the target group's health check at an endpoint that answers ${tg.matcher} without a redirect (e.g. /healthz), or add ${answer.status} to its matcher.`
+      )
+    } else if (tg.healthCheckPath === '/') {
+      warn(
+        `Target group ${tg.name} health-checks '/': apps often redirect or render a full page there, which makes health checks slow or failing.`,
+        `add a cheap /healthz endpoint and point the target group's health check at it.`
+      )
+    }
+    if (tg.deregistrationDelaySeconds > LONG_DEREGISTRATION_DELAY_SECONDS) {
+      warn(
+        `Target group ${tg.name} has a deregistration delay of ${tg.deregistrationDelaySeconds}s: every rollout waits that long for old tasks to drain.`,
+        `lower deregistration_delay.timeout_seconds to just above your slowest request (e.g. 30-120s).`
+      )
+    }
+  }
+  return findings
+}
+
+/** Whether an ALB matcher (`200`, `200,302`, `200-399`) accepts a status. */
+export function matcherAccepts(matcher: string, status: number): boolean {
+  return matcher.split(',').some(part => {
+    const [lo, hi] = part.trim().split('-').map(Number)
+    return hi === undefined ? status === lo : status >= lo && status <= hi
+  })
+}
+
+export interface DurationEstimate {
+  seconds: number
+  /** `start ~30s + 3 checks x 30s + 120s deregistration delay` */
+  arithmetic: string
+}
+
+/** The least time a rollout can take with these settings, and how that number is made up. */
+export function estimateMinimumDuration(f: ServiceFacts): DurationEstimate {
+  const tg = f.targetGroups.reduce<TargetGroupFacts | undefined>(
+    (slowest, t) =>
+      !slowest ||
+      t.intervalSeconds * t.healthyThreshold + t.deregistrationDelaySeconds >
+        slowest.intervalSeconds * slowest.healthyThreshold + slowest.deregistrationDelaySeconds
+        ? t
+        : slowest,
+    undefined
+  )
+  const parts = [`start ~${formatDuration(TASK_START_SECONDS)}`]
+  let batch = TASK_START_SECONDS
+  if (tg) {
+    batch += tg.healthyThreshold * tg.intervalSeconds
+    parts.push(`${tg.healthyThreshold} checks x ${formatDuration(tg.intervalSeconds)}`)
+  }
+  const drain = tg?.deregistrationDelaySeconds ?? 0
+  // Tasks replaced per batch: what maximumPercent lets start plus what minimumHealthyPercent lets stop.
+  const step = Math.max(1, maxTasks(f) - minHealthyTasks(f))
+  const batches = Math.max(1, Math.ceil(f.desiredCount / step))
+  const drainText = drain > 0 ? ` + ${formatDuration(drain)} deregistration delay` : ''
+  if (batches === 1) {
+    return { seconds: batch + drain, arithmetic: `${parts.join(' + ')}${drainText}` }
+  }
+  // Batches after the first wait for the previous one's tasks to drain and stop.
+  return {
+    seconds: batches * (batch + drain),
+    arithmetic: `${batches} batches x (${parts.join(' + ')}${drainText})`
+  }
+}
+
+/** The pre-flight block of the job summary. */
+export function preflightMarkdown(f: ServiceFacts, findings: Finding[], estimate: DurationEstimate): string {
+  const breaker = f.circuitBreaker.enable
+    ? `on${f.circuitBreaker.rollback ? ', with rollback' : ', without rollback'}`
+    : 'off'
+  const lines = [
+    '| Setting | Value |',
+    '| --- | --- |',
+    `| Service | \`${f.cluster}/${f.service}\` |`,
+    `| Desired tasks | ${f.desiredCount} |`,
+    `| Maximum / minimum healthy percent | ${f.maximumPercent}% / ${f.minimumHealthyPercent}%${f.configured ? '' : ' (ECS defaults)'} |`,
+    `| Circuit breaker | ${breaker} |`,
+    `| Health check grace period | ${f.gracePeriodSeconds}s |`
+  ]
+  for (const tg of f.targetGroups) {
+    lines.push(
+      `| Target group ${escapeMd(tg.name)} | health check \`${tg.healthCheckPath ?? '(none)'}\` every ${tg.intervalSeconds}s, ${tg.healthyThreshold} to be healthy, matcher ${tg.matcher}; deregistration delay ${tg.deregistrationDelaySeconds}s |`
+    )
+  }
+  lines.push(
+    '',
+    `**Estimated minimum duration:** at least ${formatDuration(estimate.seconds)}: ${estimate.arithmetic}`
+  )
+  if (findings.length > 0) {
+    lines.push('')
+    for (const x of findings)
+      lines.push(
+        `- ${x.level === 'refuse' ? '⛔ **Refused:**' : '⚠️'} ${escapeMd(x.message)} Fix: ${escapeMd(x.hint)}`
+      )
+  }
+  return lines.join('\n')
+}

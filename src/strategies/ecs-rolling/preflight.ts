@@ -1,0 +1,149 @@
+// Pre-flight, read-only: the service, its deployment settings and target groups, the URL; refuses
+// settings that guarantee downtime or a stuck rollout before anything changes.
+import type { Service } from '@aws-sdk/client-ecs'
+import type { AwsApi } from '../../aws/api.js'
+import { describeService } from '../../aws/ecs.js'
+import { deregistrationDelaySeconds, describeTargetGroup } from '../../aws/elbv2.js'
+import { Inputs, Outputs } from '../../constants.js'
+import type { DeployContext } from '../../context.js'
+import { DeployError } from '../../errors.js'
+import type { EcsRollingSettings } from '../../inputs.js'
+import {
+  assessService,
+  estimateMinimumDuration,
+  preflightMarkdown,
+  type DurationEstimate,
+  type ServiceFacts,
+  type TargetGroupFacts
+} from './preflight-rules.js'
+import { deriveUrl } from './url.js'
+
+export interface Preflight {
+  service: Service
+  facts: ServiceFacts
+  estimate: DurationEstimate
+  /** The `url` input or the one derived from the load balancer; undefined: no smoke test, no probe. */
+  url: string | undefined
+  /** Service events that predate this deploy: the rollout log shows only newer ones. */
+  seenEventIds: Set<string>
+}
+
+export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise<Preflight> {
+  const { settings, aws, log } = ctx
+  const service = await describeService(aws, settings.cluster, settings.service)
+  if (service.status !== 'ACTIVE')
+    throw new DeployError(
+      `ECS service '${settings.service}' in cluster '${settings.cluster}' is ${service.status}, not ACTIVE.`,
+      `deploy to an active service: check the 'service' and 'cluster' inputs, or recreate the service.`
+    )
+  log.info(
+    `Service ${settings.cluster}/${service.serviceName}: ${service.desiredCount ?? 0} desired, ${service.runningCount ?? 0} running, task definition ${service.taskDefinition}`
+  )
+
+  const targetGroups = await readTargetGroups(aws, service)
+  const url = await resolveUrl(ctx, targetGroups)
+  if (url) await checkHealthPaths(ctx, url, targetGroups)
+
+  const facts = serviceFacts(settings, service, targetGroups)
+  const findings = assessService(facts)
+  const estimate = estimateMinimumDuration(facts)
+  log.section('Pre-flight', preflightMarkdown(facts, findings, estimate))
+  log.info(`Estimated minimum duration: ${estimate.arithmetic}`)
+  for (const w of findings.filter(x => x.level === 'warn')) log.warning(`${w.message} Fix: ${w.hint}`)
+  const refused = findings.filter(x => x.level === 'refuse')
+  if (refused.length > 0)
+    throw new DeployError(
+      `Refused before changing anything: ${refused.map(r => r.message).join(' ')}`,
+      refused.map(r => r.hint).join(' ')
+    )
+
+  return {
+    service,
+    facts,
+    estimate,
+    url,
+    seenEventIds: new Set((service.events ?? []).map(e => e.id ?? ''))
+  }
+}
+
+async function readTargetGroups(aws: AwsApi, service: Service): Promise<TargetGroupFacts[]> {
+  const arns = [...new Set((service.loadBalancers ?? []).flatMap(lb => lb.targetGroupArn ?? []))]
+  const groups: TargetGroupFacts[] = []
+  for (const arn of arns) {
+    const tg = await describeTargetGroup(aws, arn)
+    groups.push({
+      arn,
+      name: tg.TargetGroupName ?? arn,
+      healthCheckPath: tg.HealthCheckPath,
+      intervalSeconds: tg.HealthCheckIntervalSeconds ?? 30,
+      healthyThreshold: tg.HealthyThresholdCount ?? 5,
+      matcher: tg.Matcher?.HttpCode ?? '200',
+      deregistrationDelaySeconds: await deregistrationDelaySeconds(aws, arn),
+      loadBalancerArns: tg.LoadBalancerArns ?? []
+    })
+  }
+  return groups
+}
+
+async function resolveUrl(
+  ctx: DeployContext<EcsRollingSettings>,
+  targetGroups: TargetGroupFacts[]
+): Promise<string | undefined> {
+  const { settings, log, outputs } = ctx
+  let url = settings.url
+  if (url) {
+    log.info(`URL: ${url} (input '${Inputs.Url}')`)
+  } else {
+    const derived = await deriveUrl(ctx.aws, targetGroups)
+    if (derived) {
+      url = derived.url
+      log.info(`URL: ${url} (derived from ${derived.via})`)
+    } else {
+      log.info(
+        `Notice: no '${Inputs.Url}' input and the service has no load balancer listener: the smoke test and the traffic probe are skipped.`
+      )
+    }
+  }
+  if (url) outputs.set(Outputs.Url, url)
+  return url
+}
+
+/** One GET of each target group's health-check path through the URL: catches the classic 302. */
+async function checkHealthPaths(
+  ctx: DeployContext<EcsRollingSettings>,
+  url: string,
+  targetGroups: TargetGroupFacts[]
+): Promise<void> {
+  for (const tg of targetGroups) {
+    if (!tg.healthCheckPath) continue
+    const target = `${url}${tg.healthCheckPath}`
+    const r = await ctx.http({ url: target, timeoutMs: 5000 })
+    tg.healthCheckAnswer = { url: target, status: r.status, location: r.location }
+  }
+}
+
+function serviceFacts(
+  settings: EcsRollingSettings,
+  service: Service,
+  targetGroups: TargetGroupFacts[]
+): ServiceFacts {
+  const config = service.deploymentConfiguration
+  return {
+    cluster: settings.cluster,
+    service: service.serviceName ?? settings.service,
+    desiredCount: service.desiredCount ?? 0,
+    // The ECS defaults for a REPLICA service when the service reports none.
+    maximumPercent: config?.maximumPercent ?? 200,
+    minimumHealthyPercent: config?.minimumHealthyPercent ?? 100,
+    configured: config?.maximumPercent !== undefined || config?.minimumHealthyPercent !== undefined,
+    circuitBreaker: {
+      enable: config?.deploymentCircuitBreaker?.enable === true,
+      rollback: config?.deploymentCircuitBreaker?.rollback === true
+    },
+    gracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? 0,
+    deploymentController: service.deploymentController?.type ?? 'ECS',
+    deployments: (service.deployments ?? []).length,
+    servesTraffic: (service.loadBalancers ?? []).length > 0 || (service.serviceRegistries ?? []).length > 0,
+    targetGroups
+  }
+}

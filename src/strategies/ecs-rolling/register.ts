@@ -1,0 +1,91 @@
+// Step 2: the task definition to deploy. From the file or the service's current revision, with the
+// new image; registered as a new revision unless nothing changed.
+import type { Tag } from '@aws-sdk/client-ecs'
+import { describeTaskDefinition, registerTaskDefinition } from '../../aws/ecs.js'
+import { MANAGED_BY_VALUE, Outputs, Tags } from '../../constants.js'
+import type { DeployContext } from '../../context.js'
+import type { EcsRollingSettings } from '../../inputs.js'
+import type { Preflight } from './preflight.js'
+import { revisionName } from './rollout-state.js'
+import {
+  describeDefinition,
+  hasChanges,
+  imageOf,
+  pickContainer,
+  prepareTaskDefinition,
+  sourceFromCurrent,
+  type TaskDefinitionSource
+} from './task-definition.js'
+
+export interface NextTaskDefinition {
+  /** The revision to deploy; the current one when nothing changed or only a redeploy is forced. */
+  arn: string
+  previousArn: string
+  /** `web (app=nginx:1.27)` */
+  description: string
+  /** Nothing to deploy: the service already runs this. */
+  unchanged: boolean
+}
+
+export async function nextTaskDefinition(
+  ctx: DeployContext<EcsRollingSettings>,
+  pre: Preflight,
+  file: TaskDefinitionSource | undefined
+): Promise<NextTaskDefinition> {
+  const { settings, log, outputs } = ctx
+  const previousArn = pre.service.taskDefinition ?? ''
+  outputs.set(Outputs.PreviousTaskDefinitionArn, previousArn)
+  const current = await describeTaskDefinition(ctx.aws, previousArn)
+
+  // Without a file, with the same image and no forced redeploy, there is nothing to do.
+  const container =
+    settings.image !== undefined
+      ? pickContainer(current.taskDefinition.containerDefinitions ?? [], settings.containerName)
+      : undefined
+  const currentImage = container ? imageOf(current.taskDefinition, container) : undefined
+  if (!hasChanges({ fromFile: file !== undefined, image: settings.image, currentImage })) {
+    const why =
+      settings.image !== undefined
+        ? `container '${container}' already runs ${settings.image}`
+        : 'no new image and no task-definition file'
+    outputs.set(Outputs.TaskDefinitionArn, previousArn)
+    log.info(
+      settings.forceNewDeployment
+        ? `Task definition unchanged (${why}); redeploying ${revisionName(previousArn)} because 'force-new-deployment' is true`
+        : `Nothing to deploy: ${why}`
+    )
+    return {
+      arn: previousArn,
+      previousArn,
+      description: describeDefinition(current.taskDefinition),
+      unchanged: !settings.forceNewDeployment
+    }
+  }
+
+  const source = file ?? sourceFromCurrent(current.taskDefinition, current.tags)
+  const prepared = prepareTaskDefinition(source, {
+    containerName: settings.containerName,
+    image: settings.image,
+    managedTags: managedTags(ctx)
+  })
+  const description = describeDefinition(prepared.input)
+  if (prepared.container)
+    log.info(`Container '${prepared.container}': ${prepared.previousImage ?? '(none)'} -> ${settings.image}`)
+  log.info(`Registering ${description} from ${source.origin}`)
+  const registered = await registerTaskDefinition(ctx.aws, prepared.input, {
+    ...prepared.input,
+    taskDefinitionArn: `${prepared.input.family}:<next revision>`
+  })
+  const arn = registered.taskDefinitionArn!
+  if (!ctx.aws.dryRun) {
+    outputs.set(Outputs.TaskDefinitionArn, arn)
+    log.info(`Registered ${revisionName(arn)} (${arn}); previous: ${revisionName(previousArn)}`)
+  }
+  return { arn, previousArn, description, unchanged: false }
+}
+
+function managedTags(ctx: DeployContext<EcsRollingSettings>): Tag[] {
+  const tags: Tag[] = [{ key: Tags.ManagedBy, value: MANAGED_BY_VALUE }]
+  if (ctx.event.repository) tags.push({ key: Tags.Repo, value: ctx.event.repository })
+  return tags
+}

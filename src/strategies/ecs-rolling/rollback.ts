@@ -1,0 +1,71 @@
+// Step 7: after a failed rollout, smoke test or probe, put the previous revision back in service:
+// wait for the circuit breaker's own rollback when ECS started one, else start ours and watch it.
+import { Inputs, Outputs } from '../../constants.js'
+import type { DeployContext } from '../../context.js'
+import { DeployError, errorMessage } from '../../errors.js'
+import type { EcsRollingSettings } from '../../inputs.js'
+import type { Preflight } from './preflight.js'
+import { RolloutFailure, watchRollout } from './rollout.js'
+import { revisionName } from './rollout-state.js'
+import { startRollout } from './update.js'
+
+export interface RollbackResult {
+  rolledBack: boolean
+  /** One sentence for the error message: what happened to the service. */
+  summary: string
+}
+
+export async function rollBack(
+  ctx: DeployContext<EcsRollingSettings>,
+  pre: Preflight,
+  failure: unknown,
+  deployed: { taskDefinitionArn: string; previousArn: string }
+): Promise<RollbackResult> {
+  const { settings, log, outputs } = ctx
+  const previous = revisionName(deployed.previousArn)
+  const byEcs = failure instanceof RolloutFailure ? failure.primary : undefined
+
+  if (!settings.rollback) {
+    const summary = byEcs
+      ? `not waiting for ECS's circuit breaker rolling back to ${revisionName(byEcs.taskDefinition)} ('${Inputs.Rollback}' is false)`
+      : `the service is left on ${revisionName(deployed.taskDefinitionArn)} ('${Inputs.Rollback}' is false)`
+    log.info(`Not rolling back: ${summary}`)
+    return { rolledBack: false, summary }
+  }
+
+  const watch = { targetGroups: pre.facts.targetGroups, seenEventIds: pre.seenEventIds }
+  try {
+    if (byEcs?.id) {
+      log.info(
+        `ECS's circuit breaker is rolling back to ${revisionName(byEcs.taskDefinition)}: waiting for it`
+      )
+      await watchRollout(ctx, {
+        ...watch,
+        label: 'circuit-breaker rollback',
+        deploymentId: byEcs.id,
+        taskDefinitionArn: byEcs.taskDefinition ?? deployed.previousArn
+      })
+      outputs.set(Outputs.RolledBack, true)
+      return {
+        rolledBack: true,
+        summary: `ECS's circuit breaker rolled the service back to ${revisionName(byEcs.taskDefinition)}`
+      }
+    }
+    if (deployed.previousArn === deployed.taskDefinitionArn) {
+      const summary = `nothing to roll back to: the previous revision is ${previous} as well`
+      log.info(summary)
+      return { rolledBack: false, summary }
+    }
+    log.info(`Rolling back to ${previous}`)
+    const rollback = await startRollout(ctx, pre, deployed.previousArn, false)
+    await watchRollout(ctx, { ...watch, label: 'rollback', ...rollback })
+    outputs.set(Outputs.RolledBack, true)
+    return { rolledBack: true, summary: `rolled back to ${previous}` }
+  } catch (e) {
+    throw new DeployError(
+      `${errorMessage(failure)}; the rollback to ${previous} failed too: ${errorMessage(e)}`,
+      `the service needs attention now: check its events and tasks in the ECS console, and update it to a working revision (${deployed.previousArn}) by hand.`,
+      { cause: e }
+    )
+  }
+}

@@ -1,0 +1,141 @@
+// Watching a rollout: poll the service every `poll-interval` until our deployment is COMPLETED and
+// the old ones are gone, logging what changes; fail within one poll of ECS giving up.
+import type { Deployment, Service, Task } from '@aws-sdk/client-ecs'
+import { describeService, describeTasks, listStoppedTasks } from '../../aws/ecs.js'
+import { describeTargetHealth, targetHealthCounts } from '../../aws/elbv2.js'
+import { formatDuration } from '../../clock.js'
+import { Inputs } from '../../constants.js'
+import type { DeployContext } from '../../context.js'
+import { DeployError } from '../../errors.js'
+import type { EcsRollingSettings } from '../../inputs.js'
+import type { TrafficProbe } from '../../probe.js'
+import type { TargetGroupFacts } from './preflight-rules.js'
+import {
+  deploymentLine,
+  eventLine,
+  revisionName,
+  rolloutState,
+  stoppedTaskLine,
+  takeNewEvents,
+  taskOfDeployment
+} from './rollout-state.js'
+
+export type RolloutFailureKind = 'failed' | 'replaced' | 'timeout' | 'probe'
+
+/** A rollout that did not complete; carries what the rollback and the error hint need. */
+export class RolloutFailure extends DeployError {
+  constructor(
+    readonly kind: RolloutFailureKind,
+    message: string,
+    /** The PRIMARY deployment at the time, when it is not ours (the circuit breaker's rollback). */
+    readonly primary: Deployment | undefined,
+    readonly stoppedTasks: Task[]
+  ) {
+    super(message)
+    this.name = 'RolloutFailure'
+  }
+}
+
+export interface WatchTarget {
+  /** What is rolling out, for log lines: `rollout` or `rollback`. */
+  label: string
+  deploymentId: string
+  taskDefinitionArn: string
+  targetGroups: TargetGroupFacts[]
+  /** Shared across watches, so each service event is logged once per run. */
+  seenEventIds: Set<string>
+  /** Checked every poll: more failed requests than `max-probe-errors` fails the rollout at once. */
+  probe?: TrafficProbe
+}
+
+/** Polls until the deployment completes; returns the last service read, or throws a RolloutFailure. */
+export async function watchRollout(
+  ctx: DeployContext<EcsRollingSettings>,
+  target: WatchTarget
+): Promise<Service> {
+  const { settings, clock, log } = ctx
+  const started = clock.now()
+  const deadline = started + settings.waitTimeoutSeconds * 1000
+  const stopped = new StoppedTasks(ctx, target)
+  log.info(
+    `Watching the ${target.label} of ${revisionName(target.taskDefinitionArn)} (deployment ${target.deploymentId}) every ${formatDuration(settings.pollIntervalSeconds)}, for up to ${formatDuration(settings.waitTimeoutSeconds)}`
+  )
+  let failedTasks = 0
+  for (;;) {
+    const service = await describeService(ctx.aws, settings.cluster, settings.service)
+    for (const d of service.deployments ?? [])
+      log.change(`deployment:${d.id}`, deploymentLine(d, target.deploymentId))
+    for (const e of takeNewEvents(service.events ?? [], target.seenEventIds)) log.info(eventLine(e))
+    for (const tg of target.targetGroups) {
+      const health = targetHealthCounts(await describeTargetHealth(ctx.aws, tg.arn))
+      log.change(`target-health:${tg.arn}`, `Target group ${tg.name}: ${health}`)
+    }
+    const ours = (service.deployments ?? []).find(d => d.id === target.deploymentId)
+    // Stopped tasks are looked up only when ECS counts a new failure: no extra calls while healthy.
+    if ((ours?.failedTasks ?? 0) > failedTasks) {
+      failedTasks = ours?.failedTasks ?? 0
+      await stopped.collect()
+    }
+
+    const state = rolloutState(service, target.deploymentId)
+    if (state.kind === 'completed') {
+      log.info(
+        `The ${target.label} of ${revisionName(target.taskDefinitionArn)} completed after ${log.elapsed(started)}`
+      )
+      return service
+    }
+    if (state.kind === 'failed' || state.kind === 'replaced') {
+      await stopped.collect()
+      const by = state.primary && state.primary.id !== target.deploymentId ? state.primary : undefined
+      const message =
+        state.kind === 'failed'
+          ? `ECS marked the ${target.label} of ${revisionName(target.taskDefinitionArn)} FAILED after ${log.elapsed(started)}: ${state.reason}`
+          : `The ${target.label} of ${revisionName(target.taskDefinitionArn)} was replaced after ${log.elapsed(started)}${by ? ` by deployment ${by.id} of ${revisionName(by.taskDefinition)}` : ''} (the circuit breaker rolled it back, or another deploy started)`
+      throw new RolloutFailure(state.kind, message, by, stopped.tasks)
+    }
+    if (target.probe && target.probe.errors > settings.maxProbeErrors) {
+      throw new RolloutFailure(
+        'probe',
+        `The traffic probe saw ${target.probe.errors} failed request(s) during the ${target.label} (more than '${Inputs.MaxProbeErrors}' ${settings.maxProbeErrors})`,
+        undefined,
+        stopped.tasks
+      )
+    }
+    const now = clock.now()
+    if (now >= deadline) {
+      await stopped.collect()
+      throw new RolloutFailure(
+        'timeout',
+        `The ${target.label} of ${revisionName(target.taskDefinitionArn)} did not complete within '${Inputs.WaitTimeout}' ${formatDuration(settings.waitTimeoutSeconds)}${ours ? ` (${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running, ${ours.rolloutState ?? 'no rollout state'})` : ''}`,
+        undefined,
+        stopped.tasks
+      )
+    }
+    await clock.sleep(Math.min(settings.pollIntervalSeconds * 1000, deadline - now))
+  }
+}
+
+/** The stopped tasks of the watched deployment, each logged once with its reason and exit codes. */
+class StoppedTasks {
+  readonly tasks: Task[] = []
+  private readonly seen = new Set<string>()
+
+  constructor(
+    private readonly ctx: DeployContext<EcsRollingSettings>,
+    private readonly target: WatchTarget
+  ) {}
+
+  async collect(): Promise<void> {
+    const { aws, settings, log } = this.ctx
+    const fresh = (await listStoppedTasks(aws, settings.cluster, settings.service)).filter(
+      a => !this.seen.has(a)
+    )
+    if (fresh.length === 0) return
+    for (const arn of fresh) this.seen.add(arn)
+    for (const task of await describeTasks(aws, settings.cluster, fresh)) {
+      if (!taskOfDeployment(task, this.target.deploymentId, this.target.taskDefinitionArn)) continue
+      this.tasks.push(task)
+      log.info(stoppedTaskLine(task))
+    }
+  }
+}
