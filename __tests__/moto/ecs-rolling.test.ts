@@ -1,0 +1,256 @@
+// ecs-rolling against moto: the real code path (SDK clients, the thin layer, the strategy) on an
+// ECS service behind an ALB, with a local app as `url`.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { AwsClients } from '../../src/aws/clients.js'
+import type { InputName, OutputName } from '../../src/constants.js'
+import { run, type RunResult } from '../../src/main.js'
+import { MemorySink } from '../../src/report.js'
+import { startAppServer, type AppServer } from '../support/app-server.js'
+import { motoClients } from '../support/moto.js'
+import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
+
+interface Run extends RunResult {
+  failed: string | undefined
+  summary: string
+  lines: string[]
+  /** Every command the action sent to AWS, by name. */
+  sent: string[]
+}
+
+/** Clients whose every `send` is recorded, so tests can assert which calls were (not) made. */
+function recordingClients(sent: string[]): AwsClients {
+  const clients = motoClients()
+  for (const client of Object.values(clients)) {
+    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>
+    ;(client as { send: unknown }).send = (command: { constructor: { name: string } }) => {
+      sent.push(command.constructor.name.replace(/Command$/, ''))
+      return send(command)
+    }
+  }
+  return clients
+}
+
+async function deploy(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Run> {
+  const sink = new MemorySink()
+  const sent: string[] = []
+  let failed: string | undefined
+  let summary = ''
+  const all: Record<string, string> = {
+    strategy: 'ecs-rolling',
+    'aws-region': 'us-east-1',
+    environment: 'staging',
+    'poll-interval': '1',
+    'wait-timeout': '30',
+    'health-timeout': '5',
+    ...inputs
+  }
+  const result = await run({
+    getInput: (name: InputName) => all[name] ?? '',
+    setOutput: () => {},
+    setFailed: m => {
+      failed = m
+    },
+    writeSummary: async md => {
+      summary = md
+    },
+    sink,
+    env: { GITHUB_REPOSITORY: 'acme/shop', ...env },
+    createClients: () => recordingClients(sent)
+  })
+  return { ...result, failed, summary, lines: sink.lines, sent }
+}
+
+const out = (r: Run, name: OutputName) => r.outputs.get(name)
+const MUTATING = ['RegisterTaskDefinition', 'UpdateService']
+
+describe('ecs-rolling against moto', () => {
+  const clients = motoClients()
+  let app: AppServer
+  beforeAll(async () => {
+    app = await startAppServer()
+  })
+  afterAll(async () => {
+    await app.close()
+  })
+
+  const target = (f: EcsServiceFixture) => ({ cluster: f.cluster, service: f.service, url: app.url })
+
+  it('rolls a new image out: new revision in service, outputs, probe and summary', async () => {
+    const f = await createEcsService(clients)
+    const r = await deploy({ ...target(f), image: 'registry.example.com/shop:1.1.0' })
+
+    expect(r.failed).toBeUndefined()
+    expect(r.result?.outcome).toBe('deployed')
+    const now = await serviceRuns(clients, f)
+    expect(now.taskDefinitionArn).toBe(`${f.taskDefinitionArn.replace(/:1$/, '')}:2`)
+    expect(now.images).toEqual({ app: 'registry.example.com/shop:1.1.0' })
+    expect(now.tags).toMatchObject({ 'zdt:managed-by': 'zdt-deploy', 'zdt:repo': 'acme/shop' })
+    expect(out(r, 'task-definition-arn')).toBe(now.taskDefinitionArn)
+    expect(out(r, 'previous-task-definition-arn')).toBe(f.taskDefinitionArn)
+    expect(out(r, 'rolled-back')).toBe('false')
+    expect(out(r, 'url')).toBe(app.url)
+    expect(out(r, 'environment')).toBe('staging')
+    expect(Number(out(r, 'probe-requests'))).toBeGreaterThanOrEqual(0)
+    expect(out(r, 'probe-errors')).toBe('0')
+    // The smoke test reached the app's health path.
+    expect(app.requests.some(q => q.path === '/healthz')).toBe(true)
+    expect(r.sent.filter(c => MUTATING.includes(c))).toEqual(['RegisterTaskDefinition', 'UpdateService'])
+    expect(r.summary).toContain('### Pre-flight')
+    expect(r.summary).toMatch(
+      /Estimated minimum duration:\*\* at least 1m30s: start ~30s \+ 3 checks x 10s \+ 30s deregistration delay/
+    )
+    expect(r.lines).toEqual(expect.arrayContaining([expect.stringMatching(/^Verified: .* runs shop-.*:2/)]))
+  })
+
+  it('registers a task-definition file in the describe-task-definition shape, read-only fields stripped', async () => {
+    const f = await createEcsService(clients)
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'zdt-ecs-ws-'))
+    writeFileSync(
+      path.join(workspace, 'task-def.json'),
+      JSON.stringify({
+        taskDefinition: {
+          taskDefinitionArn: f.taskDefinitionArn,
+          family: f.family,
+          revision: 1,
+          status: 'ACTIVE',
+          compatibilities: ['EC2'],
+          requiresAttributes: [{ name: 'com.amazonaws.ecs.capability.docker-remote-api.1.18' }],
+          registeredAt: '2026-01-01T00:00:00Z',
+          registeredBy: 'arn:aws:iam::123456789012:user/dev',
+          containerDefinitions: [
+            { name: 'app', image: 'placeholder', memory: 512, environment: [{ name: 'MODE', value: 'file' }] }
+          ]
+        },
+        tags: [{ key: 'team', value: 'shop' }]
+      })
+    )
+    const r = await deploy(
+      { ...target(f), 'task-definition': 'task-def.json', image: 'registry.example.com/shop:2.0.0' },
+      { GITHUB_WORKSPACE: workspace }
+    )
+
+    expect(r.failed).toBeUndefined()
+    const now = await serviceRuns(clients, f)
+    expect(now.images).toEqual({ app: 'registry.example.com/shop:2.0.0' })
+    expect(now.tags).toMatchObject({ team: 'shop', 'zdt:managed-by': 'zdt-deploy' })
+    expect(out(r, 'task-definition-arn')).toBe(now.taskDefinitionArn)
+    expect(out(r, 'previous-task-definition-arn')).toBe(f.taskDefinitionArn)
+  })
+
+  it('dry-run prints the plan and changes nothing', async () => {
+    const f = await createEcsService(clients)
+    const r = await deploy({ ...target(f), image: 'registry.example.com/shop:9.9.9', 'dry-run': 'true' })
+
+    expect(r.failed).toBeUndefined()
+    expect(r.result?.outcome).toBe('planned')
+    expect(r.sent.filter(c => MUTATING.includes(c))).toEqual([])
+    expect(r.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\[dry-run\] would call ecs:RegisterTaskDefinition .*shop:9\.9\.9/),
+        expect.stringMatching(/^\[dry-run\] would call ecs:UpdateService .*"taskDefinition"/)
+      ])
+    )
+    expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(f.taskDefinitionArn)
+    const revisions = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: f.family }))
+    expect(revisions.taskDefinitionArns).toEqual([f.taskDefinitionArn])
+    expect(out(r, 'task-definition-arn')).toBeUndefined()
+  })
+
+  it('finishes as unchanged when the image already runs, without touching the service', async () => {
+    const f = await createEcsService(clients)
+    const r = await deploy({ ...target(f), image: 'registry.example.com/shop:1.0.0' })
+
+    expect(r.failed).toBeUndefined()
+    expect(r.result?.outcome).toBe('unchanged')
+    expect(r.sent.filter(c => MUTATING.includes(c))).toEqual([])
+    expect(out(r, 'task-definition-arn')).toBe(f.taskDefinitionArn)
+  })
+
+  it('makes no AWS call at all for a bad input or a missing task-definition file', async () => {
+    const f = await createEcsService(clients)
+    const bad = await deploy({ ...target(f), 'poll-interval': 'soon' })
+    expect(bad.failed).toMatch(/Input 'poll-interval' has an invalid value 'soon'/)
+    expect(bad.sent).toEqual([])
+
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'zdt-ecs-ws-'))
+    const missing = await deploy(
+      { ...target(f), 'task-definition': 'nope.json' },
+      { GITHUB_WORKSPACE: workspace }
+    )
+    expect(missing.failed).toMatch(/The task-definition file 'nope.json' could not be read/)
+    expect(missing.sent).toEqual([])
+  })
+
+  it.each([
+    ['maximumPercent 100 with minimumHealthyPercent 100', 2, 100, 100, /can neither start nor stop a task/],
+    ['one task with minimumHealthyPercent 50', 1, 200, 50, /runs 1 task with minimumHealthyPercent 50/],
+    ['minimumHealthyPercent rounding down to 0 tasks', 3, 200, 30, /rounds down to 0 tasks/]
+  ])('refuses %s before any mutating call', async (_name, desiredCount, max, min, reason) => {
+    const f = await createEcsService(clients, {
+      desiredCount,
+      deploymentConfiguration: { maximumPercent: max, minimumHealthyPercent: min }
+    })
+    const r = await deploy({ ...target(f), image: 'registry.example.com/shop:1.1.0' })
+
+    expect(r.failed).toMatch(/^Refused before changing anything/)
+    expect(r.failed).toMatch(reason)
+    expect(r.failed).toContain(`'${f.service}' in cluster '${f.cluster}'`)
+    expect(r.sent.filter(c => MUTATING.includes(c))).toEqual([])
+    expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(f.taskDefinitionArn)
+    expect(r.summary).toContain('Refused')
+  })
+
+  it('names the cluster and service when the service does not exist', async () => {
+    const f = await createEcsService(clients)
+    const r = await deploy({ cluster: f.cluster, service: 'no-such-service', url: app.url, image: 'x:1' })
+    expect(r.failed).toMatch(`ECS service 'no-such-service' was not found in cluster '${f.cluster}'`)
+    const c = await deploy({ cluster: 'no-such-cluster', service: f.service, url: app.url, image: 'x:1' })
+    expect(c.failed).toMatch(`ECS cluster 'no-such-cluster' was not found`)
+    expect([...r.sent, ...c.sent].filter(x => MUTATING.includes(x))).toEqual([])
+  })
+
+  it('derives the URL from the load balancer when none is given', async () => {
+    const f = await createEcsService(clients)
+    const r = await deploy({
+      cluster: f.cluster,
+      service: f.service,
+      'dry-run': 'true',
+      image: 'registry.example.com/shop:1.2.0'
+    })
+    expect(r.failed).toBeUndefined()
+    expect(out(r, 'url')).toBe(`http://${f.dnsName}`)
+  })
+
+  it('fails a smoke test that gets 500, rolls back to the previous revision', async () => {
+    const f = await createEcsService(clients)
+    const broken = await startAppServer('v2')
+    broken.setStatus('/healthz', 500)
+    try {
+      const r = await deploy({
+        cluster: f.cluster,
+        service: f.service,
+        url: broken.url,
+        probe: 'false',
+        'health-timeout': '2',
+        image: 'registry.example.com/shop:1.3.0'
+      })
+      expect(r.failed).toMatch(
+        /Smoke test failed: GET .*\/healthz answered 500 .*; rolled back to shop-.*:1\./
+      )
+      expect(out(r, 'rolled-back')).toBe('true')
+      expect(out(r, 'previous-task-definition-arn')).toBe(f.taskDefinitionArn)
+      expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(f.taskDefinitionArn)
+      expect(r.sent.filter(c => MUTATING.includes(c))).toEqual([
+        'RegisterTaskDefinition',
+        'UpdateService',
+        'UpdateService'
+      ])
+    } finally {
+      await broken.close()
+    }
+  })
+})
