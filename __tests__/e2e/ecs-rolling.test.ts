@@ -1,0 +1,154 @@
+// The bundled action run as the runner runs it (INPUT_* variables, an event payload, GITHUB_OUTPUT
+// and GITHUB_STEP_SUMMARY files) against moto, a local app as `url` and a local GitHub API.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startAppServer, type AppServer } from '../support/app-server.js'
+import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
+import { motoAwsEnv, motoClients } from '../support/moto.js'
+import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
+import { runAction, type RunActionOptions } from '../support/run-action.js'
+
+describe('ecs-rolling end to end (bundle + moto)', () => {
+  const clients = motoClients()
+  let app: AppServer
+  let github: GitHubServer
+  beforeAll(async () => {
+    app = await startAppServer()
+    github = await startGitHubServer()
+  })
+  afterAll(async () => {
+    await app.close()
+    await github.close()
+  })
+
+  const action = (
+    f: EcsServiceFixture,
+    url: string,
+    inputs: Record<string, string>,
+    trigger: Partial<RunActionOptions>
+  ) =>
+    runAction({
+      inputs: {
+        strategy: 'ecs-rolling',
+        cluster: f.cluster,
+        service: f.service,
+        url,
+        'poll-interval': '1',
+        'wait-timeout': '60',
+        'health-timeout': '5',
+        'github-token': 'test-token',
+        ...inputs
+      },
+      env: { ...motoAwsEnv(), GITHUB_API_URL: github.url },
+      ...trigger
+    })
+
+  const pushTag = (tag: string): Partial<RunActionOptions> => ({
+    eventName: 'push',
+    ref: `refs/tags/${tag}`,
+    event: { ref: `refs/tags/${tag}`, repository: { full_name: 'acme/shop' } }
+  })
+
+  const release = (tag: string): Partial<RunActionOptions> => ({
+    eventName: 'release',
+    ref: `refs/tags/${tag}`,
+    event: {
+      action: 'published',
+      release: { tag_name: tag, prerelease: false },
+      repository: { full_name: 'acme/shop' }
+    }
+  })
+
+  it('deploys a prerelease tag push to staging', async () => {
+    const f = await createEcsService(clients)
+    const r = await action(
+      f,
+      app.url,
+      { image: 'registry.example.com/shop:1.2.3-rc.1' },
+      pushTag('v1.2.3-rc.1')
+    )
+
+    expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' })
+    const now = await serviceRuns(clients, f)
+    expect(now.images).toEqual({ app: 'registry.example.com/shop:1.2.3-rc.1' })
+    expect(now.taskDefinitionArn).toMatch(/:2$/)
+    expect(r.outputs).toMatchObject({
+      environment: 'staging',
+      'task-definition-arn': now.taskDefinitionArn,
+      'previous-task-definition-arn': f.taskDefinitionArn,
+      'rolled-back': 'false',
+      url: app.url,
+      'probe-errors': '0'
+    })
+    expect(r.outputs.duration).toMatch(/^\d+$/)
+    expect(r.summary).toContain('## ✅ zdt-deploy ecs-rolling: deployed')
+    expect(r.summary).toContain('| Environment | `staging` |')
+    expect(r.summary).toContain('### Pre-flight')
+    expect(r.summary).toMatch(
+      /\*\*Estimated minimum duration:\*\* at least 1m30s: start ~30s \+ 3 checks x 10s/
+    )
+    expect(r.summary).toContain('### Traffic probe')
+    expect(r.stdout).toContain('::group::Rollout')
+    // The GitHub deployment of the staging environment ends in success.
+    const deployment = github.deployments.find(d => d.environment === 'staging' && d.ref === 'v1.2.3-rc.1')
+    expect(deployment?.statuses.at(-1)?.state).toBe('success')
+  })
+
+  it('deploys a published release to production', async () => {
+    const f = await createEcsService(clients)
+    const r = await action(f, app.url, { image: 'registry.example.com/shop:1.2.3' }, release('v1.2.3'))
+
+    expect(r.exitCode).toBe(0)
+    expect((await serviceRuns(clients, f)).images).toEqual({ app: 'registry.example.com/shop:1.2.3' })
+    expect(r.outputs).toMatchObject({
+      environment: 'production',
+      'previous-task-definition-arn': f.taskDefinitionArn,
+      'rolled-back': 'false',
+      url: app.url
+    })
+    expect(r.outputs['task-definition-arn']).toBe((await serviceRuns(clients, f)).taskDefinitionArn)
+    expect(r.summary).toContain('| Environment | `production` |')
+  })
+
+  it('fails a smoke test answered 500 and puts the previous revision back', async () => {
+    const f = await createEcsService(clients)
+    const broken = await startAppServer('v2')
+    broken.setStatus('/healthz', 500)
+    try {
+      const r = await action(
+        f,
+        broken.url,
+        { image: 'registry.example.com/shop:1.2.4-rc.1', probe: 'false', 'health-timeout': '3' },
+        pushTag('v1.2.4-rc.1')
+      )
+
+      expect(r.exitCode).toBe(1)
+      expect(r.outputs['rolled-back']).toBe('true')
+      expect(r.outputs['task-definition-arn']).toMatch(/:2$/)
+      expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(f.taskDefinitionArn)
+      expect(r.stdout).toMatch(
+        /::error::Smoke test failed: GET .*\/healthz answered 500 .*; rolled back to shop-[^:]+:1\./
+      )
+      expect(r.summary).toContain('## ❌ zdt-deploy ecs-rolling: failed, rolled back')
+      expect(r.summary).toContain('| Rolled back | true |')
+    } finally {
+      await broken.close()
+    }
+  })
+
+  it('rolls back when the traffic probe sees more failures than max-probe-errors', async () => {
+    const f = await createEcsService(clients)
+    const flaky = await startAppServer('v2')
+    flaky.setStatus('/healthz', 503)
+    try {
+      const r = await action(f, flaky.url, { image: 'registry.example.com/shop:1.2.5' }, release('v1.2.5'))
+
+      expect(r.exitCode).toBe(1)
+      expect(r.outputs['rolled-back']).toBe('true')
+      expect(Number(r.outputs['probe-errors'])).toBeGreaterThan(0)
+      expect(r.stdout).toMatch(/::error::The traffic probe saw \d+ failed request\(s\) during the rollout/)
+      expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(f.taskDefinitionArn)
+    } finally {
+      await flaky.close()
+    }
+  })
+})
