@@ -1,7 +1,14 @@
 // The thin layer over Elastic Load Balancing v2: target groups, target health, listeners, rules.
 // Shared by every strategy; add functions, keep each one a single AWS operation (plus paging).
 import {
+  AddTagsCommand,
+  CreateListenerCommand,
   CreateRuleCommand,
+  CreateTargetGroupCommand,
+  DeleteListenerCommand,
+  DeleteRuleCommand,
+  DeleteTargetGroupCommand,
+  DescribeAccountLimitsCommand,
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeRulesCommand,
@@ -9,8 +16,11 @@ import {
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
+  type Certificate,
+  type CreateTargetGroupCommandInput,
   type Listener,
   type LoadBalancer,
+  type ProtocolEnum,
   type Rule,
   type RuleCondition,
   type TargetGroup,
@@ -18,6 +28,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { DeployError } from '../errors.js'
 import type { AwsApi } from './api.js'
+import { hasErrorCode } from './error-codes.js'
 
 export async function describeTargetGroup(aws: AwsApi, arn: string): Promise<TargetGroup> {
   const out = await aws.read('elasticloadbalancing:DescribeTargetGroups', () =>
@@ -170,4 +181,168 @@ export async function createForwardRule(
     { $metadata: {}, Rules: [{ Priority: String(params.priority), Conditions: params.conditions }] }
   )
   return out.Rules?.[0] ?? {}
+}
+
+/** Target groups by name; names that do not exist are simply absent (no error). */
+export async function describeTargetGroupsByName(aws: AwsApi, names: string[]): Promise<TargetGroup[]> {
+  const found: TargetGroup[] = []
+  for (const name of names) {
+    try {
+      const out = await aws.read('elasticloadbalancing:DescribeTargetGroups', () =>
+        aws.clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] }))
+      )
+      found.push(...(out.TargetGroups ?? []))
+    } catch (e) {
+      if (hasErrorCode(e, 'TargetGroupNotFound')) continue
+      throw e
+    }
+  }
+  return found
+}
+
+/** Every target group of the region, or of one load balancer when `loadBalancerArn` is given. */
+export async function listTargetGroups(aws: AwsApi, loadBalancerArn?: string): Promise<TargetGroup[]> {
+  const groups: TargetGroup[] = []
+  let marker: string | undefined
+  do {
+    const out = await aws.read('elasticloadbalancing:DescribeTargetGroups', () =>
+      aws.clients.elbv2.send(
+        new DescribeTargetGroupsCommand({ LoadBalancerArn: loadBalancerArn, Marker: marker, PageSize: 400 })
+      )
+    )
+    groups.push(...(out.TargetGroups ?? []))
+    marker = out.NextMarker
+  } while (marker)
+  return groups
+}
+
+/** A tagged target group; in dry-run a planned one carrying the name. */
+export async function createTargetGroup(
+  aws: AwsApi,
+  input: CreateTargetGroupCommandInput,
+  tags: Record<string, string>
+): Promise<TargetGroup> {
+  const full = { ...input, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }
+  const out = await aws.write(
+    'elasticloadbalancing:CreateTargetGroup',
+    { ...input },
+    () => aws.clients.elbv2.send(new CreateTargetGroupCommand(full)),
+    {
+      $metadata: {},
+      TargetGroups: [
+        { ...input, TargetGroupName: input.Name, TargetGroupArn: `(planned target group ${input.Name})` }
+      ]
+    }
+  )
+  const tg = out.TargetGroups?.[0]
+  if (!tg?.TargetGroupArn)
+    throw new DeployError(`CreateTargetGroup returned no target group for ${input.Name}.`)
+  return tg
+}
+
+export async function deleteTargetGroup(aws: AwsApi, arn: string): Promise<void> {
+  await aws.write(
+    'elasticloadbalancing:DeleteTargetGroup',
+    { TargetGroupArn: arn },
+    () => aws.clients.elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn })),
+    undefined
+  )
+}
+
+export async function deleteRule(aws: AwsApi, arn: string): Promise<void> {
+  await aws.write(
+    'elasticloadbalancing:DeleteRule',
+    { RuleArn: arn },
+    () => aws.clients.elbv2.send(new DeleteRuleCommand({ RuleArn: arn })),
+    undefined
+  )
+}
+
+/**
+ * A listener whose default action forwards to one target group, tagged. Protocol, TLS policy and
+ * certificate come from the caller (a copy of another listener's, typically).
+ */
+export async function createForwardListener(
+  aws: AwsApi,
+  params: {
+    loadBalancerArn: string
+    port: number
+    protocol: ProtocolEnum | undefined
+    sslPolicy?: string
+    certificates?: Certificate[]
+    targetGroupArn: string
+    tags: Record<string, string>
+  }
+): Promise<Listener> {
+  const input = {
+    LoadBalancerArn: params.loadBalancerArn,
+    Port: params.port,
+    Protocol: params.protocol,
+    SslPolicy: params.protocol === 'HTTPS' || params.protocol === 'TLS' ? params.sslPolicy : undefined,
+    Certificates: params.protocol === 'HTTPS' || params.protocol === 'TLS' ? params.certificates : undefined,
+    DefaultActions: [{ Type: 'forward' as const, TargetGroupArn: params.targetGroupArn }],
+    Tags: Object.entries(params.tags).map(([Key, Value]) => ({ Key, Value }))
+  }
+  const out = await aws.write(
+    'elasticloadbalancing:CreateListener',
+    {
+      LoadBalancerArn: params.loadBalancerArn,
+      Port: params.port,
+      Protocol: params.protocol,
+      TargetGroupArn: params.targetGroupArn
+    },
+    () => aws.clients.elbv2.send(new CreateListenerCommand(input)),
+    {
+      $metadata: {},
+      Listeners: [
+        {
+          ListenerArn: `(planned listener :${params.port})`,
+          LoadBalancerArn: params.loadBalancerArn,
+          Port: params.port,
+          Protocol: params.protocol
+        }
+      ]
+    }
+  )
+  const listener = out.Listeners?.[0]
+  if (!listener?.ListenerArn)
+    throw new DeployError(`CreateListener returned no listener for port ${params.port}.`)
+  return listener
+}
+
+export async function deleteListener(aws: AwsApi, arn: string): Promise<void> {
+  await aws.write(
+    'elasticloadbalancing:DeleteListener',
+    { ListenerArn: arn },
+    () => aws.clients.elbv2.send(new DeleteListenerCommand({ ListenerArn: arn })),
+    undefined
+  )
+}
+
+/** Adds or overwrites tags on ELB resources (target groups, listeners, rules), 20 ARNs per call. */
+export async function addTags(aws: AwsApi, arns: string[], tags: Record<string, string>): Promise<void> {
+  const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
+  for (let i = 0; i < arns.length; i += 20) {
+    const batch = arns.slice(i, i + 20)
+    await aws.write(
+      'elasticloadbalancing:AddTags',
+      { ResourceArns: batch, Tags: tags },
+      () => aws.clients.elbv2.send(new AddTagsCommand({ ResourceArns: batch, Tags })),
+      undefined
+    )
+  }
+}
+
+/** The account's ELB quotas by name (`rules-per-application-load-balancer`: 100, ...). */
+export async function describeAccountLimits(aws: AwsApi): Promise<Record<string, number>> {
+  const limits: Record<string, number> = {}
+  let marker: string | undefined
+  do {
+    const out = await aws.read('elasticloadbalancing:DescribeAccountLimits', () =>
+      aws.clients.elbv2.send(new DescribeAccountLimitsCommand({ Marker: marker }))
+    )
+    for (const l of out.Limits ?? []) if (l.Name && l.Max) limits[l.Name] = Number(l.Max)
+    marker = out.NextMarker
+  } while (marker)
+  return limits
 }
