@@ -1,11 +1,36 @@
-// The pr-preview strategy. Not implemented yet: fails with a clear message before any AWS call.
+// The pr-preview strategy: one isolated copy of a base ECS service per pull request on a shared ALB.
+// What a run does comes from `preview-action` or the event: deploy (PR opened, pushed to, reopened,
+// labeled), tear down (PR closed), or sweep (schedule / workflow_dispatch).
+import { Inputs } from '../../constants.js'
 import type { DeployContext, StrategyResult } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { PrPreviewSettings } from '../../inputs.js'
+import { isForkPullRequest, pullRequestNumber, selectAction } from './action.js'
+import { deployPreview } from './deploy.js'
+import { sweepPreviews } from './sweep.js'
+import { destroyPreview } from './teardown.js'
 
 export async function prPreview(ctx: DeployContext<PrPreviewSettings>): Promise<StrategyResult> {
-  throw new DeployError(
-    `Strategy '${ctx.settings.strategy}' is not supported yet.`,
-    'use a released version of zdt-deploy that supports it.'
-  )
+  const { settings, event, log } = ctx
+  const action = selectAction(settings.previewAction, event)
+  if (action.kind === 'skip') {
+    log.info(`Nothing to do: ${action.why}.`)
+    return { outcome: 'skipped', message: `Nothing to do: ${action.why}.` }
+  }
+  log.info(`pr-preview: ${action.kind} (${action.why})`)
+  if (action.kind === 'sweep') return sweepPreviews(ctx)
+
+  const pr = pullRequestNumber(event, settings.environment)
+  if (pr === undefined)
+    throw new DeployError(
+      `pr-preview ${action.kind} needs a pull request, and event '${event.eventName || 'unknown'}' carries none.`,
+      `run it on pull_request events, or set '${Inputs.Environment}' to the PR's environment, e.g. 'pr-42'.`
+    )
+  if (isForkPullRequest(event) && !settings.allowForks) {
+    const message = `PR #${pr} comes from the fork ${event.pullRequest?.headRepo}: previews of forks are refused (their code would run with this repository's AWS access). Set '${Inputs.AllowForks}: true' to allow them.`
+    log.warning(message)
+    log.section('Preview skipped', message)
+    return { outcome: 'skipped', message: `Preview of fork PR #${pr} skipped.` }
+  }
+  return action.kind === 'deploy' ? deployPreview(ctx, pr) : destroyPreview(ctx, pr)
 }

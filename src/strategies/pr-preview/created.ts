@@ -1,0 +1,66 @@
+// What this run created, so a failure halfway (a quota, a refused call) leaves nothing half-made:
+// undo removes exactly these, newest first, and nothing that existed before the run.
+import { deleteService, deregisterTaskDefinition } from '../../aws/ecs-preview.js'
+import { deleteListener, deleteRule, deleteTargetGroup } from '../../aws/elbv2.js'
+import { hasErrorCode } from '../../aws/error-codes.js'
+import { errorMessage } from '../../errors.js'
+import type { PreviewContext } from './base.js'
+
+type Kind = 'task definition' | 'target group' | 'rule' | 'listener' | 'service'
+
+export class CreatedResources {
+  readonly items: Array<{ kind: Kind; id: string }> = []
+
+  add(kind: Kind, id: string | undefined): void {
+    if (id) this.items.push({ kind, id })
+  }
+
+  get size(): number {
+    return this.items.length
+  }
+}
+
+const UNDO_IN_USE_ATTEMPTS = 5
+
+/** Removes what this run created (newest first); a failure to undo is logged, not thrown over the cause. */
+export async function undoCreated(
+  ctx: PreviewContext,
+  cluster: string,
+  created: CreatedResources
+): Promise<void> {
+  const { aws, log } = ctx
+  for (const { kind, id } of [...created.items].reverse()) {
+    try {
+      switch (kind) {
+        case 'service':
+          await deleteService(aws, cluster, id)
+          break
+        case 'rule':
+          await deleteRule(aws, id)
+          break
+        case 'listener':
+          await deleteListener(aws, id)
+          break
+        case 'target group':
+          for (let attempt = 1; ; attempt++) {
+            try {
+              await deleteTargetGroup(aws, id)
+              break
+            } catch (e) {
+              if (!hasErrorCode(e, 'ResourceInUse') || attempt >= UNDO_IN_USE_ATTEMPTS) throw e
+              await ctx.clock.sleep(2000 * attempt)
+            }
+          }
+          break
+        case 'task definition':
+          await deregisterTaskDefinition(aws, id)
+          break
+      }
+      log.info(`Undone: ${kind} ${id}`)
+    } catch (e) {
+      log.warning(
+        `Could not remove the ${kind} ${id} this run created: ${errorMessage(e)}. Run the teardown (preview-action: destroy) to remove it.`
+      )
+    }
+  }
+}

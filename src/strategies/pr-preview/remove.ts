@@ -1,0 +1,104 @@
+// Removing a preview, in the order that never leaves traffic pointing at nothing: routing first (rule or
+// listener), then the service (scaled to zero, deleted with force), then the target group (retrying
+// while the load balancer still counts it in use), then the task definition revisions. Every step
+// tolerates what is already gone, so a second teardown is a quiet success.
+import { deleteService, deregisterTaskDefinition, updateServiceCount } from '../../aws/ecs-preview.js'
+import { deleteListener, deleteRule, deleteTargetGroup } from '../../aws/elbv2.js'
+import { hasErrorCode } from '../../aws/error-codes.js'
+import { DeployError, errorMessage } from '../../errors.js'
+import type { PreviewContext } from './base.js'
+import type { PreviewResources } from './find.js'
+import { hostOf } from './routing.js'
+
+const GONE = {
+  rule: ['RuleNotFound'],
+  listener: ['ListenerNotFound'],
+  service: ['ServiceNotFound', 'ServiceNotActive'],
+  targetGroup: ['TargetGroupNotFound'],
+  taskDefinition: ['TaskDefinitionNotFound', 'RevisionNotFound']
+}
+
+// A target group stays "in use" for a moment after its rule or listener is deleted.
+const TARGET_GROUP_IN_USE_ATTEMPTS = 8
+const TARGET_GROUP_IN_USE_BACKOFF_MS = 2500
+
+/** What was removed, one line each (for the log and the sweep's summary). */
+export async function removePreview(
+  ctx: PreviewContext,
+  cluster: string,
+  r: PreviewResources
+): Promise<string[]> {
+  const { aws, log } = ctx
+  const removed: string[] = []
+
+  await log.phase(`Remove routing of PR #${r.pr}`, async () => {
+    for (const rule of r.rules) {
+      await ignoreGone(GONE.rule, () => deleteRule(aws, rule.RuleArn ?? ''))
+      removed.push(`rule ${rule.Priority} (${hostOf(rule) ?? rule.RuleArn})`)
+    }
+    for (const listener of r.listeners) {
+      await ignoreGone(GONE.listener, () => deleteListener(aws, listener.ListenerArn ?? ''))
+      removed.push(`listener :${listener.Port}`)
+    }
+  })
+
+  await log.phase(`Remove service of PR #${r.pr}`, async () => {
+    for (const s of r.services) {
+      const name = s.serviceName ?? s.serviceArn ?? ''
+      if (s.status === 'ACTIVE') {
+        // Scaled to zero first so ECS stops the tasks even where a forced delete is refused.
+        await ignoreGone(GONE.service, () =>
+          updateServiceCount(aws, { cluster, service: name, desiredCount: 0 }, { ...s, desiredCount: 0 })
+        )
+        await ignoreGone(GONE.service, () => deleteService(aws, cluster, name))
+        removed.push(`service ${name}`)
+      } else {
+        log.info(`Service ${name} is already ${s.status}: ECS is removing it.`)
+      }
+    }
+  })
+
+  await log.phase(`Remove target group of PR #${r.pr}`, async () => {
+    for (const tg of r.targetGroups) {
+      await deleteTargetGroupWhenFree(ctx, tg.TargetGroupArn ?? '', tg.TargetGroupName ?? '')
+      removed.push(`target group ${tg.TargetGroupName}`)
+    }
+  })
+
+  if (r.taskDefinitionArns.length > 0)
+    await log.phase(`Deregister task definitions of PR #${r.pr}`, async () => {
+      for (const arn of r.taskDefinitionArns) {
+        await ignoreGone(GONE.taskDefinition, () => deregisterTaskDefinition(aws, arn))
+      }
+      removed.push(`${r.taskDefinitionArns.length} task definition revision(s)`)
+    })
+
+  return removed
+}
+
+async function deleteTargetGroupWhenFree(ctx: PreviewContext, arn: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ignoreGone(GONE.targetGroup, () => deleteTargetGroup(ctx.aws, arn))
+      return
+    } catch (e) {
+      if (!hasErrorCode(e, 'ResourceInUse')) throw e
+      if (attempt >= TARGET_GROUP_IN_USE_ATTEMPTS)
+        throw new DeployError(
+          `Target group ${name} is still in use after ${attempt} attempts: ${errorMessage(e)}`,
+          `something other than this preview's rule or listener forwards to it; remove that reference and run the teardown again.`,
+          { cause: e }
+        )
+      ctx.log.change(`tg-in-use:${arn}`, `Target group ${name} is still in use; trying again`)
+      await ctx.clock.sleep(TARGET_GROUP_IN_USE_BACKOFF_MS * attempt)
+    }
+  }
+}
+
+async function ignoreGone(codes: string[], call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call()
+  } catch (e) {
+    if (!hasErrorCode(e, ...codes)) throw e
+  }
+}
