@@ -149,14 +149,19 @@ describe('log lines', () => {
 
 describe('diagnoseRollout', () => {
   const base = {
+    events: [],
     targetGroups: [],
     estimate: { seconds: 210, arithmetic: 'start ~30s + 3 checks x 30s + 90s deregistration delay' },
     waitTimeoutSeconds: 1800
   }
-  const stopped = (over: Partial<Task>): Task => ({ stoppedAt: new Date(0), ...over })
+  const stopped = (over: Partial<Task>): Task => ({
+    taskArn: 'arn:task/prod/abc',
+    stoppedAt: new Date(0),
+    ...over
+  })
 
-  it('names the image and registry access for CannotPullContainerError', () => {
-    const hint = diagnoseRollout({
+  it('explains CannotPullContainerError with the stopped task as evidence', () => {
+    const d = diagnoseRollout({
       ...base,
       kind: 'failed',
       stoppedTasks: [
@@ -166,26 +171,46 @@ describe('diagnoseRollout', () => {
         })
       ]
     })
-    expect(hint).toMatch(/^the image 'repo\/web:bad' could not be pulled .*task execution role may pull it/)
+    expect(d.cause).toMatch(
+      /could not pull its container image .*\(Task abc stopped: CannotPullContainerError/
+    )
+    expect(d.hint).toMatch(/task execution role may pull it/)
   })
 
-  it('names the container and its exit code when an essential container exits', () => {
-    const hint = diagnoseRollout({
+  it('gives the exit code of an essential container that exited, from the latest stopped task', () => {
+    const d = diagnoseRollout({
       ...base,
       kind: 'failed',
       stoppedTasks: [
+        stopped({ stoppedReason: 'Task failed to start', stoppedAt: new Date(1) }),
         stopped({
           stoppedReason: 'Essential container in task exited',
+          stoppedAt: new Date(2),
           containers: [{ name: 'app', exitCode: 3 }]
         })
       ]
     })
-    expect(hint).toMatch(/^container 'app' exited with code 3: the new version crashes/)
+    expect(d.cause).toMatch(/^the essential container exited with code 3 .*app exit code 3\)$/)
+  })
+
+  it('falls back to the service events when no stopped task says anything known', () => {
+    const d = diagnoseRollout({
+      ...base,
+      kind: 'timeout',
+      stoppedTasks: [],
+      events: [
+        '(service web) was unable to place a task because no container instance met all of its requirements.'
+      ]
+    })
+    expect(d.cause).toMatch(/unable to place the new tasks/)
   })
 
   it('says to raise wait-timeout when it is shorter than the minimum rollout time', () => {
-    const hint = diagnoseRollout({ ...base, kind: 'timeout', stoppedTasks: [], waitTimeoutSeconds: 60 })
-    expect(hint).toMatch(/'wait-timeout' \(1m\) is shorter than this service's minimum rollout time \(3m30s/)
+    const d = diagnoseRollout({ ...base, kind: 'timeout', stoppedTasks: [], waitTimeoutSeconds: 60 })
+    expect(d.cause).toBeUndefined()
+    expect(d.hint).toMatch(
+      /'wait-timeout' \(1m\) is shorter than this service's minimum rollout time \(3m30s/
+    )
   })
 })
 

@@ -98,6 +98,7 @@ function probeFailure(errors: number, max: number): RolloutFailure {
     'probe',
     `The traffic probe saw ${errors} failed request(s) during the rollout (more than '${Inputs.MaxProbeErrors}' ${max})`,
     undefined,
+    [],
     []
   )
 }
@@ -114,17 +115,18 @@ async function failAfterRollback(
     previousArn: next.previousArn
   })
   if (failure instanceof RolloutFailure) {
-    return new DeployError(
-      `${failure.message}; ${result.summary}.`,
-      diagnoseRollout({
-        kind: failure.kind,
-        stoppedTasks: failure.stoppedTasks,
-        targetGroups: pre.facts.targetGroups,
-        estimate: pre.estimate,
-        waitTimeoutSeconds: ctx.settings.waitTimeoutSeconds
-      }),
-      { cause: failure }
-    )
+    const diagnosis = diagnoseRollout({
+      kind: failure.kind,
+      stoppedTasks: failure.stoppedTasks,
+      events: failure.events,
+      targetGroups: pre.facts.targetGroups,
+      estimate: pre.estimate,
+      waitTimeoutSeconds: ctx.settings.waitTimeoutSeconds
+    })
+    const cause = diagnosis.cause ? ` Cause: ${diagnosis.cause}.` : ''
+    return new DeployError(`${failure.message}; ${result.summary}.${cause}`, diagnosis.hint, {
+      cause: failure
+    })
   }
   if (failure instanceof DeployError)
     return new DeployError(`${failure.message}; ${result.summary}.`, failure.hint, { cause: failure })

@@ -29,7 +29,9 @@ export class RolloutFailure extends DeployError {
     message: string,
     /** The PRIMARY deployment at the time, when it is not ours (the circuit breaker's rollback). */
     readonly primary: Deployment | undefined,
-    readonly stoppedTasks: Task[]
+    readonly stoppedTasks: Task[],
+    /** Service events logged while it was watched, oldest first. */
+    readonly events: string[]
   ) {
     super(message)
     this.name = 'RolloutFailure'
@@ -60,12 +62,16 @@ export async function watchRollout(
   log.info(
     `Watching the ${target.label} of ${revisionName(target.taskDefinitionArn)} (deployment ${target.deploymentId}) every ${formatDuration(settings.pollIntervalSeconds)}, for up to ${formatDuration(settings.waitTimeoutSeconds)}`
   )
+  const events: string[] = []
   let failedTasks = 0
   for (;;) {
     const service = await describeService(ctx.aws, settings.cluster, settings.service)
     for (const d of service.deployments ?? [])
       log.change(`deployment:${d.id}`, deploymentLine(d, target.deploymentId))
-    for (const e of takeNewEvents(service.events ?? [], target.seenEventIds)) log.info(eventLine(e))
+    for (const e of takeNewEvents(service.events ?? [], target.seenEventIds)) {
+      events.push(e.message ?? '')
+      log.info(eventLine(e))
+    }
     for (const tg of target.targetGroups) {
       const health = targetHealthCounts(await describeTargetHealth(ctx.aws, tg.arn))
       log.change(`target-health:${tg.arn}`, `Target group ${tg.name}: ${health}`)
@@ -91,14 +97,15 @@ export async function watchRollout(
         state.kind === 'failed'
           ? `ECS marked the ${target.label} of ${revisionName(target.taskDefinitionArn)} FAILED after ${log.elapsed(started)}: ${state.reason}`
           : `The ${target.label} of ${revisionName(target.taskDefinitionArn)} was replaced after ${log.elapsed(started)}${by ? ` by deployment ${by.id} of ${revisionName(by.taskDefinition)}` : ''} (the circuit breaker rolled it back, or another deploy started)`
-      throw new RolloutFailure(state.kind, message, by, stopped.tasks)
+      throw new RolloutFailure(state.kind, message, by, stopped.tasks, events)
     }
     if (target.probe && target.probe.errors > settings.maxProbeErrors) {
       throw new RolloutFailure(
         'probe',
         `The traffic probe saw ${target.probe.errors} failed request(s) during the ${target.label} (more than '${Inputs.MaxProbeErrors}' ${settings.maxProbeErrors})`,
         undefined,
-        stopped.tasks
+        stopped.tasks,
+        events
       )
     }
     const now = clock.now()
@@ -108,7 +115,8 @@ export async function watchRollout(
         'timeout',
         `The ${target.label} of ${revisionName(target.taskDefinitionArn)} did not complete within '${Inputs.WaitTimeout}' ${formatDuration(settings.waitTimeoutSeconds)}${ours ? ` (${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running, ${ours.rolloutState ?? 'no rollout state'})` : ''}`,
         undefined,
-        stopped.tasks
+        stopped.tasks,
+        events
       )
     }
     await clock.sleep(Math.min(settings.pollIntervalSeconds * 1000, deadline - now))
