@@ -5,6 +5,7 @@ import type { DeployContext, StrategyResult } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
 import type { TrafficProbe } from '../../probe.js'
+import { escapeMd } from '../../summary.js'
 import { diagnoseRollout } from './diagnose.js'
 import { preflight, type Preflight } from './preflight.js'
 import { nextTaskDefinition } from './register.js'
@@ -44,11 +45,13 @@ export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promis
     await finishProbe(ctx, probe)
     throw e
   }
-  if (settings.dryRun)
+  if (settings.dryRun) {
+    log.section('Dry-run plan', planMarkdown(ctx.aws.mutations))
     return {
       outcome: 'planned',
       message: `Dry run: would deploy ${next.description} to ${target} (previous: ${revisionName(next.previousArn)}); nothing was changed.`
     }
+  }
 
   try {
     // 4. Watch the rollout until our deployment is COMPLETED and the old ones are gone.
@@ -91,6 +94,13 @@ async function watchWithProbe(
   if (failure !== undefined) throw failure
   if (report && report.errors > ctx.settings.maxProbeErrors)
     throw probeFailure(report.errors, ctx.settings.maxProbeErrors)
+}
+
+/** The mutating calls a dry run would have made, in order, for the job summary. */
+function planMarkdown(mutations: Array<{ operation: string; params: Record<string, unknown> }>): string {
+  return mutations
+    .map((m, i) => `${i + 1}. \`${m.operation}\` ${escapeMd(JSON.stringify(m.params))}`)
+    .join('\n')
 }
 
 function probeFailure(errors: number, max: number): RolloutFailure {

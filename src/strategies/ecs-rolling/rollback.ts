@@ -58,7 +58,20 @@ export async function rollBack(
     }
     log.info(`Rolling back to ${previous}`)
     const rollback = await startRollout(ctx, pre, deployed.previousArn, false)
-    await watchRollout(ctx, { ...watch, label: 'rollback', ...rollback })
+    try {
+      await watchRollout(ctx, { ...watch, label: 'rollback', ...rollback })
+    } catch (e) {
+      // The circuit breaker may start its own rollback to the same revision just after ours: follow it.
+      const same = e instanceof RolloutFailure && e.kind === 'replaced' ? e.primary : undefined
+      if (same?.id === undefined || same.taskDefinition !== deployed.previousArn) throw e
+      log.info(`Deployment ${same.id} (ECS's own rollback to ${previous}) replaced ours: following it`)
+      await watchRollout(ctx, {
+        ...watch,
+        label: 'rollback',
+        deploymentId: same.id,
+        taskDefinitionArn: deployed.previousArn
+      })
+    }
     outputs.set(Outputs.RolledBack, true)
     return { rolledBack: true, summary: `rolled back to ${previous}` }
   } catch (e) {
