@@ -73,7 +73,11 @@ export async function watchRollout(
       log.info(eventLine(e))
     }
     for (const tg of target.targetGroups) {
-      const health = targetHealthCounts(await describeTargetHealth(ctx.aws, tg.arn))
+      // Sorted by state, so the same counts always read the same and log once.
+      const targets = (await describeTargetHealth(ctx.aws, tg.arn)).sort((a, b) =>
+        (a.TargetHealth?.State ?? '').localeCompare(b.TargetHealth?.State ?? '')
+      )
+      const health = targetHealthCounts(targets)
       log.change(`target-health:${tg.arn}`, `Target group ${tg.name}: ${health}`)
     }
     const ours = (service.deployments ?? []).find(d => d.id === target.deploymentId)
