@@ -1,0 +1,142 @@
+// A deploy already in progress: another run's fresh lock, an instance refresh, instances still
+// launching or terminating. This run waits for it (up to wait-timeout), saying why, and never starts
+// on top of it: the seed's run died on InstanceRefreshInProgress after three blind retries.
+import type { InstanceRefresh } from '@aws-sdk/client-auto-scaling'
+import { describeAutoScalingGroups, describeInstanceRefreshes } from '../../aws/autoscaling.js'
+import { formatDuration } from '../../clock.js'
+import { Tags } from '../../constants.js'
+import type { DeployContext } from '../../context.js'
+import { DeployError } from '../../errors.js'
+import type { AsgBlueGreenSettings } from '../../inputs.js'
+import { describeHolder, lockAgeSeconds, lockIsFresh, parseLock } from './lock.js'
+import { toGroupView, transitionalInstances, type GroupView } from './model.js'
+
+const REFRESH_RUNNING = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'])
+
+export interface BusyInput {
+  groups: GroupView[]
+  refreshes: Map<string, InstanceRefresh[] | 'unsupported'>
+  nowMs: number
+  waitTimeoutSeconds: number
+  /** This run's own lock value, if it holds one. */
+  ownLock?: string
+}
+
+/** Why a deploy cannot start now; empty when nothing is in progress. */
+export function busyReasons(input: BusyInput): string[] {
+  const reasons: string[] = []
+  for (const g of input.groups) {
+    const raw = g.tags[Tags.Lock]
+    const lock = parseLock(raw)
+    if (raw && raw !== input.ownLock && lock && lockIsFresh(lock, input.nowMs, input.waitTimeoutSeconds)) {
+      reasons.push(
+        `${g.name} is locked by ${describeHolder(lock)} (${formatDuration(lockAgeSeconds(lock, input.nowMs))} ago)`
+      )
+    }
+    const refreshes = input.refreshes.get(g.name)
+    if (Array.isArray(refreshes)) {
+      for (const r of refreshes.filter(x => REFRESH_RUNNING.has(x.Status ?? ''))) {
+        reasons.push(
+          `${g.name} has instance refresh ${r.InstanceRefreshId ?? '?'} ${r.Status}${r.PercentageComplete !== undefined ? ` (${r.PercentageComplete}% done)` : ''}`
+        )
+      }
+    }
+    const moving = transitionalInstances(g)
+    if (moving.length > 0) {
+      const counts = new Map<string, number>()
+      for (const i of moving) counts.set(i.lifecycle, (counts.get(i.lifecycle) ?? 0) + 1)
+      reasons.push(
+        `${g.name} has instances still changing: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
+      )
+    }
+  }
+  return reasons
+}
+
+/** Ignored locks worth a warning: too old to be alive, or not in the form this action writes. */
+export function staleLocks(groups: GroupView[], nowMs: number, waitTimeoutSeconds: number): string[] {
+  const notes: string[] = []
+  for (const g of groups) {
+    const raw = g.tags[Tags.Lock]
+    if (!raw) continue
+    const lock = parseLock(raw)
+    if (!lock)
+      notes.push(`${g.name} carries ${Tags.Lock}=${raw}, which is not a lock this action wrote: ignored`)
+    else if (!lockIsFresh(lock, nowMs, waitTimeoutSeconds))
+      notes.push(
+        `${g.name} carries a stale lock from ${describeHolder(lock)} (${formatDuration(lockAgeSeconds(lock, nowMs))} old, more than wait-timeout): taken over`
+      )
+  }
+  return notes
+}
+
+export async function observeGroups(ctx: DeployContext<AsgBlueGreenSettings>): Promise<GroupView[]> {
+  const { blueAsg, greenAsg } = ctx.settings
+  const found = (await describeAutoScalingGroups(ctx.aws, [blueAsg, greenAsg])).map(toGroupView)
+  const missing = [blueAsg, greenAsg].filter(n => !found.some(g => g.name === n))
+  if (missing.length > 0) {
+    throw new DeployError(
+      `Auto Scaling group${missing.length > 1 ? 's' : ''} ${missing.join(' and ')} not found in ${ctx.settings.region}.`,
+      `check 'blue-asg' and 'green-asg' (group names, not ARNs) and 'aws-region'.`
+    )
+  }
+  return [blueAsg, greenAsg].map(n => found.find(g => g.name === n) as GroupView)
+}
+
+async function observeRefreshes(
+  ctx: DeployContext<AsgBlueGreenSettings>,
+  groups: GroupView[]
+): Promise<Map<string, InstanceRefresh[] | 'unsupported'>> {
+  const result = new Map<string, InstanceRefresh[] | 'unsupported'>()
+  for (const g of groups) {
+    const r = await describeInstanceRefreshes(ctx.aws, g.name)
+    // An endpoint without instance refreshes (an emulator) has none in progress.
+    if (r === 'unsupported')
+      ctx.log.debug(`DescribeInstanceRefreshes is not implemented here: no refresh assumed for ${g.name}`)
+    result.set(g.name, r)
+  }
+  return result
+}
+
+/**
+ * Observes both groups until nothing is in progress, waiting up to wait-timeout, and returns what
+ * it saw last. In dry-run it reports what a real run would wait for and does not wait.
+ */
+export async function waitWhileBusy(
+  ctx: DeployContext<AsgBlueGreenSettings>,
+  ownLock?: string
+): Promise<GroupView[]> {
+  const { settings, clock, log } = ctx
+  const started = clock.now()
+  const deadline = started + settings.waitTimeoutSeconds * 1000
+  let waited = false
+  for (;;) {
+    const groups = await observeGroups(ctx)
+    const reasons = busyReasons({
+      groups,
+      refreshes: await observeRefreshes(ctx, groups),
+      nowMs: clock.now(),
+      waitTimeoutSeconds: settings.waitTimeoutSeconds,
+      ownLock
+    })
+    if (reasons.length === 0) {
+      if (waited) log.info(`No deploy in progress any more (waited ${log.elapsed(started)})`)
+      return groups
+    }
+    if (ctx.aws.dryRun) {
+      log.info(
+        `[dry-run] a deploy is in progress (${reasons.join('; ')}): a real run would wait for it, up to ${formatDuration(settings.waitTimeoutSeconds)}`
+      )
+      return groups
+    }
+    log.change('busy', `Waiting for a deploy in progress: ${reasons.join('; ')}`)
+    if (clock.now() + settings.pollIntervalSeconds * 1000 > deadline) {
+      throw new DeployError(
+        `Another deploy is still in progress after ${formatDuration(settings.waitTimeoutSeconds)}: ${reasons.join('; ')}.`,
+        `let it finish (or cancel it), then run this deploy again; a lock left by a run that died expires once it is older than 'wait-timeout', or remove the ${Tags.Lock} tag from both groups by hand. A workflow 'concurrency:' group keeps deploys of one environment from overlapping.`
+      )
+    }
+    waited = true
+    await clock.sleep(settings.pollIntervalSeconds * 1000)
+  }
+}

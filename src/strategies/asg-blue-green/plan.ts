@@ -1,0 +1,144 @@
+// Pure planning: the size of the new fleet, what it launches from, the synthetic header rule, and
+// how long the deploy takes at least.
+import type { Action, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { formatDuration } from '../../clock.js'
+import type { AsgBlueGreenSettings } from '../../inputs.js'
+import { describeTemplate, type Capacity, type GroupView, type TemplateSpec } from './model.js'
+
+/** The new fleet matches today's: the active group's min, max and desired capacity. */
+export function capacityFor(active: GroupView): Capacity {
+  return { minSize: active.minSize, maxSize: active.maxSize, desired: active.desired }
+}
+
+export type TemplatePlan =
+  /** A new launch template version of the standby's template, copied from its current one, new image. */
+  | { kind: 'new-ami'; template: TemplateSpec; imageId: string }
+  /** An existing version of the standby's template. */
+  | { kind: 'version'; template: TemplateSpec; version: string }
+  /** A redeploy: the active group's template and version as they are. */
+  | { kind: 'same-as-active'; template: TemplateSpec }
+
+export type Problem = { message: string; hint: string }
+
+export function templatePlan(
+  settings: Pick<AsgBlueGreenSettings, 'amiId' | 'launchTemplateVersion'>,
+  active: GroupView,
+  standby: GroupView
+): TemplatePlan | Problem {
+  const needsLaunchTemplate = (g: GroupView): Problem => ({
+    message: `${g.name} launches from ${g.otherLaunchSource}, not a launch template.`,
+    hint: `asg-blue-green changes the launch template version of the standby group: give both groups a launch template (LaunchTemplate with a version, not a launch configuration or a mixed instances policy).`
+  })
+  if (settings.amiId) {
+    if (!standby.launchTemplate) return needsLaunchTemplate(standby)
+    return { kind: 'new-ami', template: standby.launchTemplate, imageId: settings.amiId }
+  }
+  if (settings.launchTemplateVersion) {
+    if (!standby.launchTemplate) return needsLaunchTemplate(standby)
+    return { kind: 'version', template: standby.launchTemplate, version: settings.launchTemplateVersion }
+  }
+  if (!active.launchTemplate) return needsLaunchTemplate(active)
+  return { kind: 'same-as-active', template: active.launchTemplate }
+}
+
+export function describeTemplatePlan(plan: TemplatePlan): string {
+  switch (plan.kind) {
+    case 'new-ami':
+      return `a new version of ${describeTemplate(plan.template)} with image ${plan.imageId} (nothing else changes)`
+    case 'version':
+      return `${describeTemplate({ ...plan.template, version: plan.version })}`
+    case 'same-as-active':
+      return `${describeTemplate(plan.template)} (the active group's, a redeploy: neither 'ami-id' nor 'launch-template-version' is set)`
+  }
+}
+
+export function headerCondition(header: { name: string; value: string }): RuleCondition {
+  return { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: header.name, Values: [header.value] } }
+}
+
+/** A rule matching requests that carry the header (ALB compares header names and values case-insensitively). */
+export function matchesHeader(rule: Rule, header: { name: string; value: string }): boolean {
+  return (rule.Conditions ?? []).some(
+    c =>
+      c.Field === 'http-header' &&
+      c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === header.name.toLowerCase() &&
+      (c.HttpHeaderConfig?.Values ?? []).some(v => v.toLowerCase() === header.value.toLowerCase())
+  )
+}
+
+/** Target groups a rule forwards to (with weight, when weighted). */
+export function forwardTargets(actions: Action[] | undefined): string[] {
+  const targets = new Set<string>()
+  for (const a of actions ?? []) {
+    if (a.Type !== 'forward') continue
+    if (a.TargetGroupArn) targets.add(a.TargetGroupArn)
+    for (const t of a.ForwardConfig?.TargetGroups ?? [])
+      if (t.TargetGroupArn && (t.Weight === undefined || t.Weight > 0)) targets.add(t.TargetGroupArn)
+  }
+  return [...targets]
+}
+
+export type HeaderRuleState =
+  | { kind: 'present'; rule: Rule }
+  | { kind: 'missing'; priority: number; rulesBefore: number }
+  | { kind: 'conflict'; rule: Rule; forwardsTo: string[] }
+
+/** Whether the listener already routes the synthetic header to the synthetic target group. */
+export function headerRuleState(
+  rules: Rule[],
+  header: { name: string; value: string },
+  syntheticTargetGroupArn: string
+): HeaderRuleState {
+  const rule = rules.find(r => !r.IsDefault && matchesHeader(r, header))
+  if (rule) {
+    const forwardsTo = forwardTargets(rule.Actions)
+    return forwardsTo.length === 1 && forwardsTo[0] === syntheticTargetGroupArn
+      ? { kind: 'present', rule }
+      : { kind: 'conflict', rule, forwardsTo }
+  }
+  const priority = lowestFreePriority(rules)
+  const rulesBefore = rules.filter(r => !r.IsDefault && Number(r.Priority) < priority).length
+  return { kind: 'missing', priority, rulesBefore }
+}
+
+/** The smallest rule priority (1..50000) no rule uses: the header rule is evaluated as early as it can be. */
+export function lowestFreePriority(rules: Rule[], from = 1): number {
+  const used = new Set(rules.filter(r => !r.IsDefault).map(r => Number(r.Priority)))
+  for (let p = Math.max(1, from); p <= 50_000; p++) if (!used.has(p)) return p
+  return 50_000
+}
+
+export interface EstimateInput {
+  /** Assumed time for an instance to boot and turn InService. */
+  bootSeconds: number
+  main: { intervalSeconds: number; healthyThreshold: number }
+  synthetic?: { intervalSeconds: number; healthyThreshold: number }
+  validationWindowSeconds: number
+  deregistrationDelaySeconds: number
+}
+
+/** The least time the deploy can take with these settings, and the sum that gives it. */
+export function estimateMinimum(i: EstimateInput): { seconds: number; arithmetic: string } {
+  const terms: Array<[number, string]> = [[i.bootSeconds, 'boot (assumed)']]
+  if (i.synthetic) {
+    terms.push([
+      i.synthetic.intervalSeconds * i.synthetic.healthyThreshold,
+      `healthy in the synthetic target group (${i.synthetic.intervalSeconds}s x ${i.synthetic.healthyThreshold})`
+    ])
+  }
+  terms.push([
+    i.main.intervalSeconds * i.main.healthyThreshold,
+    `healthy in the main target group (${i.main.intervalSeconds}s x ${i.main.healthyThreshold})`
+  ])
+  terms.push([i.validationWindowSeconds, 'validation window'])
+  // The old fleet drains while the window runs; only what is left of the delay adds up.
+  terms.push([
+    Math.max(0, i.deregistrationDelaySeconds - i.validationWindowSeconds),
+    `drain left after the window (deregistration delay ${i.deregistrationDelaySeconds}s)`
+  ])
+  const seconds = terms.reduce((sum, [s]) => sum + s, 0)
+  return {
+    seconds,
+    arithmetic: `${terms.map(([s, what]) => `${formatDuration(s)} ${what}`).join(' + ')} = ${formatDuration(seconds)}`
+  }
+}

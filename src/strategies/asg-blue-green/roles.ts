@@ -1,0 +1,94 @@
+// Which group is active and which is standby, decided from what AWS says now: traffic first (the
+// group whose InService instances are registered in the main target group), the zdt:role tags only
+// when traffic cannot tell (a first deploy), and never memory.
+import { Tags } from '../../constants.js'
+import { idsIn, isRegistered, type GroupView, type TargetStates } from './model.js'
+
+export interface Roles {
+  active: GroupView
+  standby: GroupView
+  /** InService instances of the active group registered in the main target group. */
+  servingIds: string[]
+  /** Neither group serves traffic yet. */
+  firstDeploy: boolean
+  /** Why the active group is the active one, for the log. */
+  reason: string
+  warnings: string[]
+}
+
+export type RoleDecision = { ok: true; roles: Roles } | { ok: false; message: string; hint: string }
+
+/** The group's InService instances that the target group lists as registered (not draining). */
+export function servingIds(group: GroupView, targets: TargetStates): string[] {
+  return idsIn(group, 'InService').filter(id => isRegistered(targets.get(id)?.state))
+}
+
+function taggedRole(group: GroupView): string | undefined {
+  return group.tags[Tags.Role]
+}
+
+export function decideRoles(blue: GroupView, green: GroupView, mainTargets: TargetStates): RoleDecision {
+  const serving = new Map([
+    [blue.name, servingIds(blue, mainTargets)],
+    [green.name, servingIds(green, mainTargets)]
+  ])
+  const blueServes = (serving.get(blue.name) ?? []).length > 0
+  const greenServes = (serving.get(green.name) ?? []).length > 0
+  const pick = (active: GroupView, firstDeploy: boolean, reason: string, warnings: string[] = []) => {
+    const standby = active === blue ? green : blue
+    return {
+      ok: true as const,
+      roles: { active, standby, servingIds: serving.get(active.name) ?? [], firstDeploy, reason, warnings }
+    }
+  }
+
+  if (blueServes && greenServes) {
+    return {
+      ok: false,
+      message: `Both groups serve traffic: ${blue.name} has ${serving.get(blue.name)?.length} and ${green.name} has ${serving.get(green.name)?.length} InService instance(s) registered in the target group, and no deploy is in progress.`,
+      hint: `a previous deploy stopped during its cutover. Decide which version should serve, detach the other group from the target group (aws autoscaling detach-load-balancer-target-groups --auto-scaling-group-name <group> --target-group-arns <arn>), then run the deploy again.`
+    }
+  }
+
+  if (blueServes || greenServes) {
+    const active = blueServes ? blue : green
+    const standby = blueServes ? green : blue
+    const n = serving.get(active.name)?.length ?? 0
+    const warnings: string[] = []
+    if (taggedRole(active) === 'standby' || taggedRole(standby) === 'active') {
+      warnings.push(
+        `The ${Tags.Role} tags say ${standby.name} is active, but traffic reaches ${active.name}: trusting traffic (the tags are corrected when this deploy ends).`
+      )
+    }
+    return pick(
+      active,
+      false,
+      `${active.name} serves traffic: ${n} InService instance(s) registered in the target group`,
+      warnings
+    )
+  }
+
+  // Neither serves: a first deploy (or one after a manual detach). The group with a fleet is the
+  // one to copy the size from; the tags break a tie; blue is the convention when nothing tells.
+  const sized = [blue, green].filter(g => g.desired > 0)
+  if (sized.length === 1) {
+    return pick(
+      sized[0],
+      true,
+      `neither group serves traffic yet (first deploy); ${sized[0].name} has a fleet (desired ${sized[0].desired}), so it counts as the active group`
+    )
+  }
+  const tagged = [blue, green].filter(g => taggedRole(g) === 'active')
+  if (tagged.length === 1) {
+    return pick(
+      tagged[0],
+      true,
+      `neither group serves traffic yet (first deploy); ${tagged[0].name} is tagged ${Tags.Role}=active`
+    )
+  }
+  return pick(
+    blue,
+    true,
+    `neither group serves traffic yet (first deploy) and nothing tells them apart: ${blue.name} (blue-asg) counts as the active group`
+  )
+}

@@ -1,0 +1,77 @@
+// Synthetic checks: the new fleet answers through the real load balancer, reached only by requests
+// that carry the synthetic header, before any production request reaches it.
+import { attachTargetGroups } from '../../aws/autoscaling.js'
+import { createForwardRule, describeRules } from '../../aws/elbv2.js'
+import { MANAGED_BY_VALUE, Tags } from '../../constants.js'
+import { DeployError, awsErrorCode } from '../../errors.js'
+import { smokeTest } from '../../smoke.js'
+import type { Flow, SyntheticSetup } from './flow.js'
+import { headerCondition, headerRuleState } from './plan.js'
+import { waitForHealthy } from './waits.js'
+
+const RULE_ATTEMPTS = 5
+
+export async function syntheticChecks(flow: Flow, synthetic: SyntheticSetup): Promise<void> {
+  const { ctx, standby } = flow
+  const { settings: s, log } = ctx
+  log.info(`Attaching ${standby.name} to the synthetic target group ${synthetic.name}`)
+  await attachTargetGroups(ctx.aws, standby.name, [synthetic.arn])
+  flow.attachedToSynthetic = true
+  await ensureHeaderRule(flow, synthetic)
+  await waitForHealthy(
+    flow,
+    synthetic,
+    flow.newIds,
+    `until the new instances are healthy in ${synthetic.name}`
+  )
+
+  const url = `${synthetic.url}${s.healthPath}`
+  const headers = { [s.syntheticHeader.name]: s.syntheticHeader.value }
+  if (ctx.aws.dryRun) {
+    log.info(
+      `[dry-run] would smoke-test GET ${url} with ${s.syntheticHeader.name}: ${s.syntheticHeader.value}`
+    )
+    return
+  }
+  await smokeTest(ctx, { url, headers, accept: s.healthStatus, timeoutSeconds: s.healthTimeoutSeconds })
+}
+
+/** The listener rule routing the header to the synthetic target group: found, or created at a free priority. */
+async function ensureHeaderRule(flow: Flow, synthetic: SyntheticSetup): Promise<void> {
+  const { ctx } = flow
+  const header = ctx.settings.syntheticHeader
+  const tags: Record<string, string> = { [Tags.ManagedBy]: MANAGED_BY_VALUE }
+  if (ctx.event.repository) tags[Tags.Repo] = ctx.event.repository
+  for (let attempt = 1; ; attempt++) {
+    const state = headerRuleState(await describeRules(ctx.aws, synthetic.listenerArn), header, synthetic.arn)
+    if (state.kind === 'present') {
+      ctx.log.info(
+        `Header rule '${header.name}: ${header.value}' -> ${synthetic.name} is in place (priority ${state.rule.Priority})`
+      )
+      return
+    }
+    if (state.kind === 'conflict') {
+      throw new DeployError(
+        `A listener rule for '${header.name}: ${header.value}' (priority ${state.rule.Priority}) forwards to ${state.forwardsTo.join(', ')}, not to ${synthetic.name}.`,
+        `point that rule at the synthetic target group, or delete it and deploy again.`
+      )
+    }
+    try {
+      await createForwardRule(ctx.aws, {
+        listenerArn: synthetic.listenerArn,
+        priority: state.priority,
+        conditions: [headerCondition(header)],
+        targetGroupArn: synthetic.arn,
+        tags
+      })
+      ctx.log.info(
+        `Created header rule '${header.name}: ${header.value}' -> ${synthetic.name} at priority ${state.priority}`
+      )
+      return
+    } catch (e) {
+      // Another writer took the priority between our read and our create: read again, pick another.
+      if (awsErrorCode(e) !== 'PriorityInUse' || attempt >= RULE_ATTEMPTS) throw e
+      ctx.log.info(`Priority ${state.priority} was taken meanwhile (PriorityInUse): picking another`)
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// The validation window: the new fleet serves alone while the old one waits in Standby. Any sign of
+// trouble (failed probe requests above max-probe-errors, a failed smoke test, a new target that is
+// no longer healthy) ends the window at once.
+import { formatDuration } from '../../clock.js'
+import { DeployError, errorMessage } from '../../errors.js'
+import { describeWindows } from '../../probe.js'
+import { smokeTest } from '../../smoke.js'
+import type { Flow } from './flow.js'
+import { statesOf } from './model.js'
+import { targetStates } from './waits.js'
+
+// A smoke test through the production URL this often during the window.
+const SMOKE_EVERY_MS = 60_000
+// Each periodic smoke test may retry a blip for this long.
+const SMOKE_TIMEOUT_SECONDS = 30
+
+export async function validationWindow(flow: Flow): Promise<void> {
+  const { ctx, main } = flow
+  const { settings: s, log, clock } = ctx
+  const windowMs = s.validationWindowSeconds * 1000
+  if (ctx.aws.dryRun) {
+    log.info(
+      `[dry-run] would watch the new fleet for ${formatDuration(s.validationWindowSeconds)}: probe errors (max ${s.maxProbeErrors}), a smoke test every ${SMOKE_EVERY_MS / 1000}s, target health in ${main.name}`
+    )
+    return
+  }
+  const started = clock.now()
+  const end = started + windowMs
+  let nextSmoke = started
+  log.info(
+    `Watching the new fleet for ${formatDuration(s.validationWindowSeconds)}; ${flow.oldIds.length > 0 ? `${flow.active.name} stays in Standby for an instant rollback` : 'there is no old fleet to roll back to'}`
+  )
+  for (;;) {
+    const states = await targetStates(ctx, main.arn)
+    const unhealthy = flow.newIds.filter(id => states.get(id)?.state !== 'healthy')
+    log.change('validate:new', `New fleet in ${main.name}: ${statesOf(flow.newIds, states)}`)
+    if (flow.oldIds.length > 0)
+      log.change('validate:old', `Old fleet in ${main.name}: ${statesOf(flow.oldIds, states)}`)
+    if (unhealthy.length > 0) {
+      const s0 = states.get(unhealthy[0])
+      throw new DeployError(
+        `Validation failed after ${log.elapsed(started)}: ${unhealthy.length} new instance(s) are no longer healthy in ${main.name} (${statesOf(unhealthy, states)}${s0?.description ? `: ${s0.description}` : ''}).`,
+        `check the application logs of the new version on ${unhealthy.join(', ')}.`
+      )
+    }
+    const probe = flow.probe
+    if (probe && probe.errors > s.maxProbeErrors) {
+      const windows = describeWindows(probe.report()).join('; ')
+      throw new DeployError(
+        `Validation failed after ${log.elapsed(started)}: the traffic probe saw ${probe.errors} failed request(s) (max-probe-errors is ${s.maxProbeErrors})${windows ? `: ${windows}` : ''}.`,
+        `check the application logs of the new version; raise 'max-probe-errors' only if these failures are expected.`
+      )
+    }
+    if (clock.now() >= nextSmoke) {
+      try {
+        await smokeTest(ctx, {
+          url: `${flow.url}${s.healthPath}`,
+          accept: s.healthStatus,
+          timeoutSeconds: Math.min(SMOKE_TIMEOUT_SECONDS, s.healthTimeoutSeconds)
+        })
+      } catch (e) {
+        throw new DeployError(
+          `Validation failed after ${log.elapsed(started)}: ${errorMessage(e)}`,
+          e instanceof DeployError ? e.hint : undefined
+        )
+      }
+      nextSmoke += SMOKE_EVERY_MS
+    }
+    if (clock.now() >= end) break
+    await flow.lock?.refreshIfDue()
+    await clock.sleep(Math.max(1, Math.min(s.pollIntervalSeconds * 1000, end - clock.now())))
+  }
+  log.info(`Validation window passed (${formatDuration(s.validationWindowSeconds)})`)
+}

@@ -1,0 +1,240 @@
+// Every wait of the strategy: poll on the injected clock, one log line per change of state, a bound
+// on each wait, and no wait at all in dry-run.
+import { describeAutoScalingGroups, describeScalingActivities } from '../../aws/autoscaling.js'
+import { describeTargetHealth } from '../../aws/elbv2.js'
+import { formatDuration } from '../../clock.js'
+import { DeployError } from '../../errors.js'
+import { explainFirst } from '../../explain.js'
+import type { Ctx, Flow } from './flow.js'
+import {
+  lifecycleCounts,
+  statesOf,
+  toGroupView,
+  toTargetStates,
+  type GroupView,
+  type TargetStates
+} from './model.js'
+
+export interface PollCheck {
+  done: boolean
+  /** The state as one line; logged when it changes. */
+  status: string
+  /** Stop waiting now: nothing will get better. */
+  failure?: DeployError
+}
+
+export interface WaitOptions {
+  /** `until the new fleet is InService`: used in the log lines and the timeout message. */
+  what: string
+  key: string
+  timeoutSeconds: number
+  /** `fail` throws on timeout; `continue` logs what it saw and returns. */
+  onTimeout: 'fail' | 'continue'
+  hint?: (lastStatus: string) => string
+}
+
+export interface WaitResult {
+  done: boolean
+  status: string
+  waitedMs: number
+}
+
+export async function pollUntil(
+  ctx: Ctx,
+  opts: WaitOptions,
+  check: () => Promise<PollCheck>,
+  tick?: () => Promise<void>
+): Promise<WaitResult> {
+  const { clock, log, settings } = ctx
+  if (ctx.aws.dryRun) {
+    log.info(`[dry-run] would wait ${opts.what} (up to ${formatDuration(opts.timeoutSeconds)})`)
+    return { done: true, status: 'dry-run', waitedMs: 0 }
+  }
+  const started = clock.now()
+  const deadline = started + opts.timeoutSeconds * 1000
+  for (;;) {
+    const r = await check()
+    log.change(opts.key, `Waiting ${opts.what}: ${r.status}`)
+    if (r.failure) throw r.failure
+    if (r.done) {
+      log.info(`Done waiting ${opts.what}: ${r.status} (waited ${log.elapsed(started)})`)
+      return { done: true, status: r.status, waitedMs: clock.now() - started }
+    }
+    const nextMs = Math.min(settings.pollIntervalSeconds * 1000, Math.max(0, deadline - clock.now()))
+    if (clock.now() >= deadline || nextMs <= 0) {
+      if (opts.onTimeout === 'continue') {
+        log.info(`Stopped waiting ${opts.what} after ${log.elapsed(started)}, going on: ${r.status}`)
+        return { done: false, status: r.status, waitedMs: clock.now() - started }
+      }
+      throw new DeployError(
+        `Timed out after ${formatDuration(opts.timeoutSeconds)} waiting ${opts.what}: ${r.status}.`,
+        opts.hint?.(r.status) ?? `raise 'wait-timeout' if AWS is just slow here.`
+      )
+    }
+    await tick?.()
+    await clock.sleep(nextMs)
+  }
+}
+
+export async function describeGroup(ctx: Ctx, name: string): Promise<GroupView> {
+  const [g] = await describeAutoScalingGroups(ctx.aws, [name])
+  if (!g)
+    throw new DeployError(
+      `Auto Scaling group ${name} disappeared during the deploy.`,
+      'check who deleted it.'
+    )
+  return toGroupView(g)
+}
+
+export async function targetStates(ctx: Ctx, targetGroupArn: string): Promise<TargetStates> {
+  return toTargetStates(await describeTargetHealth(ctx.aws, targetGroupArn))
+}
+
+const tickOf = (flow: Flow) => () => flow.lock?.refreshIfDue() ?? Promise.resolve()
+
+/**
+ * Until `group` runs `desired` instances, all InService and Healthy; returns their ids. A failed
+ * launch (bad AMI, quota, capacity) fails at once with AWS's reason instead of waiting it out.
+ */
+export async function waitForFleet(
+  flow: Flow,
+  group: string,
+  desired: number,
+  sinceMs: number
+): Promise<string[]> {
+  const { ctx } = flow
+  let ids: string[] = []
+  await pollUntil(
+    ctx,
+    {
+      what: `until ${group} runs ${desired} InService instance(s)`,
+      key: `fleet:${group}`,
+      timeoutSeconds: ctx.settings.waitTimeoutSeconds,
+      onTimeout: 'fail',
+      hint: () =>
+        `read the scaling activities of ${group} (aws autoscaling describe-scaling-activities --auto-scaling-group-name ${group}); check the launch template (AMI, instance type, subnets) and the health-check grace period, or raise 'wait-timeout'.`
+    },
+    async () => {
+      const g = await describeGroup(ctx, group)
+      ids = g.instances.filter(i => i.lifecycle === 'InService' && i.health === 'Healthy').map(i => i.id)
+      const done = ids.length >= desired && g.instances.length === ids.length
+      if (done) return { done, status: lifecycleCounts(g) }
+      return { done, status: lifecycleCounts(g), failure: await launchFailure(ctx, group, sinceMs) }
+    },
+    tickOf(flow)
+  )
+  return ids
+}
+
+async function launchFailure(ctx: Ctx, group: string, sinceMs: number): Promise<DeployError | undefined> {
+  const activities = await describeScalingActivities(ctx.aws, group)
+  const failed = activities.find(
+    a =>
+      (a.StatusCode === 'Failed' || a.StatusCode === 'Cancelled') &&
+      (a.StartTime === undefined || a.StartTime.getTime() >= sinceMs - 1000)
+  )
+  if (!failed) return undefined
+  const text = [failed.StatusMessage, failed.Description, failed.Cause].filter(Boolean).join(' ')
+  const explained = explainFirst([text])
+  return new DeployError(
+    `${group} failed to launch instances: ${failed.StatusMessage ?? failed.Description ?? 'scaling activity failed'}.`,
+    explained?.fix ??
+      `read the scaling activity above and check the launch template (AMI, instance type, key pair, security groups, IAM instance profile) and the account quotas.`
+  )
+}
+
+/** Until `group` has no instances left at all. */
+export async function waitForEmpty(
+  flow: Flow,
+  group: string,
+  onTimeout: 'fail' | 'continue'
+): Promise<boolean> {
+  const { ctx } = flow
+  const r = await pollUntil(
+    ctx,
+    {
+      what: `until ${group} has no instances`,
+      key: `empty:${group}`,
+      timeoutSeconds: ctx.settings.waitTimeoutSeconds,
+      onTimeout,
+      hint: () =>
+        `check ${group} for scale-in protection, lifecycle hooks or suspended processes that keep instances from terminating.`
+    },
+    async () => {
+      const g = await describeGroup(ctx, group)
+      return { done: g.instances.length === 0, status: lifecycleCounts(g) }
+    },
+    tickOf(flow)
+  )
+  return r.done
+}
+
+/** Until every one of `ids` is `healthy` in the target group. */
+export async function waitForHealthy(
+  flow: Flow,
+  targetGroup: { arn: string; name: string },
+  ids: string[],
+  what = `until the new instances are healthy in ${targetGroup.name}`
+): Promise<void> {
+  const { ctx } = flow
+  let reasons: string[] = []
+  await pollUntil(
+    ctx,
+    {
+      what,
+      key: `healthy:${targetGroup.arn}:${ids.join(',')}`,
+      timeoutSeconds: ctx.settings.waitTimeoutSeconds,
+      onTimeout: 'fail',
+      hint: () =>
+        explainFirst(reasons)?.fix ??
+        `check the target group's health check (path, port, matcher) against what the new version serves, the security groups between the load balancer and the instances, and the application logs.`
+    },
+    async () => {
+      const states = await targetStates(ctx, targetGroup.arn)
+      reasons = ids.flatMap(id => {
+        const s = states.get(id)
+        return s && s.state !== 'healthy' ? [[s.reason, s.description].filter(Boolean).join(' ')] : []
+      })
+      const healthy = ids.filter(id => states.get(id)?.state === 'healthy').length
+      const detail = reasons.find(r => r !== '')
+      return {
+        done: ids.length > 0 && healthy === ids.length,
+        status: `${statesOf(ids, states)}${detail ? ` (${detail})` : ''}`
+      }
+    },
+    tickOf(flow)
+  )
+}
+
+/**
+ * Until none of `ids` is registered or draining in the target group any more, bounded by the
+ * deregistration delay: after that the load balancer has closed their connections anyway, so the
+ * flow goes on with what it saw.
+ */
+export async function waitForDrained(
+  flow: Flow,
+  targetGroup: { arn: string; name: string },
+  ids: string[],
+  boundSeconds: number,
+  who: string
+): Promise<WaitResult> {
+  const { ctx } = flow
+  return pollUntil(
+    ctx,
+    {
+      what: `until ${who} ${ids.length === 1 ? 'has' : 'have'} left ${targetGroup.name}`,
+      key: `drained:${targetGroup.arn}:${ids.join(',')}`,
+      timeoutSeconds: Math.max(0, boundSeconds),
+      onTimeout: 'continue'
+    },
+    async () => {
+      const states = await targetStates(ctx, targetGroup.arn)
+      const still = ids.filter(id => {
+        const s = states.get(id)?.state
+        return s !== undefined && s !== 'unused' && s !== 'unavailable'
+      })
+      return { done: still.length === 0, status: statesOf(ids, states) }
+    },
+    tickOf(flow)
+  )
+}
