@@ -33,9 +33,10 @@ export interface GitHubApi {
   listDeployments(environment: string): Promise<number[]>
 }
 
-export function createGitHubApi(token: string, repository: string): GitHubApi {
+/** `baseUrl` defaults to GITHUB_API_URL (read by @actions/github); in-process tests pass their server's. */
+export function createGitHubApi(token: string, repository: string, baseUrl?: string): GitHubApi {
   const [owner, repo] = repository.split('/')
-  const octokit: Octokit = getOctokit(token)
+  const octokit: Octokit = getOctokit(token, baseUrl ? { baseUrl } : {})
   return new OctokitGitHubApi(octokit, owner, repo)
 }
 
