@@ -26,7 +26,7 @@ import {
 } from './base.js'
 import type { CommentModel } from './comment.js'
 import { CreatedResources, undoCreated } from './created.js'
-import { findPreviews, type PreviewResources } from './find.js'
+import { findPreviews, isEmpty, type PreviewResources } from './find.js'
 import { commentMarker, previewNames, type PreviewNames } from './naming.js'
 import { upsertPreviewComment } from './pr-comment.js'
 import { checkAlbQuotas, quotaError } from './quotas.js'
@@ -93,7 +93,10 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
     await log.phase('Preview service', () =>
       ensureService(ctx, alb, base, names, taskDefinition, targetGroupArn, tags, created)
     )
-    await log.phase('Tag and tidy', () => retagAndTidy(ctx, existing, route, targetGroupArn, tags))
+    if (!isEmpty(existing))
+      await log.phase('Refresh tags, remove stale routes', () =>
+        retagAndTidy(ctx, existing, route, targetGroupArn, tags)
+      )
   } catch (e) {
     if (created.size > 0 && !aws.dryRun)
       await log.phase('Undo what this run created', () => undoCreated(ctx, settings.cluster, created))
@@ -340,6 +343,7 @@ async function createServiceOnceTargetGroupIsVisible(
     try {
       return await createService(ctx.aws, input, {
         serviceName: input.serviceName,
+        serviceArn: `(planned service ${input.serviceName})`,
         status: 'ACTIVE',
         desiredCount: input.desiredCount,
         taskDefinition: input.taskDefinition

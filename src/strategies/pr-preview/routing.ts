@@ -153,8 +153,6 @@ export async function ensurePortListener(
     }
     const arn = listener.ListenerArn ?? ''
     if (!aws.dryRun && (await lostPortRace(ctx, lbArn, arn, port, p.pr))) {
-      // Another listener got the same port at the same moment (possible where the duplicate check is
-      // not atomic): the higher PR number gives way, so exactly one of the two moves on.
       await deleteListener(aws, arn)
       log.info(`Port ${port} is shared with another listener; giving it up and trying the next free one.`)
       tried.add(port)
@@ -170,6 +168,11 @@ export async function ensurePortListener(
   )
 }
 
+/**
+ * After creating a listener: does another listener share its port (possible where the duplicate check is
+ * not atomic)? The lower PR keeps the port; a non-preview listener always does. A rival with a higher PR
+ * should give way by itself; if it is still there after a pause it had settled before us, so we move.
+ */
 async function lostPortRace(
   ctx: PreviewContext,
   lbArn: string,
@@ -177,19 +180,32 @@ async function lostPortRace(
   port: number,
   pr: number
 ): Promise<boolean> {
+  const rivals = await rivalsOn(ctx, lbArn, mine, port)
+  if (rivals.length === 0) return false
+  if (rivals.some(r => r.pr === undefined || r.pr < pr || (r.pr === pr && r.arn < mine))) return true
+  await ctx.clock.sleep(RACE_SETTLE_MS)
+  return (await rivalsOn(ctx, lbArn, mine, port)).length > 0
+}
+
+const RACE_SETTLE_MS = 2000
+
+async function rivalsOn(
+  ctx: PreviewContext,
+  lbArn: string,
+  mine: string,
+  port: number
+): Promise<Array<{ arn: string; pr: number | undefined }>> {
   const rivals = (await describeListeners(ctx.aws, lbArn)).filter(
     l => l.Port === port && l.ListenerArn !== mine
   )
-  if (rivals.length === 0) return false
+  if (rivals.length === 0) return []
   const tags = await describeTags(
     ctx.aws,
     rivals.map(l => l.ListenerArn ?? '')
   )
-  return rivals.some(l => {
-    const other = Number(tags.get(l.ListenerArn ?? '')?.[Tags.Pr] ?? NaN)
-    // Not a preview (someone's own listener): it keeps the port. Same PR: the ARN decides.
-    if (!Number.isFinite(other) || other < pr) return true
-    return other === pr && (l.ListenerArn ?? '') < mine
+  return rivals.map(l => {
+    const raw = tags.get(l.ListenerArn ?? '')?.[Tags.Pr]
+    return { arn: l.ListenerArn ?? '', pr: raw && /^\d+$/.test(raw) ? Number(raw) : undefined }
   })
 }
 
