@@ -102,9 +102,9 @@ export function headerRuleState(
 }
 
 /** The smallest rule priority (1..50000) no rule uses: the header rule is evaluated as early as it can be. */
-export function lowestFreePriority(rules: Rule[], from = 1): number {
+export function lowestFreePriority(rules: Rule[]): number {
   const used = new Set(rules.filter(r => !r.IsDefault).map(r => Number(r.Priority)))
-  for (let p = Math.max(1, from); p <= 50_000; p++) if (!used.has(p)) return p
+  for (let p = 1; p <= 50_000; p++) if (!used.has(p)) return p
   return 50_000
 }
 
