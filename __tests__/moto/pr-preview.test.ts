@@ -2,20 +2,13 @@
 // base ECS service behind a shared ALB, a local GitHub API for the PR comment and a local app as `url`.
 // Every assertion about what exists lists resources by the action's tags, independently of its code.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  ListServicesCommand,
-  ListTaskDefinitionsCommand,
-  TagResourceCommand
-} from '@aws-sdk/client-ecs'
+import { DescribeServicesCommand, TagResourceCommand } from '@aws-sdk/client-ecs'
 import {
   AddTagsCommand,
   CreateListenerCommand,
   CreateRuleCommand,
   DescribeListenersCommand,
   DescribeRulesCommand,
-  DescribeTagsCommand,
   DescribeTargetGroupsCommand
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -30,10 +23,9 @@ import { startAppServer, type AppServer } from '../support/app-server.js'
 import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
 import { createEcsService, type EcsServiceFixture } from '../support/moto-ecs.js'
 import { motoClients } from '../support/moto.js'
+import { NOTHING, REPO, SHA, imageOf, prEvent, tagged } from '../support/moto-preview.js'
 
-const REPO = 'acme/shop'
 const DOMAIN = 'preview.example.com'
-const SHA = 'feedfacefeedfacefeedfacefeedfacefeedface'
 
 interface Run extends RunResult {
   failed: string | undefined
@@ -52,30 +44,6 @@ function recordingClients(sent: string[]): AwsClients {
     }
   }
   return clients
-}
-
-interface PrOptions {
-  action?: string
-  headRef?: string
-  headRepo?: string
-  title?: string
-  sha?: string
-}
-
-function prEvent(n: number, o: PrOptions = {}) {
-  return {
-    action: o.action ?? 'opened',
-    number: n,
-    pull_request: {
-      number: n,
-      state: o.action === 'closed' ? 'closed' : 'open',
-      title: o.title ?? `Change ${n}`,
-      merged: false,
-      head: { ref: o.headRef ?? `feature-${n}`, sha: o.sha ?? SHA, repo: { full_name: o.headRepo ?? REPO } },
-      base: { ref: 'main', repo: { full_name: REPO } }
-    },
-    repository: { full_name: REPO }
-  }
 }
 
 interface RunOptions {
@@ -126,105 +94,6 @@ async function preview(o: RunOptions): Promise<Run> {
 
 const out = (r: Run, name: OutputName) => r.outputs.get(name)
 const MUTATING = /^(Create|Delete|Register|Deregister|Update|Tag|AddTags|Modify|Remove)/
-
-interface Leftovers {
-  services: Array<{ name: string; status: string; taskDefinition: string }>
-  targetGroups: Array<{
-    arn: string
-    name: string
-    port?: number
-    protocol?: string
-    vpc?: string
-    path?: string
-    type?: string
-  }>
-  rules: Array<{ arn: string; priority: string; host?: string; forwardsTo?: string }>
-  listeners: Array<{ arn: string; port: number; forwardsTo?: string }>
-  taskDefinitions: string[]
-}
-
-const tagMap = (tags: Array<{ Key?: string; Value?: string }> | undefined) =>
-  Object.fromEntries((tags ?? []).map(t => [t.Key ?? '', t.Value ?? '']))
-
-/** Everything tagged as PR `pr`'s preview of `f`, listed straight from moto. */
-async function tagged(c: AwsClients, f: EcsServiceFixture, pr: number): Promise<Leftovers> {
-  const ours = (t: Record<string, string>) =>
-    t['zdt:managed-by'] === 'zdt-deploy' && t['zdt:repo'] === REPO && t['zdt:pr'] === String(pr)
-
-  const arns = (await c.ecs.send(new ListServicesCommand({ cluster: f.cluster }))).serviceArns ?? []
-  const described = arns.length
-    ? ((
-        await c.ecs.send(
-          new DescribeServicesCommand({ cluster: f.cluster, services: arns, include: ['TAGS'] })
-        )
-      ).services ?? [])
-    : []
-  const services = described
-    .filter(s => s.status !== 'INACTIVE')
-    .filter(s => ours(Object.fromEntries((s.tags ?? []).map(t => [t.key ?? '', t.value ?? '']))))
-    .map(s => ({ name: s.serviceName ?? '', status: s.status ?? '', taskDefinition: s.taskDefinition ?? '' }))
-
-  const elbTags = async (resourceArns: string[]) => {
-    const m = new Map<string, Record<string, string>>()
-    for (let i = 0; i < resourceArns.length; i += 20) {
-      const d = await c.elbv2.send(new DescribeTagsCommand({ ResourceArns: resourceArns.slice(i, i + 20) }))
-      for (const t of d.TagDescriptions ?? []) m.set(t.ResourceArn ?? '', tagMap(t.Tags))
-    }
-    return m
-  }
-  const allTgs = (await c.elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? []
-  const tgTags = await elbTags(allTgs.map(t => t.TargetGroupArn ?? ''))
-  const targetGroups = allTgs
-    .filter(t => ours(tgTags.get(t.TargetGroupArn ?? '') ?? {}))
-    .map(t => ({
-      arn: t.TargetGroupArn ?? '',
-      name: t.TargetGroupName ?? '',
-      port: t.Port,
-      protocol: t.Protocol,
-      vpc: t.VpcId,
-      path: t.HealthCheckPath,
-      type: t.TargetType
-    }))
-
-  const allRules = (
-    (await c.elbv2.send(new DescribeRulesCommand({ ListenerArn: f.listenerArn }))).Rules ?? []
-  ).filter(r => !r.IsDefault)
-  const ruleTags = await elbTags(allRules.map(r => r.RuleArn ?? ''))
-  const rules = allRules
-    .filter(r => ours(ruleTags.get(r.RuleArn ?? '') ?? {}))
-    .map(r => ({
-      arn: r.RuleArn ?? '',
-      priority: r.Priority ?? '',
-      host: r.Conditions?.find(x => x.Field === 'host-header')?.HostHeaderConfig?.Values?.[0],
-      forwardsTo: r.Actions?.[0]?.TargetGroupArn
-    }))
-
-  const allListeners =
-    (await c.elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: f.loadBalancerArn }))).Listeners ?? []
-  const listenerTags = await elbTags(allListeners.map(l => l.ListenerArn ?? ''))
-  const listeners = allListeners
-    .filter(l => ours(listenerTags.get(l.ListenerArn ?? '') ?? {}))
-    .map(l => ({
-      arn: l.ListenerArn ?? '',
-      port: l.Port ?? 0,
-      forwardsTo: l.DefaultActions?.[0]?.TargetGroupArn
-    }))
-
-  const taskDefinitions =
-    (
-      await c.ecs.send(
-        new ListTaskDefinitionsCommand({ familyPrefix: `${f.service}-pr-${pr}`, status: 'ACTIVE' })
-      )
-    ).taskDefinitionArns ?? []
-  return { services, targetGroups, rules, listeners, taskDefinitions }
-}
-
-const NOTHING: Leftovers = { services: [], targetGroups: [], rules: [], listeners: [], taskDefinitions: [] }
-
-async function imageOf(c: AwsClients, taskDefinitionArn: string): Promise<string | undefined> {
-  const td = await c.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }))
-  return td.taskDefinition?.containerDefinitions?.[0]?.image
-}
 
 describe('pr-preview against moto', () => {
   const clients = motoClients()

@@ -1,0 +1,186 @@
+// pr-preview through the bundle, as the runner runs it: INPUT_* variables, real pull_request and
+// schedule event payload files, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, against moto, a local GitHub API
+// (GITHUB_API_URL) and a local app as `url`.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startAppServer, type AppServer } from '../support/app-server.js'
+import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
+import { motoAwsEnv, motoClients } from '../support/moto.js'
+import { createEcsService, type EcsServiceFixture } from '../support/moto-ecs.js'
+import { NOTHING, REPO, SHA, imageOf, prEvent, tagged, type PrOptions } from '../support/moto-preview.js'
+import { runAction } from '../support/run-action.js'
+
+const DOMAIN = 'preview.example.com'
+
+describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
+  const clients = motoClients()
+  let app: AppServer
+  let github: GitHubServer
+  beforeAll(async () => {
+    app = await startAppServer()
+    github = await startGitHubServer()
+  })
+  afterAll(async () => {
+    await app.close()
+    await github.close()
+  })
+
+  const run = (inputs: Record<string, string>, eventName: string, event: unknown) =>
+    runAction({
+      inputs: {
+        strategy: 'pr-preview',
+        'poll-interval': '1',
+        'wait-timeout': '60',
+        'health-timeout': '5',
+        'github-token': 'test-token',
+        ...inputs
+      },
+      env: { ...motoAwsEnv(), GITHUB_API_URL: github.url },
+      eventName,
+      event,
+      repository: REPO
+    })
+  const onPr = (inputs: Record<string, string>, pr: number, o: PrOptions = {}) =>
+    run(inputs, 'pull_request', prEvent(pr, o))
+  const comments = (pr: number, f: EcsServiceFixture) =>
+    github.comments.filter(
+      c => c.issue === pr && c.body.includes(`zdt-deploy:preview:${f.cluster}/${f.service}`)
+    )
+  const commentWrites = (pr: number) =>
+    github.requests.filter(
+      q =>
+        (q.method === 'POST' && q.path.endsWith(`/issues/${pr}/comments`)) ||
+        (q.method === 'PATCH' && q.path.includes('/issues/comments/'))
+    )
+
+  it('opened -> synchronize -> closed in host mode: one comment created then edited, nothing tagged left', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const inputs = {
+      cluster: f.cluster,
+      service: f.service,
+      'listener-arn': f.listenerArn,
+      'preview-domain': DOMAIN,
+      url: app.url,
+      image: 'registry.example.com/shop:pr-201'
+    }
+
+    const opened = await onPr(inputs, 201)
+    expect({ exitCode: opened.exitCode, stderr: opened.stderr }).toEqual({ exitCode: 0, stderr: '' })
+    const live = await tagged(clients, f, 201)
+    expect(live.services).toHaveLength(1)
+    expect(live.rules.map(r => r.host)).toEqual([`pr-201.${DOMAIN}`])
+    expect(opened.outputs).toMatchObject({
+      environment: 'pr-201',
+      url: app.url,
+      'task-definition-arn': live.services[0].taskDefinition
+    })
+    expect(await imageOf(clients, live.services[0].taskDefinition)).toBe('registry.example.com/shop:pr-201')
+    expect(app.requests.some(q => q.path === '/healthz' && q.headers.host === `pr-201.${DOMAIN}`)).toBe(true)
+    expect(opened.summary).toContain('zdt-deploy pr-preview: deployed')
+    expect(comments(201, f)).toHaveLength(1)
+    expect(comments(201, f)[0].body).toContain(SHA)
+    // A GitHub deployment for the PR's environment, finished successfully with the preview URL.
+    const deployment = github.deployments.find(d => d.environment === 'pr-201')
+    expect(deployment?.statuses.map(s => s.state)).toEqual(['in_progress', 'success'])
+
+    const pushed = await onPr({ ...inputs, image: 'registry.example.com/shop:pr-201-b' }, 201, {
+      action: 'synchronize',
+      sha: '2222222222222222222222222222222222222222'
+    })
+    expect(pushed.exitCode).toBe(0)
+    const updated = await tagged(clients, f, 201)
+    expect(updated.services.map(s => s.name)).toEqual(live.services.map(s => s.name))
+    expect(updated.rules.map(r => r.arn)).toEqual(live.rules.map(r => r.arn))
+    expect(await imageOf(clients, updated.services[0].taskDefinition)).toBe(
+      'registry.example.com/shop:pr-201-b'
+    )
+    expect(pushed.outputs['previous-task-definition-arn']).toBe(live.services[0].taskDefinition)
+    expect(comments(201, f)).toHaveLength(1)
+    expect(comments(201, f)[0].body).toContain('2222222222222222222222222222222222222222')
+    expect(commentWrites(201).map(q => q.method)).toEqual(['POST', 'PATCH'])
+
+    const closed = await onPr(inputs, 201, { action: 'closed' })
+    expect(closed.exitCode).toBe(0)
+    expect(await tagged(clients, f, 201)).toEqual(NOTHING)
+    expect(closed.summary).toContain('zdt-deploy pr-preview: torn-down')
+    expect(comments(201, f)).toHaveLength(1)
+    expect(comments(201, f)[0].body).toContain('Preview torn down')
+    expect(deployment?.statuses.map(s => s.state)).toContain('inactive')
+
+    // Closing again (a re-run) is a quiet success that touches nothing.
+    const again = await onPr(inputs, 201, { action: 'closed' })
+    expect(again.exitCode).toBe(0)
+    expect(again.stdout).toContain('No preview of PR #201 exists')
+    expect(commentWrites(201)).toHaveLength(3)
+  })
+
+  it('port mode previews and a schedule sweep: the closed PR goes, the open one stays', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const inputs = {
+      cluster: f.cluster,
+      service: f.service,
+      'listener-arn': f.listenerArn,
+      'preview-ports': '9000-9099',
+      url: app.url
+    }
+    for (const pr of [301, 302]) {
+      const r = await onPr(inputs, pr)
+      expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' })
+    }
+    const ports = [(await tagged(clients, f, 301)).listeners, (await tagged(clients, f, 302)).listeners]
+    expect(ports.map(l => l.map(x => x.port))).toEqual([[9001], [9002]])
+
+    github.pulls.set(301, 'closed')
+    github.pulls.set(302, 'open')
+    const swept = await run(inputs, 'schedule', { schedule: '17 3 * * *' })
+    expect({ exitCode: swept.exitCode, stderr: swept.stderr }).toEqual({ exitCode: 0, stderr: '' })
+    expect(await tagged(clients, f, 301)).toEqual(NOTHING)
+    expect((await tagged(clients, f, 302)).listeners.map(l => l.port)).toEqual([9002])
+    expect(swept.summary).toContain('zdt-deploy pr-preview: swept')
+    expect(swept.summary).toMatch(/\| #301 \| 🧹 removed \| pull request closed \|/)
+    expect(swept.summary).toMatch(/\| #302 \| kept \| pull request open; last deployed/)
+    expect(swept.outputs.environment).toBeUndefined()
+    expect(comments(301, f)[0].body).toContain('removed by the sweep: pull request closed')
+  })
+
+  it('refuses a fork PR: exit 0, no AWS resources, no comment', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const r = await onPr(
+      {
+        cluster: f.cluster,
+        service: f.service,
+        'listener-arn': f.listenerArn,
+        'preview-domain': DOMAIN,
+        url: app.url
+      },
+      401,
+      { headRepo: 'mallory/shop' }
+    )
+    expect(r.exitCode).toBe(0)
+    expect(r.stdout).toMatch(/::warning::PR #401 comes from the fork mallory\/shop/)
+    expect(r.summary).toContain('zdt-deploy pr-preview: skipped')
+    expect(await tagged(clients, f, 401)).toEqual(NOTHING)
+    expect(github.comments.filter(c => c.issue === 401)).toEqual([])
+  })
+
+  it('a hostile branch name reaches the comment inert', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const hostile = 'x`$(id)`;)[a](b)@team<img>'
+    const r = await onPr(
+      {
+        cluster: f.cluster,
+        service: f.service,
+        'listener-arn': f.listenerArn,
+        'preview-domain': DOMAIN,
+        url: app.url
+      },
+      501,
+      { headRef: hostile }
+    )
+    expect(r.exitCode).toBe(0)
+    const [comment] = comments(501, f)
+    expect(comment.body).toContain(
+      '- **Branch:** x&#96;$&#40;id&#41;&#96;;&#41;&#91;a&#93;&#40;b&#41;@&#8203;team&lt;img&gt;'
+    )
+    for (const raw of ['[a](b)', '<img>', '@team', '`$(id)`']) expect(comment.body).not.toContain(raw)
+  })
+})
