@@ -85,7 +85,12 @@ function atQuota(
 export function quotaError(e: unknown, alb: SharedAlb, pr: number): DeployError | undefined {
   if (hasErrorCode(e, 'TooManyRules')) return atQuota(alb, pr, 'rules', undefined, undefined)
   if (hasErrorCode(e, 'TooManyListeners')) return atQuota(alb, pr, 'listeners', undefined, undefined)
-  if (hasErrorCode(e, 'TooManyTargetGroups', 'TooManyUniqueTargetGroupsPerLoadBalancer'))
+  if (hasErrorCode(e, 'TooManyUniqueTargetGroupsPerLoadBalancer'))
     return atQuota(alb, pr, 'target groups', undefined, undefined)
+  if (hasErrorCode(e, 'TooManyTargetGroups'))
+    return new DeployError(
+      `The account is at its quota of target groups in this region: no preview for PR #${pr} was created.`,
+      `remove previews of closed pull requests (run this action with '${Inputs.PreviewAction}: sweep'), delete unused target groups, or request a higher 'Target Groups per Region' quota in Service Quotas.`
+    )
   return undefined
 }
