@@ -78,4 +78,11 @@ describe('isForkPullRequest', () => {
     expect(isForkPullRequest(event('pull_request', pr({ headRepo: 'ACME/Shop' })))).toBe(false)
     expect(isForkPullRequest(event('schedule'))).toBe(false)
   })
+
+  it('treats a deleted fork (head.repo null) as a fork', () => {
+    const e = event('pull_request', pr({ headRepo: undefined }))
+    expect(isForkPullRequest(e)).toBe(false)
+    e.payload = { pull_request: { head: { repo: null } } }
+    expect(isForkPullRequest(e)).toBe(true)
+  })
 })

@@ -39,6 +39,10 @@ export function pullRequestNumber(event: EventContext, environmentInput: string)
 /** A pull request from another repository (a fork): its code must not get AWS credentials' reach. */
 export function isForkPullRequest(event: EventContext): boolean {
   const pr = event.pullRequest
-  if (!pr?.headRepo || !pr.baseRepo) return false
+  if (!pr) return false
+  // GitHub sends `head.repo: null` when the fork was deleted: its origin is unknown, so it is refused too.
+  const head = (event.payload.pull_request as { head?: { repo?: unknown } } | undefined)?.head
+  if (head && head.repo === null && pr.baseRepo) return true
+  if (!pr.headRepo || !pr.baseRepo) return false
   return pr.headRepo.toLowerCase() !== pr.baseRepo.toLowerCase()
 }
