@@ -3,9 +3,8 @@
 import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../aws/autoscaling.js'
 import { Outputs } from '../../constants.js'
 import type { Flow } from './flow.js'
-import { idsIn } from './model.js'
 import { writeRoleTags } from './tags.js'
-import { describeGroup, waitForDrained, waitForEmpty } from './waits.js'
+import { describeGroup, waitForDrained, waitForEmpty, waitForStandby } from './waits.js'
 
 export async function finish(flow: Flow): Promise<void> {
   const { ctx, main, synthetic, active, standby } = flow
@@ -36,7 +35,14 @@ export async function finish(flow: Flow): Promise<void> {
     flow.attachedToSynthetic = false
   }
 
-  const inStandby = ctx.aws.dryRun ? flow.oldIds : idsIn(old, 'Standby')
+  const leftover = old.instances.filter(i => i.lifecycle === 'Standby' || i.lifecycle === 'EnteringStandby')
+  const inStandby = ctx.aws.dryRun
+    ? flow.oldIds
+    : await waitForStandby(
+        flow,
+        old.name,
+        leftover.map(i => i.id)
+      )
   // Standby instances are not terminated by a scale-in; detached above, they come back to no traffic.
   if (inStandby.length > 0) await exitStandby(ctx.aws, old.name, inStandby)
   log.info(`Scaling ${old.name} to zero`)

@@ -6,7 +6,7 @@ import { Outputs } from '../../constants.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { Flow } from './flow.js'
 import { writeRoleTags } from './tags.js'
-import { waitForDrained, waitForEmpty, waitForHealthy } from './waits.js'
+import { waitForDrained, waitForEmpty, waitForHealthy, waitForStandby } from './waits.js'
 
 /** Before the cutover moved traffic: the new fleet goes, the active group is as it was. */
 export async function abort(flow: Flow): Promise<void> {
@@ -27,12 +27,16 @@ export async function rollback(flow: Flow): Promise<void> {
     log.info(
       `Rolling back: ${flow.oldIds.length} instance(s) of ${active.name} leave Standby and rejoin ${main.name}`
     )
-    await exitStandby(ctx.aws, active.name, flow.oldIds)
-    if (flow.oldMinSize !== undefined) {
-      await updateAutoScalingGroup(ctx.aws, active.name, { minSize: flow.oldMinSize })
-    }
+    // Instances still draining into Standby cannot exit it yet: wait for them first.
+    const ready = await waitForStandby(flow, active.name, flow.oldIds)
     try {
-      await waitForHealthy(flow, main, flow.oldIds, `until the old fleet is healthy again in ${main.name}`)
+      if (ready.length === 0)
+        throw new DeployError(`none of ${flow.oldIds.join(', ')} is in Standby any more.`)
+      await exitStandby(ctx.aws, active.name, ready)
+      if (flow.oldMinSize !== undefined) {
+        await updateAutoScalingGroup(ctx.aws, active.name, { minSize: flow.oldMinSize })
+      }
+      await waitForHealthy(flow, main, ready, `until the old fleet is healthy again in ${main.name}`)
     } catch (e) {
       // Taking the new fleet out now would leave nothing healthy: both stay attached.
       throw new DeployError(

@@ -238,3 +238,33 @@ export async function waitForDrained(
     tickOf(flow)
   )
 }
+
+/**
+ * Until none of `ids` is still EnteringStandby (Auto Scaling keeps an instance there while the load
+ * balancer drains it); returns the ones in Standby, the only state ExitStandby accepts.
+ */
+export async function waitForStandby(flow: Flow, group: string, ids: string[]): Promise<string[]> {
+  const { ctx } = flow
+  if (ctx.aws.dryRun) return ids
+  let inStandby: string[] = []
+  await pollUntil(
+    ctx,
+    {
+      what: `until ${group}'s instances have finished entering Standby`,
+      key: `standby:${group}`,
+      timeoutSeconds: ctx.settings.waitTimeoutSeconds,
+      onTimeout: 'fail'
+    },
+    async () => {
+      const g = await describeGroup(ctx, group)
+      const mine = g.instances.filter(i => ids.includes(i.id))
+      inStandby = mine.filter(i => i.lifecycle === 'Standby').map(i => i.id)
+      return {
+        done: !mine.some(i => i.lifecycle === 'EnteringStandby'),
+        status: lifecycleCounts({ ...g, instances: mine })
+      }
+    },
+    tickOf(flow)
+  )
+  return inStandby
+}
