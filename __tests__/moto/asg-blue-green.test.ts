@@ -327,6 +327,8 @@ describe('asg-blue-green against moto', () => {
     // A redeploy: the active group's launch template version, no new version.
     expect(green.launchTemplateVersion).toBe('1')
     expect(r.sent).not.toContain('CreateLaunchTemplateVersion')
+    // Blue took no traffic, so nothing is kept in Standby for a rollback.
+    expect(r.sent).not.toContain('EnterStandby')
     expect((await groupSnapshot(c, f.blue)).instances).toEqual([])
   })
 

@@ -17,8 +17,13 @@ export async function cutover(flow: Flow): Promise<void> {
 
   const old = ctx.aws.dryRun ? flow.active : await describeGroup(ctx, flow.active.name)
   const ids = idsIn(old, 'InService')
-  if (ids.length === 0) {
-    log.info(`${old.name} has no InService instance to take out of traffic`)
+  if (ids.length === 0 || !old.targetGroupArns.includes(main.arn)) {
+    // A first deploy: the old fleet takes no traffic, so there is nothing to keep in Standby.
+    log.info(
+      ids.length === 0
+        ? `${old.name} has no InService instance to take out of traffic`
+        : `${old.name} is not attached to ${main.name}: its instances take no traffic and are retired at the end`
+    )
     ctx.outputs.set(Outputs.ActiveAsg, standby.name)
     return
   }

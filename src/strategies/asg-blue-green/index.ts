@@ -47,7 +47,16 @@ async function preflightAndLock(ctx: DeployContext<AsgBlueGreenSettings>): Promi
     ctx.outputs.set(Outputs.PreviousAsg, flow.active.name)
     ctx.outputs.set(Outputs.ActiveAsg, flow.active.name)
     const lock = new DeployLock(ctx, [flow.active.name, flow.standby.name])
-    if (await ctx.log.phase('Lock', () => lock.acquire())) {
+    const acquired = await ctx.log.phase('Lock', async () => {
+      try {
+        return await lock.acquire()
+      } catch (e) {
+        // A lock written on one group only must not outlive this run.
+        await lock.release()
+        throw e
+      }
+    })
+    if (acquired) {
       flow.lock = lock
       ctx.outputs.set(Outputs.RolledBack, false)
       return flow
@@ -110,6 +119,8 @@ async function undo(flow: Flow, cause: unknown, how: 'abort' | 'rollback'): Prom
   const what =
     how === 'abort'
       ? `Aborted before any traffic moved: ${active.name} still serves, ${standby.name} is back to zero.`
-      : `Rolled back: ${active.name} serves traffic again, ${standby.name} is back to zero.`
+      : flow.oldIds.length > 0
+        ? `Rolled back: ${active.name} serves traffic again, ${standby.name} is back to zero.`
+        : `Rolled back: ${standby.name} is out of the target group and back to zero, as before the deploy.`
   throw new DeployError(`${message} ${what}`, hint, { cause })
 }

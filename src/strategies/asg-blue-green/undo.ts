@@ -50,7 +50,7 @@ export async function rollback(flow: Flow): Promise<void> {
   ctx.outputs.set(Outputs.ActiveAsg, active.name)
   ctx.outputs.set(Outputs.RolledBack, true)
   log.info(
-    `Rolled back in ${log.elapsed(started)}: ${active.name} serves traffic again; ${standby.name} is back to zero`
+    `Rolled back in ${log.elapsed(started)}: ${flow.oldIds.length > 0 ? `${active.name} serves traffic again` : `the new fleet is out of ${main.name}, as before the deploy`}; ${standby.name} is back to zero`
   )
 }
 
