@@ -1,0 +1,270 @@
+// Realistic fixtures in one call: an ALB with a listener and a target group, an ECS service at steady
+// state behind it. They build the world directly (no recorded calls) as if it had been there all along.
+import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2'
+import type { AppBehavior } from './apps.js'
+import type { World } from './world.js'
+
+export interface HealthCheckOptions {
+  /** Default /healthz. */
+  path?: string
+  /** Default 30 (AWS's default). */
+  intervalSeconds?: number
+  /** Default 5 (or interval - 1 when the interval is shorter). */
+  timeoutSeconds?: number
+  /** Default 5. */
+  healthyThreshold?: number
+  /** Default 2. */
+  unhealthyThreshold?: number
+  /** Default '200'. */
+  matcher?: string
+}
+
+export interface TargetGroupOptions {
+  name?: string
+  /** `ip` (ECS awsvpc, the default) or `instance` (Auto Scaling). */
+  targetType?: 'ip' | 'instance'
+  /** Port targets listen on (default 8080 for ip, 80 for instance). */
+  port?: number
+  healthCheck?: HealthCheckOptions
+  /** deregistration_delay.timeout_seconds (default 300). */
+  deregistrationDelaySeconds?: number
+  tags?: Record<string, string>
+}
+
+export interface AlbOptions {
+  /** Load balancer name (default `shop-alb`). */
+  name?: string
+  /** Listener port (default 80). */
+  port?: number
+  /** The default target group. */
+  targetGroup?: TargetGroupOptions
+}
+
+export interface TargetGroupFixture {
+  targetGroupArn: string
+  targetGroupName: string
+}
+
+export interface AlbFixture extends TargetGroupFixture {
+  loadBalancerArn: string
+  dnsName: string
+  listenerArn: string
+  port: number
+  /** `http://<dns name>` (with the port when it is not 80). */
+  url: string
+}
+
+let nameCounter = 0
+
+function tags(record: Record<string, string> | undefined): Array<{ Key: string; Value: string }> {
+  return Object.entries(record ?? {}).map(([Key, Value]) => ({ Key, Value }))
+}
+
+export function addTargetGroup(world: World, opts: TargetGroupOptions = {}): TargetGroupFixture {
+  const hc = opts.healthCheck ?? {}
+  const targetType = opts.targetType ?? 'ip'
+  const tg = world.elbv2.addTargetGroup({
+    name: opts.name ?? `tg-${++nameCounter}`,
+    protocol: 'HTTP',
+    port: opts.port ?? (targetType === 'ip' ? 8080 : 80),
+    targetType,
+    healthCheckPath: hc.path ?? '/healthz',
+    healthCheckIntervalSeconds: hc.intervalSeconds,
+    // AWS refuses a timeout that is not shorter than the interval; a short interval gets a shorter timeout.
+    healthCheckTimeoutSeconds:
+      hc.timeoutSeconds ??
+      (hc.intervalSeconds !== undefined ? Math.min(5, hc.intervalSeconds - 1) : undefined),
+    healthyThresholdCount: hc.healthyThreshold,
+    unhealthyThresholdCount: hc.unhealthyThreshold,
+    matcher: hc.matcher,
+    deregistrationDelaySeconds: opts.deregistrationDelaySeconds,
+    tags: tags(opts.tags)
+  })
+  return { targetGroupArn: tg.arn, targetGroupName: tg.name }
+}
+
+/** An internet-facing ALB, a listener forwarding to a fresh target group by default. */
+export function addAlbWithTargetGroup(world: World, opts: AlbOptions = {}): AlbFixture {
+  const tg = addTargetGroup(world, {
+    ...opts.targetGroup,
+    name: opts.targetGroup?.name ?? `${opts.name ?? 'shop'}-tg`
+  })
+  const lb = world.elbv2.addLoadBalancer({ name: opts.name ?? 'shop-alb' })
+  const port = opts.port ?? 80
+  const listener = world.elbv2.addListener({
+    loadBalancerArn: lb.arn,
+    port,
+    protocol: 'HTTP',
+    defaultActions: [{ Type: 'forward', TargetGroupArn: tg.targetGroupArn }]
+  })
+  return {
+    ...tg,
+    loadBalancerArn: lb.arn,
+    dnsName: lb.dnsName,
+    listenerArn: listener.arn,
+    port,
+    url: `http://${lb.dnsName}${port === 80 ? '' : `:${port}`}`
+  }
+}
+
+export interface RuleOptions {
+  priority: number
+  conditions: RuleCondition[]
+  /** Forward here, or give `actions`. */
+  targetGroupArn?: string
+  actions?: Action[]
+}
+
+/** A listener rule, e.g. the synthetic header rule: `headerCondition('Synthetic', 'True')`. */
+export function addListenerRule(world: World, listenerArn: string, opts: RuleOptions): string {
+  const actions = opts.actions ?? [{ Type: 'forward', TargetGroupArn: opts.targetGroupArn }]
+  return world.elbv2.addRule({ listenerArn, priority: opts.priority, conditions: opts.conditions, actions })
+    .arn
+}
+
+export const headerCondition = (name: string, ...values: string[]): RuleCondition => ({
+  Field: 'http-header',
+  HttpHeaderConfig: { HttpHeaderName: name, Values: values }
+})
+
+export const hostCondition = (...hosts: string[]): RuleCondition => ({
+  Field: 'host-header',
+  HostHeaderConfig: { Values: hosts }
+})
+
+export const pathCondition = (...paths: string[]): RuleCondition => ({
+  Field: 'path-pattern',
+  PathPatternConfig: { Values: paths }
+})
+
+export interface EcsServiceOptions {
+  /** Cluster name (default `main`; made if missing). */
+  cluster?: string
+  /** Service name (default `web`). */
+  service?: string
+  /** Task definition family (default: the service name). */
+  family?: string
+  /** Image the running tasks use (default `123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v1`). */
+  image?: string
+  /** What that image does (default: a healthy app). */
+  behavior?: AppBehavior
+  containerName?: string
+  containerPort?: number
+  desiredCount?: number
+  minHealthyPercent?: number
+  maxPercent?: number
+  /** `true` = enable with rollback (default: off, like the API's default). */
+  circuitBreaker?: boolean | { enable: boolean; rollback: boolean }
+  healthCheckGracePeriodSeconds?: number
+  /** The target group's health check. */
+  healthCheck?: HealthCheckOptions
+  deregistrationDelaySeconds?: number
+  /** Put the service behind this existing ALB's default target group instead of a new ALB. */
+  alb?: AlbFixture
+  /** No load balancer at all. */
+  withoutLoadBalancer?: boolean
+  launchType?: 'FARGATE' | 'EC2'
+  tags?: Record<string, string>
+  /** Extra task definition fields (environment, secrets, ...), merged into the first container. */
+  containerOverrides?: Record<string, unknown>
+}
+
+export interface EcsFixture {
+  clusterName: string
+  clusterArn: string
+  serviceName: string
+  serviceArn: string
+  family: string
+  taskDefinitionArn: string
+  image: string
+  containerName: string
+  containerPort: number
+  alb?: AlbFixture
+  /** The ALB URL that reaches the service (undefined without a load balancer). */
+  url?: string
+}
+
+/** An ECS service at steady state: its tasks RUNNING, registered and healthy, one COMPLETED deployment. */
+export function addEcsService(world: World, opts: EcsServiceOptions = {}): EcsFixture {
+  const serviceName = opts.service ?? 'web'
+  const family = opts.family ?? serviceName
+  const image = opts.image ?? `${world.accountId}.dkr.ecr.${world.region}.amazonaws.com/${serviceName}:v1`
+  const containerName = opts.containerName ?? serviceName
+  const containerPort = opts.containerPort ?? 8080
+  if (opts.behavior) world.apps.setImage(image, opts.behavior)
+  const cluster = world.ecs.addCluster(opts.cluster ?? 'main')
+  const alb = opts.withoutLoadBalancer
+    ? undefined
+    : (opts.alb ??
+      addAlbWithTargetGroup(world, {
+        name: `${serviceName}-alb`,
+        targetGroup: {
+          name: `${serviceName}-tg`,
+          targetType: 'ip',
+          port: containerPort,
+          healthCheck: opts.healthCheck,
+          deregistrationDelaySeconds: opts.deregistrationDelaySeconds
+        }
+      }))
+  const launchType = opts.launchType ?? 'FARGATE'
+  const td = world.ecs.addTaskDefinition({
+    family,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: [launchType],
+    cpu: '256',
+    memory: '512',
+    executionRoleArn: `arn:aws:iam::${world.accountId}:role/ecsTaskExecutionRole`,
+    containerDefinitions: [
+      {
+        name: containerName,
+        image,
+        essential: true,
+        portMappings: [{ containerPort, hostPort: containerPort, protocol: 'tcp' }],
+        ...opts.containerOverrides
+      }
+    ]
+  })
+  const breaker =
+    typeof opts.circuitBreaker === 'boolean'
+      ? { enable: opts.circuitBreaker, rollback: opts.circuitBreaker }
+      : (opts.circuitBreaker ?? { enable: false, rollback: false })
+  const service = world.ecs.seedSteadyService({
+    cluster: cluster.name,
+    serviceName,
+    taskDefinition: td.arn,
+    desiredCount: opts.desiredCount ?? 2,
+    launchType,
+    deploymentConfiguration: {
+      minimumHealthyPercent: opts.minHealthyPercent ?? 100,
+      maximumPercent: opts.maxPercent ?? 200,
+      deploymentCircuitBreaker: breaker
+    },
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: ['subnet-0sim000000000001', 'subnet-0sim000000000002'],
+        securityGroups: ['sg-0sim0000000000002'],
+        assignPublicIp: 'DISABLED'
+      }
+    },
+    ...(alb
+      ? {
+          loadBalancers: [{ targetGroupArn: alb.targetGroupArn, containerName, containerPort }],
+          healthCheckGracePeriodSeconds: opts.healthCheckGracePeriodSeconds ?? 0
+        }
+      : {}),
+    tags: Object.entries(opts.tags ?? {}).map(([key, value]) => ({ key, value }))
+  })
+  return {
+    clusterName: cluster.name,
+    clusterArn: cluster.arn,
+    serviceName,
+    serviceArn: service.arn,
+    family,
+    taskDefinitionArn: td.arn,
+    image,
+    containerName,
+    containerPort,
+    alb,
+    url: alb?.url
+  }
+}

@@ -1,0 +1,114 @@
+// An in-memory GitHub for runs in the simulation: PR comments, PR states and deployments, recorded so
+// tests can assert what a user would see on the pull request. Implements src/github.ts's GitHubApi;
+// a method added there needs its counterpart here.
+import type { GitHubApi, IssueComment } from '../../src/github.js'
+
+export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive'
+
+export interface FakeDeployment {
+  id: number
+  ref: string
+  environment: string
+  description: string
+  transient: boolean
+  production: boolean
+  statuses: Array<{ state: DeploymentState; environmentUrl?: string; logUrl?: string; description?: string }>
+}
+
+export class FakeGitHub implements GitHubApi {
+  readonly owner: string
+  readonly repo: string
+  /** Comments by pull request number, oldest first. */
+  readonly comments = new Map<number, IssueComment[]>()
+  readonly pullRequests = new Map<number, 'open' | 'closed'>()
+  readonly deployments: FakeDeployment[] = []
+  /** Every call, in order: `upsertComment #12`, `createDeployment pr-12`, ... */
+  readonly calls: string[] = []
+  private nextId = 1000
+
+  constructor(repository = 'acme/shop') {
+    const [owner, repo] = repository.split('/')
+    this.owner = owner
+    this.repo = repo
+  }
+
+  /** Declares a pull request and its state (unknown ones answer 404, as GitHub does). */
+  setPullRequest(number: number, state: 'open' | 'closed'): this {
+    this.pullRequests.set(number, state)
+    return this
+  }
+
+  /** The comments on a pull request, bodies only. */
+  commentBodies(prNumber: number): string[] {
+    return (this.comments.get(prNumber) ?? []).map(c => c.body)
+  }
+
+  async findComment(prNumber: number, marker: string): Promise<IssueComment | undefined> {
+    this.calls.push(`findComment #${prNumber}`)
+    const found = (this.comments.get(prNumber) ?? []).find(c => c.body.includes(marker))
+    return found ? { ...found } : undefined
+  }
+
+  async upsertComment(prNumber: number, marker: string, body: string): Promise<number> {
+    this.calls.push(`upsertComment #${prNumber}`)
+    const list = this.comments.get(prNumber) ?? []
+    const existing = list.find(c => c.body.includes(marker))
+    if (existing) {
+      existing.body = body
+      return existing.id
+    }
+    const comment = { id: this.nextId++, body }
+    list.push(comment)
+    this.comments.set(prNumber, list)
+    return comment.id
+  }
+
+  async updateComment(commentId: number, body: string): Promise<void> {
+    this.calls.push(`updateComment ${commentId}`)
+    for (const list of this.comments.values()) {
+      const c = list.find(x => x.id === commentId)
+      if (c) {
+        c.body = body
+        return
+      }
+    }
+    throw Object.assign(new Error('Not Found'), { status: 404 })
+  }
+
+  async pullRequestState(prNumber: number): Promise<'open' | 'closed' | undefined> {
+    this.calls.push(`pullRequestState #${prNumber}`)
+    return this.pullRequests.get(prNumber)
+  }
+
+  async createDeployment(params: {
+    ref: string
+    environment: string
+    description: string
+    transient: boolean
+    production: boolean
+  }): Promise<number> {
+    this.calls.push(`createDeployment ${params.environment}`)
+    const id = this.nextId++
+    this.deployments.push({ id, ...params, statuses: [] })
+    return id
+  }
+
+  async createDeploymentStatus(
+    deploymentId: number,
+    state: DeploymentState,
+    params: { environmentUrl?: string; logUrl?: string; description?: string }
+  ): Promise<void> {
+    this.calls.push(`createDeploymentStatus ${deploymentId} ${state}`)
+    const d = this.deployments.find(x => x.id === deploymentId)
+    if (!d) throw Object.assign(new Error('Not Found'), { status: 404 })
+    d.statuses.push({ state, ...params })
+  }
+
+  async listDeployments(environment: string): Promise<number[]> {
+    this.calls.push(`listDeployments ${environment}`)
+    return this.deployments
+      .filter(d => d.environment === environment)
+      .map(d => d.id)
+      .reverse()
+  }
+}

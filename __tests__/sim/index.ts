@@ -1,0 +1,34 @@
+// The simulation's public surface: import from here in scenario tests.
+export { amiNotFound, cannotPullContainer, resourceInitializationError, type AppBehavior } from './apps.js'
+export {
+  headerCondition,
+  hostCondition,
+  pathCondition,
+  type AlbFixture,
+  type AlbOptions,
+  type EcsFixture,
+  type EcsServiceOptions,
+  type HealthCheckOptions,
+  type RuleOptions,
+  type TargetGroupFixture,
+  type TargetGroupOptions
+} from './builders.js'
+export { CallLog, type RecordedCall } from './calls.js'
+export { DEFAULT_START_MS, SimClockError, VirtualClock, type RunOptions } from './clock.js'
+export { circuitBreakerThreshold } from './ecs.js'
+export { awsError, SimNotModelledError, throttlingError, type ServiceKey } from './errors.js'
+export type { ConsistencyOptions, Faults, InjectedError, ThrottleOptions } from './faults.js'
+export { FakeGitHub } from './github.js'
+export {
+  actionYmlDefaults,
+  createSimulation,
+  runActionInSim,
+  Simulation,
+  SIMULATED_GITHUB_TOKEN,
+  type ActionInputs,
+  type RunInSimOptions,
+  type SimRunResult,
+  type SimulationOptions
+} from './harness.js'
+export { isFailure, RequestLog, type RequestRecord, type Traffic, type TrafficReport } from './http.js'
+export { DEFAULT_LIMITS, DEFAULT_TIMING, World, type Limits, type Timing } from './world.js'

@@ -1,0 +1,110 @@
+// The simulated AWS account: one timeline, one set of ids, the apps that run in it, and a model per
+// service. Every model reads the time from the timeline, which the virtual clock advances.
+import { AppCatalog, type Backend } from './apps.js'
+import { EcsModel } from './ecs.js'
+import { ElbModel } from './elbv2.js'
+import { Faults } from './faults.js'
+import { deriveSeed, IdGenerator, seededRandom } from './random.js'
+import { Timeline } from './timeline.js'
+
+export interface Timing {
+  /**
+   * Seconds the ALB keeps sending new requests to a target after its deregistration began (the
+   * change takes a moment to reach every ALB node). A backend that stops within this window
+   * produces 502s: deregistration delay 0, an instance terminated while registered.
+   */
+  albRoutingGraceSeconds: number
+  /** How often the ECS service scheduler looks at each service. */
+  ecsSchedulerSeconds: number
+  /** Seconds a stopping ECS task gets between SIGTERM and SIGKILL (stopTimeout). */
+  ecsStopTimeoutSeconds: number
+  /** How often an Auto Scaling group reconciles its capacity. */
+  asgReconcileSeconds: number
+  /** Seconds an instance takes from ExitStandby to InService. */
+  asgExitStandbySeconds: number
+  /** ALB idle timeout: a backend that never answers gets a 504 after this. */
+  albIdleTimeoutSeconds: number
+}
+
+export interface Limits {
+  rulesPerListener: number
+  listenersPerLoadBalancer: number
+  /** Target groups per account and region (AWS: 3000); lower it to provoke TooManyTargetGroups. */
+  targetGroups: number
+  targetGroupsPerForwardAction: number
+}
+
+export const DEFAULT_TIMING: Timing = {
+  albRoutingGraceSeconds: 5,
+  ecsSchedulerSeconds: 5,
+  ecsStopTimeoutSeconds: 30,
+  asgReconcileSeconds: 10,
+  asgExitStandbySeconds: 5,
+  albIdleTimeoutSeconds: 60
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  rulesPerListener: 100,
+  listenersPerLoadBalancer: 50,
+  targetGroups: 3000,
+  targetGroupsPerForwardAction: 5
+}
+
+export interface WorldOptions {
+  seed: number
+  startMs: number
+  region?: string
+  accountId?: string
+  timing?: Partial<Timing>
+  limits?: Partial<Limits>
+}
+
+export class World {
+  readonly region: string
+  readonly accountId: string
+  readonly seed: number
+  readonly timing: Timing
+  readonly limits: Limits
+  readonly timeline: Timeline
+  readonly ids: IdGenerator
+  readonly apps = new AppCatalog()
+  readonly faults: Faults
+  /** Apps answering at a private address or instance id: what target groups reach. */
+  readonly endpoints = new Map<string, Backend>()
+  readonly elbv2: ElbModel
+  /** Picks between weighted target groups; its own stream so traffic does not disturb other draws. */
+  readonly routingRandom: () => number
+  readonly ecs: EcsModel
+
+  constructor(opts: WorldOptions) {
+    this.seed = opts.seed
+    this.region = opts.region ?? 'us-east-1'
+    this.accountId = opts.accountId ?? '123456789012'
+    this.timing = { ...DEFAULT_TIMING, ...opts.timing }
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits }
+    this.timeline = new Timeline(opts.startMs)
+    this.ids = new IdGenerator(opts.seed)
+    this.faults = new Faults(opts.seed)
+    this.routingRandom = seededRandom(deriveSeed(opts.seed, 'routing'))
+    this.elbv2 = new ElbModel(this)
+    this.ecs = new EcsModel(this)
+  }
+
+  now(): number {
+    return this.timeline.now
+  }
+
+  /** The world moves forward to `ms`, processing every event due on the way. */
+  advanceTo(ms: number): void {
+    this.timeline.advanceTo(ms)
+  }
+
+  arn(service: string, resource: string): string {
+    return `arn:aws:${service}:${this.region}:${this.accountId}:${resource}`
+  }
+
+  /** Availability zones the world spreads tasks and instances over. */
+  get zones(): string[] {
+    return [`${this.region}a`, `${this.region}b`]
+  }
+}
