@@ -269,6 +269,28 @@ export async function runActionInSim(
   inputs: ActionInputs,
   opts: RunInSimOptions = {}
 ): Promise<SimRunResult> {
+  return sim.clock.run(() => actionInSim(sim, inputs, opts), { limitMs: opts.limitMs })
+}
+
+/**
+ * Several runs of the action at the same moment on the one clock (two PRs deploying at once, say):
+ * their AWS calls interleave as the runs wait. Resolves with each run's result, in order.
+ */
+export async function runActionsInSim(
+  sim: Simulation,
+  runs: Array<{ inputs: ActionInputs; opts?: RunInSimOptions }>,
+  limitMs?: number
+): Promise<SimRunResult[]> {
+  return sim.clock.run(() => Promise.all(runs.map(r => actionInSim(sim, r.inputs, r.opts ?? {}))), {
+    limitMs
+  })
+}
+
+async function actionInSim(
+  sim: Simulation,
+  inputs: ActionInputs,
+  opts: RunInSimOptions
+): Promise<SimRunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'zdt-sim-'))
   try {
     const workspace = join(dir, 'workspace')
@@ -303,29 +325,25 @@ export async function runActionInSim(
     const started = sim.clock.now()
     const random = seededRandom(deriveSeed(sim.seed, 'action'))
     const defaults = actionYmlDefaults()
-    const result = await sim.clock.run(
-      () =>
-        run({
-          getInput: name => (inputs[name] === undefined ? (defaults[name] ?? '') : String(inputs[name])),
-          setOutput: (name, value) => {
-            outputs[name] = String(value)
-          },
-          setFailed: message => {
-            failedMessage = message
-          },
-          writeSummary: async markdown => {
-            summary = markdown
-          },
-          sink,
-          clock: sim.clock,
-          http: sim.prober,
-          env,
-          createClients: () => sim.clients,
-          createGitHub: () => github,
-          random
-        }),
-      { limitMs: opts.limitMs }
-    )
+    const result = await run({
+      getInput: name => (inputs[name] === undefined ? (defaults[name] ?? '') : String(inputs[name])),
+      setOutput: (name, value) => {
+        outputs[name] = String(value)
+      },
+      setFailed: message => {
+        failedMessage = message
+      },
+      writeSummary: async markdown => {
+        summary = markdown
+      },
+      sink,
+      clock: sim.clock,
+      http: sim.prober,
+      env,
+      createClients: () => sim.clients,
+      createGitHub: () => github,
+      random
+    })
     return {
       ok: result.ok,
       outputs,

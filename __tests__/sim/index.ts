@@ -23,6 +23,7 @@ export {
   actionYmlDefaults,
   createSimulation,
   runActionInSim,
+  runActionsInSim,
   Simulation,
   SIMULATED_GITHUB_TOKEN,
   type ActionInputs,
