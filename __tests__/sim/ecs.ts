@@ -107,6 +107,8 @@ export interface ServiceRecord {
   nextLaunchAt: number
   lastPlacementEventAt?: number
   tick?: ScheduledEvent
+  /** Targets registered at the current instant, not yet reported in an event. */
+  registeredNow: Map<string, number>
 }
 
 export interface TaskRecord {
@@ -448,7 +450,8 @@ export class EcsModel {
       frozen: false,
       steady: false,
       launchFailureStreak: 0,
-      nextLaunchAt: this.now
+      nextLaunchAt: this.now,
+      registeredNow: new Map()
     }
     service.deployments.push(this.newDeployment(service, td.arn))
     this.services.set(this.serviceKey(cluster.arn, name), service)
@@ -1154,16 +1157,14 @@ export class EcsModel {
     t.backend = backend
     this.world.endpoints.set(t.ip, backend)
     if (service) {
-      const byGroup = new Map<string, number>()
       for (const lb of service.loadBalancers) {
         const tg = this.world.elbv2.targetGroups.get(lb.targetGroupArn ?? '')
         if (!tg) continue
         const port = lb.containerPort ?? tg.port
         this.world.elbv2.register(tg, { id: t.ip, port, availabilityZone: t.availabilityZone })
         t.registrations.push({ targetGroupArn: tg.arn, port })
-        byGroup.set(tg.arn, (byGroup.get(tg.arn) ?? 0) + 1)
+        this.noteRegistration(service, tg.arn)
       }
-      for (const [arn, n] of byGroup) this.event(service, `registered ${n} targets in (target-group ${arn})`)
     }
     if (t.behavior.crashAfterSeconds !== undefined) {
       t.events.push(
@@ -1172,6 +1173,18 @@ export class EcsModel {
         )
       )
     }
+  }
+
+  /** Targets registered at one instant are reported in one event per group, as ECS batches them. */
+  private noteRegistration(service: ServiceRecord, targetGroupArn: string): void {
+    const first = service.registeredNow.size === 0
+    service.registeredNow.set(targetGroupArn, (service.registeredNow.get(targetGroupArn) ?? 0) + 1)
+    if (!first) return
+    this.world.timeline.at(this.now, () => {
+      for (const [arn, n] of service.registeredNow)
+        this.event(service, `registered ${n} targets in (target-group ${arn})`)
+      service.registeredNow.clear()
+    })
   }
 
   private serviceOf(t: TaskRecord): ServiceRecord | undefined {

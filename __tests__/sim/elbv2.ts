@@ -9,6 +9,7 @@ import type {
   CreateLoadBalancerCommandInput,
   CreateRuleCommandInput,
   CreateTargetGroupCommandInput,
+  DescribeAccountLimitsCommandInput,
   DeleteListenerCommandInput,
   DeleteRuleCommandInput,
   DeleteTargetGroupCommandInput,
@@ -161,6 +162,7 @@ export class ElbModel {
 
   get handlers(): Record<string, Handler> {
     return {
+      DescribeAccountLimits: i => this.describeAccountLimits(i as DescribeAccountLimitsCommandInput),
       DescribeLoadBalancers: i => this.describeLoadBalancers(i as DescribeLoadBalancersCommandInput),
       CreateLoadBalancer: i => this.createLoadBalancerCommand(i as CreateLoadBalancerCommandInput),
       DescribeListeners: i => this.describeListeners(i as DescribeListenersCommandInput),
@@ -195,6 +197,26 @@ export class ElbModel {
 
   private error(code: string, message: string): Error {
     return awsError('elbv2', code, message)
+  }
+
+  // ---- account limits ----------------------------------------------------------------------
+
+  private describeAccountLimits(input: DescribeAccountLimitsCommandInput) {
+    const l = this.world.limits
+    const limits: Array<[string, number]> = [
+      ['application-load-balancers', 50],
+      ['target-groups', l.targetGroups],
+      ['targets-per-application-load-balancer', 1000],
+      ['listeners-per-application-load-balancer', l.listenersPerLoadBalancer],
+      ['rules-per-application-load-balancer', l.rulesPerLoadBalancer],
+      ['target-groups-per-action-on-application-load-balancer', l.targetGroupsPerForwardAction],
+      ['target-groups-per-application-load-balancer', l.targetGroupsPerLoadBalancer],
+      ['certificates-per-application-load-balancer', 25],
+      ['condition-values-per-alb-rule', 5],
+      ['condition-wildcards-per-alb-rule', 5]
+    ]
+    const { items, next } = page(limits, input.Marker, input.PageSize)
+    return { Limits: items.map(([Name, Max]) => ({ Name, Max: String(Max) })), NextMarker: next }
   }
 
   // ---- load balancers ----------------------------------------------------------------------
@@ -497,11 +519,11 @@ export class ElbModel {
     }
     if (l.rules.some(r => r.priority === opts.priority))
       throw this.error('PriorityInUse', 'The specified priority is in use.')
-    if (l.rules.length >= this.world.limits.rulesPerListener) {
-      throw this.error(
-        'TooManyRules',
-        `A listener can have at most ${this.world.limits.rulesPerListener} rules`
-      )
+    const rulesOnLoadBalancer = [...this.listeners.values()]
+      .filter(o => o.loadBalancerArn === l.loadBalancerArn)
+      .reduce((n, o) => n + o.rules.length, 0)
+    if (rulesOnLoadBalancer >= this.world.limits.rulesPerLoadBalancer) {
+      throw this.error('TooManyRules', `You've reached the limit on the number of rules per load balancer`)
     }
     const conditions = this.checkConditions(opts.conditions)
     const actions = this.checkActions(opts.actions, l.loadBalancerArn)
@@ -639,6 +661,18 @@ export class ElbModel {
               `The following target groups cannot be associated with more than one load balancer: ${arn}`
             )
           }
+        }
+        const onLoadBalancer = new Set(
+          [...this.targetGroups.values()]
+            .filter(tg => this.loadBalancersUsing(tg).has(loadBalancerArn))
+            .map(tg => tg.arn)
+        )
+        for (const arn of arns) onLoadBalancer.add(arn)
+        if (onLoadBalancer.size > this.world.limits.targetGroupsPerLoadBalancer) {
+          throw this.error(
+            'TooManyUniqueTargetGroupsPerLoadBalancer',
+            `You've reached the limit on the number of unique target groups per load balancer`
+          )
         }
         if (!action.ForwardConfig) {
           action.ForwardConfig = {
@@ -1117,14 +1151,17 @@ export class ElbModel {
     if (onDrained) t.onDrained.push(onDrained)
     if (t.state === 'draining') return
     t.check?.cancel()
-    const wasRouted = t.state !== 'unused'
-    if (!wasRouted) {
+    if (t.state === 'unused') {
       this.remove(tg, t)
       return
     }
+    // Only a target that was getting requests keeps getting them while the change propagates: a
+    // healthy one, or any registered one while the group fails open (nothing healthy).
+    const failingOpen = ![...tg.targets.values()].some(o => o.state === 'healthy')
+    const wasReceiving = t.state === 'healthy' || failingOpen
     this.setState(t, 'draining', 'Target.DeregistrationInProgress', 'Target deregistration is in progress')
     t.drainingSince = this.now
-    t.routeUntil = this.now + this.world.timing.albRoutingGraceSeconds * 1000
+    t.routeUntil = wasReceiving ? this.now + this.world.timing.albRoutingGraceSeconds * 1000 : undefined
     t.drain = this.world.timeline.after(this.deregistrationDelaySeconds(tg) * 1000, () => this.remove(tg, t))
   }
 

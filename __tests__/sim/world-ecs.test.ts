@@ -116,7 +116,7 @@ describe('ECS rolling deployment', () => {
     const deploymentId = final.deployments![0].id!
     const order = [
       /^\(service web\) has started 2 tasks: \(task [0-9a-f]{32}\) \(task [0-9a-f]{32}\)\.$/,
-      /^\(service web\) registered 1 targets in \(target-group arn:aws:elasticloadbalancing:.*:targetgroup\/web-tg\//,
+      /^\(service web\) registered 2 targets in \(target-group arn:aws:elasticloadbalancing:.*:targetgroup\/web-tg\//,
       /^\(service web\) has begun draining connections on 2 tasks\.$/,
       /^\(service web\) deregistered 2 targets in \(target-group /,
       /^\(service web\) has stopped 2 running tasks: /,

@@ -146,7 +146,7 @@ describe('ELBv2 resources and their errors', () => {
   })
 
   it('creates rules by priority and refuses a priority in use, too many rules, and deleting a used group', async () => {
-    sim = createSimulation({ limits: { rulesPerListener: 2 } })
+    sim = createSimulation({ limits: { rulesPerLoadBalancer: 2 } })
     const alb = sim.addAlbWithTargetGroup()
     const elb = sim.clients.elbv2
     await sim.run(async () => {

@@ -27,11 +27,14 @@ export interface Timing {
 }
 
 export interface Limits {
-  rulesPerListener: number
+  /** Rules per load balancer, default rules not counted (AWS: 100). With one listener: per listener. */
+  rulesPerLoadBalancer: number
   listenersPerLoadBalancer: number
   /** Target groups per account and region (AWS: 3000); lower it to provoke TooManyTargetGroups. */
   targetGroups: number
   targetGroupsPerForwardAction: number
+  /** Distinct target groups one load balancer forwards to (AWS: 100). */
+  targetGroupsPerLoadBalancer: number
 }
 
 export const DEFAULT_TIMING: Timing = {
@@ -44,10 +47,11 @@ export const DEFAULT_TIMING: Timing = {
 }
 
 export const DEFAULT_LIMITS: Limits = {
-  rulesPerListener: 100,
+  rulesPerLoadBalancer: 100,
   listenersPerLoadBalancer: 50,
   targetGroups: 3000,
-  targetGroupsPerForwardAction: 5
+  targetGroupsPerForwardAction: 5,
+  targetGroupsPerLoadBalancer: 100
 }
 
 export interface WorldOptions {
