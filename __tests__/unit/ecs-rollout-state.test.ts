@@ -116,6 +116,11 @@ describe('log lines', () => {
       { id: 'e0', createdAt: at(0), message: 'old' }
     ]
     expect(takeNewEvents(events, seen).map(e => e.id)).toEqual(['e1', 'e2'])
+    const sameSecond: ServiceEvent[] = [
+      { id: 'b', createdAt: at(30), message: 'deregistered 2 targets' },
+      { id: 'a', createdAt: at(30), message: 'has begun draining connections on 2 tasks.' }
+    ]
+    expect(takeNewEvents(sameSecond, seen).map(e => e.id)).toEqual(['a', 'b'])
     expect(takeNewEvents(events, seen)).toEqual([])
     expect(eventLine(events[1])).toBe('Event 12:00:10: has started 2 tasks.')
   })

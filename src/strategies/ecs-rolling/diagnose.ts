@@ -3,7 +3,7 @@
 import type { Task } from '@aws-sdk/client-ecs'
 import { formatDuration } from '../../clock.js'
 import { Inputs } from '../../constants.js'
-import { explainFirst } from '../../explain.js'
+import { explainAwsText } from '../../explain.js'
 import type { DurationEstimate, TargetGroupFacts } from './preflight-rules.js'
 import type { RolloutFailureKind } from './rollout.js'
 import { stoppedTaskLine } from './rollout-state.js'
@@ -25,17 +25,22 @@ export interface Diagnosis {
 }
 
 export function diagnoseRollout(x: DiagnoseInput): Diagnosis {
-  // The most recent stop and the newest event are the most telling.
+  // The most recent stop and the newest event first, so the evidence shown is the latest.
   const stopped = [...x.stoppedTasks].sort(
     (a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0)
   )
-  const evidence = stopped[0] ? stoppedTaskLine(stopped[0]) : undefined
-  const known = explainFirst([
-    ...stopped.flatMap(t => [stoppedTaskLine(t), ...(t.containers ?? []).map(c => c.reason ?? '')]),
+  const texts = [
+    ...stopped.flatMap(t => [stoppedTaskLine(t), ...(t.containers ?? []).flatMap(c => c.reason ?? [])]),
     ...[...x.events].reverse()
-  ])
-  if (known) return { cause: `${known.cause}${evidence ? ` (${evidence})` : ''}`, hint: known.fix }
-  return { cause: evidence, hint: fallbackHint(x) }
+  ]
+  // The signatures go from most to least specific: the most specific one found in any text wins
+  // (an event's "codes: [500]" says more than a task's "failed ELB health checks").
+  const known = explainAwsText(texts.join('\n'))
+  if (known) {
+    const evidence = texts.find(t => explainAwsText(t)?.cause === known.cause)
+    return { cause: `${known.cause}${evidence ? ` (${evidence})` : ''}`, hint: known.fix }
+  }
+  return { cause: stopped[0] ? stoppedTaskLine(stopped[0]) : undefined, hint: fallbackHint(x) }
 }
 
 function fallbackHint(x: DiagnoseInput): string {

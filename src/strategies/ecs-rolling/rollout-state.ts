@@ -62,7 +62,8 @@ export function deploymentLine(d: Deployment, ourId: string): string {
 export function takeNewEvents(events: ServiceEvent[], seen: Set<string>): ServiceEvent[] {
   const fresh = events.filter(e => e.id !== undefined && !seen.has(e.id))
   for (const e of fresh) seen.add(e.id!)
-  return fresh.sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0))
+  // Reversed first: events of the same second keep ECS's order, oldest first (the sort is stable).
+  return fresh.reverse().sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0))
 }
 
 export function eventLine(e: ServiceEvent): string {

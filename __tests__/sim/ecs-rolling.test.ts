@@ -1,0 +1,319 @@
+// ecs-rolling scenarios in the simulation: real run() and strategy, AWS and HTTP from the simulated
+// world on a virtual clock, background users on the production URL the whole time.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import type { ServiceEvent } from '@aws-sdk/client-ecs'
+import {
+  cannotPullContainer,
+  createSimulation,
+  runActionInSim,
+  type ActionInputs,
+  type EcsFixture,
+  type EcsServiceOptions,
+  type SimRunResult,
+  type Simulation,
+  type Traffic
+} from './index.js'
+
+let sim: Simulation
+afterEach(() => sim?.restore())
+
+const V2 = 'registry.example.com/web:v2'
+// A quick target group so rollouts take a minute or two of virtual time, not ten.
+const QUICK: EcsServiceOptions = {
+  healthCheck: { intervalSeconds: 10, healthyThreshold: 3 },
+  deregistrationDelaySeconds: 30
+}
+
+function world(opts: EcsServiceOptions = {}, seed = 1): { web: EcsFixture; traffic: Traffic } {
+  sim = createSimulation({ seed })
+  const web = sim.addEcsService({ ...QUICK, ...opts })
+  // Users of the production URL, independent of the action, from before the deploy to its end.
+  const traffic = sim.startTraffic(`${web.url}/`, 10, { name: 'users' })
+  return { web, traffic }
+}
+
+function deploy(web: EcsFixture, inputs: ActionInputs = {}): Promise<SimRunResult> {
+  return runActionInSim(sim, {
+    strategy: 'ecs-rolling',
+    cluster: web.clusterName,
+    service: web.serviceName,
+    image: V2,
+    environment: 'production',
+    ...inputs
+  })
+}
+
+/** When the service logged an event matching `pattern` (virtual epoch ms). */
+function eventAt(web: EcsFixture, pattern: RegExp): number {
+  const events: ServiceEvent[] = sim.service(web.clusterName, web.serviceName).events ?? []
+  const e = events.find(x => pattern.test(x.message ?? ''))
+  if (!e?.createdAt) throw new Error(`no service event matches ${pattern}`)
+  return e.createdAt.getTime()
+}
+
+const phase = (r: SimRunResult, name: string) => r.run.log.phases.find(p => p.name === name)
+const runsRevision = (web: EcsFixture) => sim.service(web.clusterName, web.serviceName).taskDefinition
+
+describe('ecs-rolling in the simulation', () => {
+  it.each([2, 10])('rolls %d tasks to the new image with no failed request', async desiredCount => {
+    const { web, traffic } = world({ desiredCount, circuitBreaker: true })
+    const r = await deploy(web)
+    const users = traffic.stop()
+
+    expect(r.failedMessage).toBeUndefined()
+    expect(r.result?.outcome).toBe('deployed')
+    expect(runsRevision(web)).toMatch(/task-definition\/web:2$/)
+    const tasks = sim.tasks(web.clusterName, web.serviceName).filter(t => t.lastStatus === 'RUNNING')
+    expect(tasks).toHaveLength(desiredCount)
+    expect(tasks.every(t => t.taskDefinitionArn?.endsWith('web:2') && t.containers?.[0]?.image === V2)).toBe(
+      true
+    )
+    expect(r.outputs).toMatchObject({
+      'task-definition-arn': expect.stringMatching(/web:2$/),
+      'previous-task-definition-arn': web.taskDefinitionArn,
+      'rolled-back': 'false',
+      url: web.url,
+      'probe-errors': '0'
+    })
+    expect(Number(r.outputs['probe-requests'])).toBeGreaterThan(100)
+    expect(users.requests).toBeGreaterThan(500)
+    expect(users.failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+    // Each service event is logged once.
+    const started = r.lines.filter(l => /^Event .*has started/.test(l))
+    expect(new Set(started).size).toBe(started.length)
+    expect(sim.calls.inputs('ecs:UpdateService')).toEqual([
+      expect.objectContaining({ taskDefinition: r.outputs['task-definition-arn'] })
+    ])
+  })
+
+  it('detects the completed rollout within one poll-interval', async () => {
+    const { web, traffic } = world()
+    const r = await deploy(web, { 'poll-interval': 10 })
+    traffic.stop()
+
+    expect(r.ok).toBe(true)
+    const completedAt = eventAt(web, /deployment completed/)
+    const rollout = phase(r, 'Rollout')!
+    expect(rollout.endMs).toBeGreaterThanOrEqual(completedAt)
+    expect(rollout.endMs - completedAt).toBeLessThanOrEqual(10_000)
+  })
+
+  it('fails within one poll of the circuit breaker tripping on crashing tasks, waits for its rollback', async () => {
+    const { web, traffic } = world({ desiredCount: 4, circuitBreaker: true })
+    sim.setImageBehavior(V2, { crashAfterSeconds: 5, exitCode: 3 })
+    const r = await deploy(web, { 'poll-interval': 5 })
+    const users = traffic.stop()
+
+    expect(r.ok).toBe(false)
+    const failedAt = eventAt(web, /deployment failed: tasks failed to start/)
+    const rollout = phase(r, 'Rollout')!
+    expect(rollout.outcome).toBe('failed')
+    expect(rollout.endMs).toBeGreaterThanOrEqual(failedAt)
+    expect(rollout.endMs - failedAt).toBeLessThanOrEqual(5_000)
+    expect(r.failedMessage).toMatch(/^ECS marked the rollout of web:2 FAILED after .*circuit breaker/)
+    expect(r.failedMessage).toMatch(/ECS's circuit breaker rolled the service back to web:1/)
+    expect(r.failedMessage).toMatch(/the essential container exited with code 3/)
+    expect(r.outputs['rolled-back']).toBe('true')
+    expect(runsRevision(web)).toMatch(/web:1$/)
+    // The action did not start a rollback of its own: ECS's was already under way.
+    expect(sim.calls.count('ecs:UpdateService')).toBe(1)
+    expect(r.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Task \w+ stopped: Essential container in task exited; web exit code 3/)
+      ])
+    )
+    expect(users.failed).toBe(0)
+  })
+
+  it('rolls back itself when the circuit breaker stops the rollout without rolling back', async () => {
+    const { web, traffic } = world({ desiredCount: 2, circuitBreaker: { enable: true, rollback: false } })
+    sim.setImageBehavior(V2, { crashAfterSeconds: 5 })
+    const r = await deploy(web)
+    const users = traffic.stop()
+
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toMatch(
+      /FAILED .*; rolled back to web:1\. Cause: the essential container exited with code 1/
+    )
+    expect(r.outputs['rolled-back']).toBe('true')
+    expect(
+      sim.calls.inputs('ecs:UpdateService').map(i => (i as { taskDefinition: string }).taskDefinition)
+    ).toEqual([expect.stringMatching(/web:2$/), web.taskDefinitionArn])
+    expect(runsRevision(web)).toBe(web.taskDefinitionArn)
+    expect(users.failed).toBe(0)
+  })
+
+  it('leaves the failed rollout in place with rollback: false, and says so', async () => {
+    const { web, traffic } = world({ desiredCount: 2, circuitBreaker: { enable: true, rollback: false } })
+    sim.setImageBehavior(V2, { crashAfterSeconds: 5 })
+    const r = await deploy(web, { rollback: false })
+    traffic.stop()
+
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toMatch(/the service is left on web:2 \('rollback' is false\)/)
+    expect(r.outputs['rolled-back']).toBe('false')
+    expect(sim.calls.count('ecs:UpdateService')).toBe(1)
+    expect(runsRevision(web)).toMatch(/web:2$/)
+  })
+
+  it('explains an image that cannot be pulled', async () => {
+    const { web, traffic } = world({ circuitBreaker: true })
+    sim.setImageBehavior(V2, { failToStart: cannotPullContainer(V2) })
+    const r = await deploy(web)
+    traffic.stop()
+
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toMatch(/could not pull its container image/)
+    expect(r.failedMessage).toMatch(/Fix: check that the image and tag exist/)
+    expect(r.outputs['rolled-back']).toBe('true')
+  })
+
+  it('rolls back itself when the tasks never turn healthy and wait-timeout runs out', async () => {
+    const { web, traffic } = world({ circuitBreaker: false })
+    sim.setImageBehavior(V2, { paths: { '/healthz': { status: 500 } } })
+    const r = await deploy(web, { 'wait-timeout': '5m', probe: false })
+    const users = traffic.stop()
+
+    expect(r.ok).toBe(false)
+    const rollout = phase(r, 'Rollout')!
+    expect(rollout.endMs - rollout.startMs).toBeGreaterThanOrEqual(300_000)
+    expect(rollout.endMs - rollout.startMs).toBeLessThanOrEqual(303_000)
+    expect(r.failedMessage).toMatch(
+      /did not complete within 'wait-timeout' 5m \(2 of 2 tasks running, IN_PROGRESS\); rolled back to web:1\./
+    )
+    expect(r.failedMessage).toMatch(
+      /Cause: the load balancer health check gets HTTP 500 from the new targets/
+    )
+    expect(r.outputs['rolled-back']).toBe('true')
+    expect(
+      sim.calls.inputs('ecs:UpdateService').map(i => (i as { taskDefinition: string }).taskDefinition)
+    ).toEqual([expect.stringMatching(/web:2$/), web.taskDefinitionArn])
+    expect(runsRevision(web)).toBe(web.taskDefinitionArn)
+    expect(sim.tasks(web.clusterName, web.serviceName).filter(t => t.lastStatus === 'RUNNING')).toEqual([
+      expect.objectContaining({ taskDefinitionArn: web.taskDefinitionArn }),
+      expect.objectContaining({ taskDefinitionArn: web.taskDefinitionArn })
+    ])
+    expect(users.failed).toBe(0)
+  })
+
+  it('rolls back when the smoke test fails after a complete rollout', async () => {
+    const { web, traffic } = world({ circuitBreaker: true })
+    // Healthy for the load balancer, but the endpoint the action checks answers 500.
+    sim.setImageBehavior(V2, { paths: { '/ready': { status: 500 } } })
+    const r = await deploy(web, { 'health-path': '/ready', 'health-timeout': 20, probe: false })
+    const users = traffic.stop()
+
+    expect(r.ok).toBe(false)
+    expect(phase(r, 'Rollout')?.outcome).toBe('ok')
+    expect(phase(r, 'Smoke test')?.outcome).toBe('failed')
+    expect(r.failedMessage).toMatch(
+      /^Smoke test failed: GET .*\/ready answered 500 .*; rolled back to web:1\./
+    )
+    expect(r.outputs['rolled-back']).toBe('true')
+    expect(runsRevision(web)).toBe(web.taskDefinitionArn)
+    expect(users.failed).toBe(0)
+  })
+
+  it('fails and rolls back when the probe sees 502s from tasks that stop at once', async () => {
+    // Deregistration delay 0 and an app that exits on SIGTERM: the ALB still routes to stopped tasks.
+    const { web, traffic } = world({ circuitBreaker: true, deregistrationDelaySeconds: 0 })
+    const r = await deploy(web)
+    const users = traffic.stop()
+
+    expect(r.ok).toBe(false)
+    expect(Number(r.outputs['probe-errors'])).toBeGreaterThan(0)
+    expect(r.failedMessage).toMatch(/The traffic probe saw \d+ failed request\(s\)/)
+    expect(r.outputs['rolled-back']).toBe('true')
+    expect(runsRevision(web)).toBe(web.taskDefinitionArn)
+    expect(users.failed).toBeGreaterThan(0) // these settings cannot keep the promise; the probe proves it
+  })
+
+  it('still succeeds when 30% of AWS calls are throttled', async () => {
+    const { web, traffic } = world({ circuitBreaker: true })
+    sim.faults.throttle({ fraction: 0.3 })
+    const r = await deploy(web)
+    const users = traffic.stop()
+
+    expect(r.failedMessage).toBeUndefined()
+    expect(sim.faults.throttled).toBeGreaterThan(5)
+    expect(runsRevision(web)).toMatch(/web:2$/)
+    expect(sim.calls.count('ecs:RegisterTaskDefinition')).toBeGreaterThanOrEqual(1)
+    expect(users.failed).toBe(0)
+  })
+
+  it.each<[string, EcsServiceOptions, RegExp]>([
+    [
+      'maximumPercent 100 and minimumHealthyPercent 100',
+      { maxPercent: 100, minHealthyPercent: 100 },
+      /can neither start nor stop/
+    ],
+    [
+      'one task with minimumHealthyPercent 50',
+      { desiredCount: 1, minHealthyPercent: 50 },
+      /runs 1 task with minimumHealthyPercent 50/
+    ],
+    [
+      '3 tasks with minimumHealthyPercent 30',
+      { desiredCount: 3, minHealthyPercent: 30 },
+      /rounds down to 0 tasks/
+    ],
+    ['desiredCount 0', { desiredCount: 0 }, /desiredCount 0/]
+  ])('refuses %s before any mutating call', async (_name, opts, reason) => {
+    const { web, traffic } = world(opts)
+    const r = await deploy(web)
+    traffic.stop()
+
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toMatch(/^Refused before changing anything/)
+    expect(r.failedMessage).toMatch(reason)
+    expect(r.failedMessage).toContain(`service '${web.serviceName}' in cluster '${web.clusterName}'`)
+    expect(sim.calls.mutating()).toEqual([])
+    expect(r.summary).toContain('⛔ **Refused:**')
+    expect(runsRevision(web)).toBe(web.taskDefinitionArn)
+  })
+
+  it('warns about a health check the app redirects, with the estimate in the summary', async () => {
+    const { web, traffic } = world({
+      healthCheck: { path: '/', intervalSeconds: 30, healthyThreshold: 3 },
+      deregistrationDelaySeconds: 120,
+      behavior: { paths: { '/': { status: 302, location: '/login' } } }
+    })
+    const r = await deploy(web, { 'dry-run': true })
+    traffic.stop()
+
+    expect(r.ok).toBe(true)
+    expect(r.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^::warning::Target group web-tg checks '\/' and accepts 200, but .* answers 302 \(redirect to \/login\)/
+        ),
+        expect.stringMatching(/^::warning::The deployment circuit breaker .* is off/)
+      ])
+    )
+    expect(r.summary).toContain(
+      '**Estimated minimum duration:** at least 4m: start ~30s + 3 checks x 30s + 2m deregistration delay'
+    )
+  })
+
+  it('dry-run plans both mutating calls, makes none and does not wait', async () => {
+    const { web, traffic } = world()
+    const r = await deploy(web, { 'dry-run': true })
+    traffic.stop()
+
+    expect(r.failedMessage).toBeUndefined()
+    expect(r.result?.outcome).toBe('planned')
+    expect(sim.calls.mutating()).toEqual([])
+    expect(r.durationMs).toBe(0)
+    expect(r.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^\[dry-run\] would call ecs:RegisterTaskDefinition \{"family":"web","images":\["web=registry.example.com\/web:v2"\]\}/
+        ),
+        expect.stringMatching(
+          /^\[dry-run\] would call ecs:UpdateService \{"cluster":"main","service":"web","taskDefinition":"web:<next revision>"/
+        )
+      ])
+    )
+  })
+})
