@@ -158,7 +158,9 @@ describe('ecs-rolling against moto', () => {
     const revisions = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: f.family }))
     expect(revisions.taskDefinitionArns).toEqual([f.taskDefinitionArn])
     expect(out(r, 'task-definition-arn')).toBeUndefined()
-    expect(r.summary).toMatch(/### Dry-run plan\n\n1\. `ecs:RegisterTaskDefinition` .*\n2\. `ecs:UpdateService` /)
+    expect(r.summary).toMatch(
+      /### Dry-run plan\n\n1\. `ecs:RegisterTaskDefinition` .*\n2\. `ecs:UpdateService` /
+    )
   })
 
   it('finishes as unchanged when the image already runs, without touching the service', async () => {
