@@ -296,6 +296,51 @@ describe('ecs-rolling in the simulation', () => {
     )
   })
 
+  it('deploys a service without a load balancer, skipping the smoke test and the probe with a notice', async () => {
+    sim = createSimulation({ seed: 3 })
+    const worker = sim.addEcsService({ service: 'worker', withoutLoadBalancer: true, circuitBreaker: true })
+    const r = await deploy(worker)
+
+    expect(r.failedMessage).toBeUndefined()
+    expect(runsRevision(worker)).toMatch(/worker:2$/)
+    expect(r.outputs.url).toBeUndefined()
+    expect(r.outputs['probe-requests']).toBeUndefined()
+    expect(r.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Notice: no 'url' input and the service has no load balancer listener/),
+        expect.stringMatching(/^Smoke test skipped/)
+      ])
+    )
+    expect(sim.requests.list('action')).toEqual([])
+  })
+
+  it('redeploys the same revision with force-new-deployment, and finishes as unchanged without it', async () => {
+    const { web, traffic } = world()
+    const same = await deploy(web, { image: web.image })
+    expect(same.result?.outcome).toBe('unchanged')
+    expect(sim.calls.mutating()).toEqual([])
+
+    const before = sim
+      .tasks(web.clusterName, web.serviceName)
+      .filter(t => t.lastStatus === 'RUNNING')
+      .map(t => t.taskArn)
+    expect(before).toHaveLength(2)
+    const forced = await deploy(web, { image: web.image, 'force-new-deployment': true })
+    const users = traffic.stop()
+    expect(forced.failedMessage).toBeUndefined()
+    expect(forced.result?.outcome).toBe('deployed')
+    expect(sim.calls.count('ecs:RegisterTaskDefinition')).toBe(0)
+    expect(sim.calls.inputs('ecs:UpdateService')).toEqual([
+      expect.objectContaining({ taskDefinition: web.taskDefinitionArn, forceNewDeployment: true })
+    ])
+    expect(forced.outputs['task-definition-arn']).toBe(web.taskDefinitionArn)
+    // Every task was replaced: none of the ones running before the forced deploy runs now.
+    const running = sim.tasks(web.clusterName, web.serviceName).filter(t => t.lastStatus === 'RUNNING')
+    expect(running).toHaveLength(2)
+    expect(running.filter(t => before.includes(t.taskArn ?? ''))).toEqual([])
+    expect(users.failed).toBe(0)
+  })
+
   it('dry-run plans both mutating calls, makes none and does not wait', async () => {
     const { web, traffic } = world()
     const r = await deploy(web, { 'dry-run': true })
