@@ -39,7 +39,7 @@ export async function nextTaskDefinition(
 
   // Without a file, with the same image and no forced redeploy, there is nothing to do.
   const container =
-    settings.image !== undefined
+    settings.image !== undefined && !file
       ? pickContainer(current.taskDefinition.containerDefinitions ?? [], settings.containerName)
       : undefined
   const currentImage = container ? imageOf(current.taskDefinition, container) : undefined

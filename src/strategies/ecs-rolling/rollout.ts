@@ -20,6 +20,9 @@ import {
   taskOfDeployment
 } from './rollout-state.js'
 
+// Polls a just-started deployment may be missing from DescribeServices before that means it is gone.
+const UNSEEN_POLLS = 3
+
 export type RolloutFailureKind = 'failed' | 'replaced' | 'timeout' | 'probe'
 
 /** A rollout that did not complete; carries what the rollback and the error hint need. */
@@ -64,7 +67,10 @@ export async function watchRollout(
   )
   const events: string[] = []
   let failedTasks = 0
+  let polls = 0
+  let seenOurs = false
   for (;;) {
+    polls++
     const service = await describeService(ctx.aws, settings.cluster, settings.service)
     for (const d of service.deployments ?? [])
       log.change(`deployment:${d.id}`, deploymentLine(d, target.deploymentId))
@@ -87,7 +93,13 @@ export async function watchRollout(
       await stopped.collect()
     }
 
-    const state = rolloutState(service, target.deploymentId)
+    let state = rolloutState(service, target.deploymentId)
+    if (ours) seenOurs = true
+    else if (state.kind === 'replaced' && !seenOurs && polls <= UNSEEN_POLLS) {
+      // Not listed yet right after UpdateService (eventual consistency): gone only once seen.
+      log.debug(`Deployment ${target.deploymentId} is not listed yet (poll ${polls})`)
+      state = { kind: 'in-progress' }
+    }
     if (state.kind === 'completed') {
       log.info(
         `The ${target.label} of ${revisionName(target.taskDefinitionArn)} completed after ${log.elapsed(started)}`
