@@ -10,7 +10,13 @@ import {
   tagEcsResource,
   updateServiceCount
 } from '../../aws/ecs-preview.js'
-import { addTags, createTargetGroup, deleteListener, deleteRule } from '../../aws/elbv2.js'
+import {
+  addTags,
+  createTargetGroup,
+  deleteListener,
+  deleteRule,
+  describeTargetGroup
+} from '../../aws/elbv2.js'
 import { hasErrorCode } from '../../aws/error-codes.js'
 import { Inputs, Outputs, Tags } from '../../constants.js'
 import type { StrategyResult } from '../../context.js'
@@ -35,6 +41,8 @@ import { previewTags, previewPr, fromEcsTags, type TagMap } from './tags.js'
 import { imageOf, previewTaskDefinitionInput } from './task-definition.js'
 import { previewUrl } from './url.js'
 import { waitForStable, waitUntilGone } from './wait.js'
+
+const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
 
 const EMPTY: PreviewResources = {
   pr: 0,
@@ -241,6 +249,12 @@ async function ensureTargetGroup(
       tags
     )
     created.add('target group', ctx.aws.dryRun ? undefined : tg.TargetGroupArn)
+    // A target group can stay invisible for a moment after its creation (eventual consistency): the
+    // rule or listener and ECS refuse it meanwhile, so wait until a describe finds it.
+    if (!ctx.aws.dryRun)
+      await ctx.aws.retryOn(TARGET_GROUP_NOT_FOUND, 'elasticloadbalancing:DescribeTargetGroups', () =>
+        describeTargetGroup(ctx.aws, tg.TargetGroupArn ?? '')
+      )
     ctx.log.info(
       `Target group ${names.targetGroup} created (${b.Protocol}:${b.Port}, ${b.TargetType}, health ${b.HealthCheckPath ?? '-'})`
     )

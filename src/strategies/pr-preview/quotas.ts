@@ -7,10 +7,10 @@ import { Inputs } from '../../constants.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { PreviewContext, SharedAlb } from './base.js'
 
-// AWS's defaults, used when DescribeAccountLimits is not allowed. Target groups per ALB has no limit name.
+// AWS's defaults, used when DescribeAccountLimits is not allowed or does not list the quota.
 export const DEFAULT_RULES_PER_ALB = 100
 export const DEFAULT_LISTENERS_PER_ALB = 50
-export const TARGET_GROUPS_PER_ALB = 100
+export const DEFAULT_TARGET_GROUPS_PER_ALB = 100
 
 export interface Needs {
   rule: boolean
@@ -48,9 +48,9 @@ export async function checkAlbQuotas(
     if (rules >= limit) throw atQuota(alb, pr, 'rules', rules, limit)
   }
   if (needs.targetGroup) {
+    const limit = limits['target-groups-per-application-load-balancer'] ?? DEFAULT_TARGET_GROUPS_PER_ALB
     const groups = (await listTargetGroups(aws, lbArn)).length
-    if (groups >= TARGET_GROUPS_PER_ALB)
-      throw atQuota(alb, pr, 'target groups', groups, TARGET_GROUPS_PER_ALB)
+    if (groups >= limit) throw atQuota(alb, pr, 'target groups', groups, limit)
   }
 }
 

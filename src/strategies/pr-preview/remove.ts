@@ -2,6 +2,7 @@
 // listener), then the service (scaled to zero, deleted with force), then the target group (retrying
 // while the load balancer still counts it in use), then the task definition revisions. Every step
 // tolerates what is already gone, so a second teardown is a quiet success.
+import type { Service } from '@aws-sdk/client-ecs'
 import { deleteService, deregisterTaskDefinition, updateServiceCount } from '../../aws/ecs-preview.js'
 import { deleteListener, deleteRule, deleteTargetGroup } from '../../aws/elbv2.js'
 import { hasErrorCode } from '../../aws/error-codes.js'
@@ -46,10 +47,7 @@ export async function removePreview(
     for (const s of r.services) {
       const name = s.serviceName ?? s.serviceArn ?? ''
       if (s.status === 'ACTIVE') {
-        // Scaled to zero first so ECS stops the tasks even where a forced delete is refused.
-        await ignoreGone(GONE.service, () =>
-          updateServiceCount(aws, { cluster, service: name, desiredCount: 0 }, { ...s, desiredCount: 0 })
-        )
+        await scaleToZero(ctx, cluster, name, s)
         await ignoreGone(GONE.service, () => deleteService(aws, cluster, name))
         removed.push(`service ${name}`)
       } else {
@@ -74,6 +72,23 @@ export async function removePreview(
     })
 
   return removed
+}
+
+/**
+ * Scaling to zero first stops the tasks promptly. ECS may refuse it once the target group has lost its
+ * rule or listener ("does not have an associated load balancer"): the forced delete then stops them.
+ */
+async function scaleToZero(ctx: PreviewContext, cluster: string, name: string, s: Service): Promise<void> {
+  try {
+    await ignoreGone(GONE.service, () =>
+      updateServiceCount(ctx.aws, { cluster, service: name, desiredCount: 0 }, { ...s, desiredCount: 0 })
+    )
+  } catch (e) {
+    if (!hasErrorCode(e, 'InvalidParameter')) throw e
+    ctx.log.info(
+      `ECS did not scale ${name} to zero first (${errorMessage(e)}); the forced delete stops its tasks.`
+    )
+  }
 }
 
 async function deleteTargetGroupWhenFree(ctx: PreviewContext, arn: string, name: string): Promise<void> {

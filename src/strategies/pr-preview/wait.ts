@@ -11,7 +11,9 @@ export type Stability = { stable: true } | { stable: false; failed?: string; lin
 
 /** Pure: is the service steady, still moving, or failed? */
 export function serviceStability(s: Service | undefined): Stability {
-  if (!s || s.status !== 'ACTIVE') return { stable: false, line: `service ${s?.status ?? 'not found'}` }
+  // Just created, a service can be MISSING to the first describes (eventual consistency).
+  if (!s) return { stable: false, line: 'preview service: not visible yet' }
+  if (s.status !== 'ACTIVE') return { stable: false, line: `preview service: ${s.status}` }
   const deployments = s.deployments ?? []
   const primary = deployments.find(d => d.status === 'PRIMARY') ?? deployments[0]
   const desired = s.desiredCount ?? 0
