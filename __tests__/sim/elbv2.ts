@@ -1257,9 +1257,11 @@ export class ElbModel {
     const listener = [...this.listeners.values()].find(l => l.loadBalancerArn === lb.arn && l.port === port)
     if (!listener) return { kind: 'no-listener' }
     const lowered = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
+    // Host-header conditions match the request's Host header: the URL's host unless the client set one.
+    const hostHeader = (lowered.host ?? host).replace(/:\d+$/, '')
     const rule = [...listener.rules]
       .sort((a, b) => a.priority - b.priority)
-      .find(r => r.conditions.every(c => conditionMatches(c, host, path, query, lowered)))
+      .find(r => r.conditions.every(c => conditionMatches(c, hostHeader, path, query, lowered)))
     const actions = rule ? rule.actions : listener.defaultActions
     const label = rule ? `priority ${rule.priority}` : 'default'
     const action = [...actions]
