@@ -1,0 +1,338 @@
+// pr-preview in the simulation: the real run() against ELBv2 and ECS models that move on a virtual
+// clock (tasks start, targets pass health checks, deleted services drain), with races, quotas,
+// eventual consistency and throttling injected. Requests go through the simulated ALB.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { Tags } from '../../src/constants.js'
+import {
+  FakeGitHub,
+  createSimulation,
+  hostCondition,
+  runActionInSim,
+  runActionsInSim,
+  type ActionInputs,
+  type EcsFixture,
+  type SimRunResult,
+  type Simulation
+} from './index.js'
+
+const DOMAIN = 'preview.example.com'
+const REPO = 'acme/shop'
+const SHA = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e'
+
+let sim: Simulation
+afterEach(() => sim?.restore())
+
+function prEvent(n: number, action = 'opened', headRef = `feature-${n}`) {
+  return {
+    action,
+    number: n,
+    pull_request: {
+      number: n,
+      state: action === 'closed' ? 'closed' : 'open',
+      title: `Change ${n}`,
+      merged: false,
+      head: { ref: headRef, sha: SHA, repo: { full_name: REPO } },
+      base: { ref: 'main', repo: { full_name: REPO } }
+    },
+    repository: { full_name: REPO }
+  }
+}
+
+interface World {
+  web: EcsFixture
+  github: FakeGitHub
+  inputs: (extra?: ActionInputs) => ActionInputs
+}
+
+/** A base service `web` behind its ALB, and the inputs of a host-mode (or port-mode) preview of it. */
+function world(mode: 'host' | 'port' = 'host', opts: Parameters<typeof createSimulation>[0] = {}): World {
+  sim = createSimulation({ seed: 7, ...opts })
+  const web = sim.addEcsService({ desiredCount: 2 })
+  const github = new FakeGitHub(REPO)
+  const inputs = (extra: ActionInputs = {}): ActionInputs => ({
+    strategy: 'pr-preview',
+    cluster: web.clusterName,
+    service: web.serviceName,
+    'listener-arn': web.alb!.listenerArn,
+    ...(mode === 'host' ? { 'preview-domain': DOMAIN, url: web.url } : { 'preview-ports': '8000-8099' }),
+    image: 'registry.example.com/web:pr',
+    ...extra
+  })
+  return { web, github, inputs }
+}
+
+const onPr = (w: World, n: number, action = 'opened', extra: ActionInputs = {}) =>
+  runActionInSim(sim, w.inputs(extra), {
+    eventName: 'pull_request',
+    event: prEvent(n, action),
+    github: w.github
+  })
+
+/** Everything tagged as PR `pr`'s preview that still exists, read from the models (no API calls). */
+function leftovers(_w: World, pr: number) {
+  const ours = (tags: Array<{ Key?: string; Value?: string; key?: string; value?: string }>) => {
+    const m = Object.fromEntries(tags.map(t => [t.Key ?? t.key ?? '', t.Value ?? t.value ?? '']))
+    return m[Tags.ManagedBy] === 'zdt-deploy' && m[Tags.Repo] === REPO && m[Tags.Pr] === String(pr)
+  }
+  const { ecs, elbv2 } = sim.world
+  const listeners = [...elbv2.listeners.values()]
+  return {
+    services: [...ecs.services.values()]
+      .filter(s => s.status !== 'INACTIVE' && ours(s.tags))
+      .map(s => `${s.name} ${s.status}`),
+    targetGroups: [...elbv2.targetGroups.values()].filter(t => ours(t.tags)).map(t => t.name),
+    listeners: listeners.filter(l => ours(l.tags)).map(l => l.port),
+    rules: listeners
+      .flatMap(l => l.rules)
+      .filter(r => ours(r.tags))
+      .map(r => r.priority),
+    taskDefinitions: [...ecs.taskDefinitions.values()]
+      .flat()
+      .filter(td => td.status === 'ACTIVE' && ours(td.tags))
+      .map(td => td.arn)
+  }
+}
+const NOTHING = { services: [], targetGroups: [], listeners: [], rules: [], taskDefinitions: [] }
+
+/** A run that succeeded; on failure the assertion shows its log. */
+const ok = (r: SimRunResult) =>
+  expect({ ok: r.ok, failed: r.failedMessage, log: r.ok ? [] : r.lines }).toEqual({
+    ok: true,
+    failed: undefined,
+    log: []
+  })
+
+describe('pr-preview in the simulation', () => {
+  it('deploys a host-mode preview: healthy, reachable through its rule, production untouched', async () => {
+    const w = world()
+    const production = sim.startTraffic(`${w.web.url}/`, 5, { name: 'production' })
+    const r = await onPr(w, 7)
+    ok(r)
+    expect(r.result?.outcome).toBe('deployed')
+    expect(r.outputs).toMatchObject({ environment: 'pr-7', url: w.web.url })
+
+    const preview = sim.service(w.web.clusterName, 'web-pr-7')
+    expect(preview.desiredCount).toBe(1)
+    expect(preview.deployments).toHaveLength(1)
+    expect(preview.deployments![0].rolloutState).toBe('COMPLETED')
+    expect(preview.networkConfiguration).toEqual(sim.service(w.web.clusterName, 'web').networkConfiguration)
+    expect(preview.launchType).toBe('FARGATE')
+    const tg = preview.loadBalancers![0].targetGroupArn!
+    expect(sim.targetHealth(tg).map(t => t.TargetHealth?.State)).toEqual(['healthy'])
+    // The smoke test reached the preview's task through the host rule, not production's.
+    const smoke = sim.requests.list('action').filter(q => q.url.endsWith('/healthz'))
+    expect(smoke.length).toBeGreaterThan(0)
+    expect(smoke.at(-1)).toMatchObject({ status: 200, targetGroupArn: tg })
+    expect(smoke.at(-1)?.headers.Host).toBe(`pr-7.${DOMAIN}`)
+    // Tasks start (20 s) and pass 5 health checks 30 s apart before the preview is stable.
+    expect(r.durationMs).toBeGreaterThan(120_000)
+    expect(r.durationMs).toBeLessThan(400_000)
+    expect(production.stop().failed).toBe(0)
+    expect(w.github.commentBodies(7)).toHaveLength(1)
+    expect(w.github.commentBodies(7)[0]).toContain('Preview is ready')
+    expect(leftovers(w, 7)).toMatchObject({ services: ['web-pr-7 ACTIVE'], rules: [1007] })
+  })
+
+  it('redeploys in place, then tears down: rule first, service drained, target group and revisions gone', async () => {
+    const w = world()
+    ok(await onPr(w, 8))
+    const before = sim.service(w.web.clusterName, 'web-pr-8')
+    const redeploy = await onPr(w, 8, 'synchronize', { image: 'registry.example.com/web:pr-8-b' })
+    ok(redeploy)
+    const after = sim.service(w.web.clusterName, 'web-pr-8')
+    expect(after.serviceArn).toBe(before.serviceArn)
+    expect(after.taskDefinition).not.toBe(before.taskDefinition)
+    expect(redeploy.outputs['previous-task-definition-arn']).toBe(before.taskDefinition)
+    expect(leftovers(w, 8).taskDefinitions).toEqual([after.taskDefinition])
+    expect(sim.calls.count('ecs:CreateService')).toBe(1)
+    expect(sim.calls.count('elasticloadbalancing:CreateRule')).toBe(1)
+    expect(w.github.commentBodies(8)).toHaveLength(1)
+
+    const mark = sim.calls.sequence().length
+    const down = await onPr(w, 8, 'closed')
+    ok(down)
+    expect(down.result?.outcome).toBe('torn-down')
+    const order = sim.calls
+      .sequence()
+      .slice(mark)
+      .filter(c =>
+        /DeleteRule|UpdateService|DeleteService|DeleteTargetGroup|DeregisterTaskDefinition/.test(c)
+      )
+    expect(order[0]).toMatch(/DeleteRule/)
+    expect(order.indexOf(order.find(c => /DeleteTargetGroup/.test(c))!)).toBeGreaterThan(
+      order.indexOf(order.find(c => /DeleteService/.test(c))!)
+    )
+    // ECS drains the service and then forgets it.
+    await sim.advance(10 * 60_000)
+    expect(leftovers(w, 8)).toEqual(NOTHING)
+    expect(w.github.commentBodies(8)[0]).toContain('Preview torn down')
+  })
+
+  it('a second teardown, and a teardown of a PR that never had a preview, change nothing', async () => {
+    const w = world()
+    ok(await onPr(w, 9))
+    ok(await onPr(w, 9, 'closed'))
+    const mutating = sim.calls.mutating().length
+    const again = await onPr(w, 9, 'closed')
+    ok(again)
+    expect(again.result?.outcome).toBe('torn-down')
+    const never = await onPr(w, 99, 'closed')
+    ok(never)
+    expect(sim.calls.mutating().length).toBe(mutating)
+    expect(w.github.commentBodies(99)).toEqual([])
+  })
+
+  it('reopened while the old service still drains: waits for it to be gone, then deploys', async () => {
+    const w = world()
+    // The app takes 25 s to shut down, so the deleted service stays DRAINING for a while.
+    sim.setImageBehavior('registry.example.com/web:pr', { shutdownSeconds: 25 })
+    ok(await onPr(w, 10))
+    ok(await onPr(w, 10, 'closed'))
+    expect(sim.service(w.web.clusterName, 'web-pr-10').status).toBe('DRAINING')
+    const reopened = await onPr(w, 10, 'reopened')
+    ok(reopened)
+    expect(reopened.lines.join('\n')).toMatch(/previous service web-pr-10 is DRAINING/)
+    expect(sim.service(w.web.clusterName, 'web-pr-10').status).toBe('ACTIVE')
+    expect(leftovers(w, 10).rules).toHaveLength(1)
+  })
+
+  it('sweep: removes the closed PR and the idle one, keeps the fresh one, and says why', async () => {
+    const w = world()
+    ok(await onPr(w, 21))
+    ok(await onPr(w, 22))
+    await sim.advance(3 * 3600_000)
+    ok(await onPr(w, 23))
+    w.github.setPullRequest(21, 'closed').setPullRequest(22, 'open').setPullRequest(23, 'open')
+    const swept = await runActionInSim(sim, w.inputs({ 'preview-ttl': '2h' }), {
+      eventName: 'schedule',
+      event: { schedule: '17 3 * * *' },
+      github: w.github
+    })
+    ok(swept)
+    expect(swept.result?.outcome).toBe('swept')
+    await sim.advance(10 * 60_000)
+    expect(leftovers(w, 21)).toEqual(NOTHING)
+    expect(leftovers(w, 22)).toEqual(NOTHING)
+    expect(leftovers(w, 23).services).toEqual(['web-pr-23 ACTIVE'])
+    expect(swept.summary).toMatch(/\| #21 \| 🧹 removed \| pull request closed \|/)
+    expect(swept.summary).toMatch(/\| #22 \| 🧹 removed \| idle for 3h\d*m?\d*s? \(preview-ttl 2h\) \|/)
+    expect(swept.summary).toMatch(/\| #23 \| kept \| pull request open; last deployed \d+m?\d*s? ago \|/)
+    expect(w.github.commentBodies(22)[0]).toContain('removed by the sweep: idle for 3h')
+  })
+
+  it('two PRs deploying at the same moment get distinct rule priorities', async () => {
+    const w = world()
+    // 1031 is taken, so PR 31 moves to 1032, the priority PR 32 wants at the same moment.
+    sim.addListenerRule(w.web.alb!.listenerArn, {
+      priority: 1031,
+      conditions: [hostCondition('hand-written.example.com')],
+      targetGroupArn: w.web.alb!.targetGroupArn
+    })
+    const event = (n: number) => ({ eventName: 'pull_request', event: prEvent(n), github: w.github })
+    const [a, b] = await runActionsInSim(sim, [
+      { inputs: w.inputs(), opts: event(31) },
+      { inputs: w.inputs(), opts: event(32) }
+    ])
+    ok(a)
+    ok(b)
+    expect([...leftovers(w, 31).rules, ...leftovers(w, 32).rules].sort()).toEqual([1032, 1033])
+    expect(sim.calls.of('elasticloadbalancing:CreateRule').some(c => c.error === 'PriorityInUse')).toBe(true)
+  })
+
+  it('two PRs deploying at the same moment in port mode get distinct listener ports', async () => {
+    const w = world('port')
+    const event = (n: number) => ({ eventName: 'pull_request', event: prEvent(n), github: w.github })
+    const [a, b] = await runActionsInSim(sim, [
+      { inputs: w.inputs(), opts: event(41) },
+      { inputs: w.inputs(), opts: event(141) }
+    ])
+    ok(a)
+    ok(b)
+    expect([...leftovers(w, 41).listeners, ...leftovers(w, 141).listeners].sort()).toEqual([8041, 8042])
+    expect(a.outputs.url).toMatch(/^http:\/\/web-alb-.*:80(41|42)$/)
+    expect(
+      sim.calls.of('elasticloadbalancing:CreateListener').some(c => c.error === 'DuplicateListener')
+    ).toBe(true)
+  })
+
+  it('at the rule quota: fails with the reason before creating anything', async () => {
+    const w = world('host', { limits: { rulesPerLoadBalancer: 3 } })
+    for (const p of [1, 2, 3])
+      sim.addListenerRule(w.web.alb!.listenerArn, {
+        priority: p,
+        conditions: [hostCondition(`x${p}.example.com`)],
+        targetGroupArn: w.web.alb!.targetGroupArn
+      })
+    const r = await onPr(w, 51)
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toContain('is at its quota of rules (3 of 3 in use)')
+    expect(r.failedMessage).toContain('Fix:')
+    expect(sim.calls.mutating()).toEqual([])
+    expect(leftovers(w, 51)).toEqual(NOTHING)
+  })
+
+  it('AWS refusing a rule for its quota after the pre-check: everything this run created is undone', async () => {
+    const w = world()
+    // Another deploy takes the last rule between this run's pre-check and its CreateRule.
+    sim.faults.failNext('elbv2:CreateRule', {
+      code: 'TooManyRules',
+      message: 'A load balancer can have at most 100 rules'
+    })
+    const late = await onPr(w, 52)
+    expect(late.ok).toBe(false)
+    expect(late.failedMessage).toContain('is at its quota of rules')
+    const log = late.lines.join('\n')
+    expect(log).toMatch(/Undone: target group/)
+    expect(log).toMatch(/Undone: task definition/)
+    expect(sim.calls.sequence().filter(c => /Create|Register|Delete|Deregister/.test(c))).toEqual([
+      'ecs:RegisterTaskDefinition',
+      'elbv2:CreateTargetGroup',
+      'elbv2:CreateRule -> TooManyRules',
+      'elbv2:DeleteTargetGroup',
+      'ecs:DeregisterTaskDefinition'
+    ])
+    expect(leftovers(w, 52)).toEqual(NOTHING)
+    expect(w.github.commentBodies(52)).toEqual([])
+  })
+
+  it('resources not yet visible right after their creation are waited for', async () => {
+    const w = world()
+    sim.faults.eventualConsistency({ describes: 2, kinds: ['targetgroup', 'service'] })
+    const r = await onPr(w, 61)
+    ok(r)
+    // The new target group answered NotFound twice before the rule was made; the new service was
+    // MISSING to the first polls.
+    const calls = sim.calls.all
+    const created = calls.findIndex(c => c.operation === 'CreateTargetGroup')
+    const rule = calls.findIndex(c => c.operation === 'CreateRule')
+    expect(
+      calls
+        .slice(created + 1, rule)
+        .filter(c => c.operation === 'DescribeTargetGroups')
+        .map(c => c.error ?? 'found')
+    ).toEqual(['TargetGroupNotFound', 'TargetGroupNotFound', 'found'])
+    expect(r.lines).toContain('preview service: not visible yet')
+    expect(leftovers(w, 61)).toMatchObject({ services: ['web-pr-61 ACTIVE'], rules: [1061] })
+  })
+
+  it('deploys and tears down under heavy throttling', async () => {
+    const w = world()
+    sim.faults.throttle({ fraction: 0.3 })
+    ok(await onPr(w, 71))
+    ok(await onPr(w, 71, 'closed'))
+    expect(sim.faults.throttled).toBeGreaterThan(5)
+    await sim.advance(10 * 60_000)
+    expect(leftovers(w, 71)).toEqual(NOTHING)
+  })
+
+  it('a preview whose image never starts fails with the reason and says so on the PR', async () => {
+    const w = world()
+    sim.setImageBehavior('registry.example.com/web:broken', {
+      failToStart: 'CannotPullContainerError: not found'
+    })
+    const r = await onPr(w, 81, 'opened', { image: 'registry.example.com/web:broken', 'wait-timeout': '600' })
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toMatch(/web-pr-81/)
+    expect(w.github.commentBodies(81)[0]).toContain('Preview failed')
+  })
+})
