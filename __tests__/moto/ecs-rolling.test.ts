@@ -228,6 +228,21 @@ describe('ecs-rolling against moto', () => {
     expect(out(r, 'url')).toBe(`http://${f.dnsName}`)
   })
 
+  it('deploys without smoke test or probe when the derived URL is unreachable from the runner', async () => {
+    const f = await createEcsService(clients)
+    const r = await deploy({
+      cluster: f.cluster,
+      service: f.service,
+      image: 'registry.example.com/shop:1.3.0'
+    })
+    expect(r.failed).toBeUndefined()
+    expect(out(r, 'url')).toBe(`http://${f.dnsName}`)
+    expect(r.lines.join('\n')).toMatch(
+      /is not reachable from the runner .*smoke test and the traffic probe are skipped/
+    )
+    expect(Object.values((await serviceRuns(clients, f)).images)).toEqual(['registry.example.com/shop:1.3.0'])
+  })
+
   it('fails a smoke test that gets 500, rolls back to the previous revision', async () => {
     const f = await createEcsService(clients)
     const broken = await startAppServer('v2')

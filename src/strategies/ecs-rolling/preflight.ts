@@ -16,6 +16,7 @@ import {
   type ServiceFacts,
   type TargetGroupFacts
 } from './preflight-rules.js'
+import { unreachableNotice, unreachableReason } from '../../reach.js'
 import { deriveUrl } from './url.js'
 
 export interface Preflight {
@@ -96,15 +97,18 @@ async function resolveUrl(
   } else {
     const derived = await deriveUrl(ctx.aws, targetGroups)
     if (derived) {
-      url = derived.url
-      log.info(`URL: ${url} (derived from ${derived.via})`)
+      log.info(`URL: ${derived.url} (derived from ${derived.via})`)
+      outputs.set(Outputs.Url, derived.url)
+      const reason = await unreachableReason(ctx.http, derived.url)
+      if (reason === undefined) url = derived.url
+      else log.warning(unreachableNotice(derived.url, reason, Inputs.Url))
     } else {
       log.info(
         `Notice: no '${Inputs.Url}' input and the service has no load balancer listener: the smoke test and the traffic probe are skipped.`
       )
     }
   }
-  if (url) outputs.set(Outputs.Url, url)
+  if (settings.url) outputs.set(Outputs.Url, settings.url)
   return url
 }
 
