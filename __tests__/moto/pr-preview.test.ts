@@ -409,6 +409,63 @@ describe('pr-preview against moto', () => {
     expect(r.lines.join('\n')).toContain("::warning::No 'github-token'")
   })
 
+  it('GitHub refusing the comment is a warning: the preview still deploys', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    github.denyComments = true
+    try {
+      const r = await preview({
+        inputs: hostInputs(f),
+        eventName: 'pull_request',
+        payload: prEvent(65),
+        github
+      })
+      expect(r.failed).toBeUndefined()
+      expect(r.result?.outcome).toBe('deployed')
+      expect(r.lines.join('\n')).toMatch(/::warning::Could not comment on PR #65: .*pull-requests: write/)
+      expect(github.comments.filter(c => c.issue === 65)).toEqual([])
+    } finally {
+      github.denyComments = false
+    }
+  })
+
+  it('dry-run teardown and sweep plan their deletions and change nothing', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    expect(
+      (await preview({ inputs: hostInputs(f), eventName: 'pull_request', payload: prEvent(66) })).failed
+    ).toBe(undefined)
+    const before = await tagged(clients, f, 66)
+    const down = await preview({
+      inputs: { ...hostInputs(f), 'dry-run': 'true' },
+      eventName: 'pull_request',
+      payload: prEvent(66, { action: 'closed' })
+    })
+    expect(down.failed).toBeUndefined()
+    expect(down.result?.outcome).toBe('planned')
+    expect(down.sent.filter(c => MUTATING.test(c))).toEqual([])
+    expect(down.lines.filter(l => l.startsWith('[dry-run] would call')).map(l => l.split(' ')[3])).toEqual([
+      'elasticloadbalancing:DeleteRule',
+      'ecs:UpdateService',
+      'ecs:DeleteService',
+      'elasticloadbalancing:DeleteTargetGroup',
+      'ecs:DeregisterTaskDefinition'
+    ])
+    github.pulls.set(66, 'closed')
+    const sweep = await preview({
+      inputs: { ...hostInputs(f), 'dry-run': 'true' },
+      eventName: 'workflow_dispatch',
+      payload: {},
+      github
+    })
+    expect(sweep.failed).toBeUndefined()
+    expect(sweep.result?.outcome).toBe('planned')
+    expect(sweep.sent.filter(c => MUTATING.test(c))).toEqual([])
+    expect(sweep.lines).toContain(
+      `[dry-run] would call elasticloadbalancing:DeleteRule {"RuleArn":"${before.rules[0].arn}"}`
+    )
+    expect(sweep.summary).toMatch(/\| #66 \| would remove \| pull request closed \|/)
+    expect(await tagged(clients, f, 66)).toEqual(before)
+  })
+
   it('a preview reopened right after its teardown comes back', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
     const base = { inputs: hostInputs(f), eventName: 'pull_request', github }

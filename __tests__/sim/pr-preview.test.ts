@@ -271,6 +271,16 @@ describe('pr-preview in the simulation', () => {
     expect(leftovers(w, 51)).toEqual(NOTHING)
   })
 
+  it('port mode at the listener quota: fails with the reason, suggests host routing, creates nothing', async () => {
+    const w = world('port', { limits: { listenersPerLoadBalancer: 1 } })
+    const r = await onPr(w, 53)
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toContain('is at its quota of listeners (1 of 1 in use)')
+    expect(r.failedMessage).toContain("set 'preview-domain'")
+    expect(sim.calls.mutating()).toEqual([])
+    expect(leftovers(w, 53)).toEqual(NOTHING)
+  })
+
   it('AWS refusing a rule for its quota after the pre-check: everything this run created is undone', async () => {
     const w = world()
     // Another deploy takes the last rule between this run's pre-check and its CreateRule.

@@ -31,6 +31,8 @@ export interface GitHubServer {
   pulls: Map<number, 'open' | 'closed'>
   /** Answer 403 to deployment calls, as a token without `deployments: write` does. */
   denyDeployments: boolean
+  /** Answer 403 to comment writes, as a read-only token (a fork PR's) does. */
+  denyComments: boolean
   close(): Promise<void>
 }
 
@@ -41,7 +43,8 @@ export async function startGitHubServer(): Promise<GitHubServer> {
     comments: [],
     deployments: [],
     pulls: new Map(),
-    denyDeployments: false
+    denyDeployments: false,
+    denyComments: false
   }
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' })
@@ -56,6 +59,9 @@ export async function startGitHubServer(): Promise<GitHubServer> {
       const body = raw ? JSON.parse(raw) : undefined
       state.requests.push({ method: req.method ?? 'GET', path, body })
       let m: RegExpExecArray | null
+      if (state.denyComments && /\/comments/.test(path) && req.method !== 'GET') {
+        return send(res, 403, { message: 'Resource not accessible by integration' })
+      }
       if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
         const issue = Number(m[1])
         if (req.method === 'GET')
