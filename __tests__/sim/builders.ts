@@ -268,3 +268,180 @@ export function addEcsService(world: World, opts: EcsServiceOptions = {}): EcsFi
     url: alb?.url
   }
 }
+
+export interface AsgOptions {
+  name: string
+  /** AMI of the group's launch template (registered as an existing image). */
+  ami?: string
+  /** What instances from that AMI do (default: a healthy app). */
+  behavior?: AppBehavior
+  desiredCapacity?: number
+  minSize?: number
+  maxSize?: number
+  /** Attached target groups; the instances start registered and healthy in them. */
+  targetGroupArns?: string[]
+  /** Use this existing template instead of making `<name>-lt`. */
+  launchTemplate?: { id?: string; name?: string; version?: string }
+  instanceType?: string
+  healthCheckType?: 'EC2' | 'ELB'
+  healthCheckGracePeriod?: number
+  /** Group tags (not propagated to instances). */
+  tags?: Record<string, string>
+}
+
+export interface AsgFixture {
+  name: string
+  arn: string
+  launchTemplateId: string
+  launchTemplateName: string
+  /** The version the group uses, as it names it (`1`, `$Latest`). */
+  launchTemplateVersion: string
+  ami: string
+  instanceIds: string[]
+}
+
+export const DEFAULT_AMI = 'ami-0a1b2c3d4e5f60001'
+
+/** An Auto Scaling group at steady state: its instances InService, registered and healthy. */
+export function addAutoScalingGroup(world: World, opts: AsgOptions): AsgFixture {
+  const ami = opts.ami ?? DEFAULT_AMI
+  world.ec2.addImage(ami)
+  if (opts.behavior) world.apps.setAmi(ami, opts.behavior)
+  const template = opts.launchTemplate
+    ? world.ec2.template({ id: opts.launchTemplate.id, name: opts.launchTemplate.name })
+    : world.ec2.addLaunchTemplate({
+        name: `${opts.name}-lt`,
+        data: {
+          ImageId: ami,
+          InstanceType: (opts.instanceType ?? 't3.micro') as 't3.micro',
+          SecurityGroupIds: ['sg-0sim0000000000003']
+        }
+      })
+  const version = opts.launchTemplate?.version ?? '1'
+  const desired = opts.desiredCapacity ?? 2
+  const group = world.autoscaling.addGroup({
+    name: opts.name,
+    launchTemplate: { id: template.id, version },
+    minSize: opts.minSize ?? desired,
+    maxSize: opts.maxSize ?? Math.max(4, desired * 2),
+    desiredCapacity: desired,
+    targetGroupArns: opts.targetGroupArns,
+    healthCheckType: opts.healthCheckType,
+    healthCheckGracePeriod: opts.healthCheckGracePeriod,
+    tags: Object.entries(opts.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+    steady: true
+  })
+  return {
+    name: group.name,
+    arn: group.arn,
+    launchTemplateId: template.id,
+    launchTemplateName: template.name,
+    launchTemplateVersion: version,
+    ami: world.ec2.findVersion(template, version)?.data.ImageId ?? ami,
+    instanceIds: group.instances.map(i => i.id)
+  }
+}
+
+export interface AsgPairOptions {
+  /** Group names (default `shop-blue`, `shop-green`). */
+  blue?: string
+  green?: string
+  /** The AMI both templates start with; blue runs it (default DEFAULT_AMI). */
+  ami?: string
+  behavior?: AppBehavior
+  /** Instances of the serving (blue) group (default 2); the standby (green) group is at 0. */
+  activeCount?: number
+  /** MaxSize of both groups (default max(4, 2 x activeCount)). */
+  maxSize?: number
+  /** The ALB, listener and main target group (instance targets). */
+  alb?: AlbOptions
+  /**
+   * A synthetic target group reached through a header rule on the listener (default on,
+   * `Synthetic: True`, priority 10); `false` for none.
+   */
+  synthetic?: boolean | { header?: [string, string]; priority?: number }
+  /** Both groups use one launch template (default: one each). */
+  sharedLaunchTemplate?: boolean
+  healthCheckType?: 'EC2' | 'ELB'
+  blueTags?: Record<string, string>
+  greenTags?: Record<string, string>
+}
+
+export interface AsgPairFixture {
+  blue: AsgFixture
+  green: AsgFixture
+  alb: AlbFixture
+  /** The main (production) target group. */
+  targetGroupArn: string
+  syntheticTargetGroupArn?: string
+  syntheticRuleArn?: string
+  listenerArn: string
+  url: string
+  ami: string
+}
+
+/**
+ * Blue/green fixture: an ALB whose listener forwards to the main target group, the blue group
+ * serving in it, the green group scaled to 0 and attached to nothing, and (by default) a synthetic
+ * target group behind a `Synthetic: True` header rule.
+ */
+export function addAsgPair(world: World, opts: AsgPairOptions = {}): AsgPairFixture {
+  const ami = opts.ami ?? DEFAULT_AMI
+  const alb = addAlbWithTargetGroup(world, {
+    name: 'shop-alb',
+    ...opts.alb,
+    targetGroup: { name: 'shop-main', ...opts.alb?.targetGroup, targetType: 'instance' }
+  })
+  let syntheticTargetGroupArn: string | undefined
+  let syntheticRuleArn: string | undefined
+  if (opts.synthetic !== false) {
+    const s = typeof opts.synthetic === 'object' ? opts.synthetic : {}
+    const [header, value] = s.header ?? ['Synthetic', 'True']
+    syntheticTargetGroupArn = addTargetGroup(world, {
+      ...opts.alb?.targetGroup,
+      name: 'shop-synthetic',
+      targetType: 'instance'
+    }).targetGroupArn
+    syntheticRuleArn = addListenerRule(world, alb.listenerArn, {
+      priority: s.priority ?? 10,
+      conditions: [headerCondition(header, value)],
+      targetGroupArn: syntheticTargetGroupArn
+    })
+  }
+  const active = opts.activeCount ?? 2
+  const maxSize = opts.maxSize ?? Math.max(4, active * 2)
+  const blue = addAutoScalingGroup(world, {
+    name: opts.blue ?? 'shop-blue',
+    ami,
+    behavior: opts.behavior,
+    desiredCapacity: active,
+    minSize: active,
+    maxSize,
+    targetGroupArns: [alb.targetGroupArn],
+    healthCheckType: opts.healthCheckType,
+    tags: opts.blueTags
+  })
+  const green = addAutoScalingGroup(world, {
+    name: opts.green ?? 'shop-green',
+    ami,
+    desiredCapacity: 0,
+    minSize: 0,
+    maxSize,
+    launchTemplate: opts.sharedLaunchTemplate
+      ? { id: blue.launchTemplateId, version: blue.launchTemplateVersion }
+      : undefined,
+    healthCheckType: opts.healthCheckType,
+    tags: opts.greenTags
+  })
+  return {
+    blue,
+    green,
+    alb,
+    targetGroupArn: alb.targetGroupArn,
+    syntheticTargetGroupArn,
+    syntheticRuleArn,
+    listenerArn: alb.listenerArn,
+    url: alb.url,
+    ami
+  }
+}

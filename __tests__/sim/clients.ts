@@ -27,7 +27,9 @@ export class AwsDispatcher {
   ) {
     this.handlers = {
       elbv2: world.elbv2.handlers,
-      ecs: world.ecs.handlers
+      ecs: world.ecs.handlers,
+      autoscaling: world.autoscaling.handlers,
+      ec2: world.ec2.handlers
     }
   }
 

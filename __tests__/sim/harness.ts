@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling'
 import type { Service, Task } from '@aws-sdk/client-ecs'
 import { parse } from 'yaml'
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2'
@@ -18,11 +19,17 @@ import { MemorySink } from '../../src/report.js'
 import { Backend, type AppBehavior } from './apps.js'
 import {
   addAlbWithTargetGroup,
+  addAsgPair,
+  addAutoScalingGroup,
   addEcsService,
   addListenerRule,
   addTargetGroup,
   type AlbFixture,
   type AlbOptions,
+  type AsgFixture,
+  type AsgOptions,
+  type AsgPairFixture,
+  type AsgPairOptions,
   type EcsFixture,
   type EcsServiceOptions,
   type RuleOptions,
@@ -135,9 +142,24 @@ export class Simulation {
     this.world.apps.setImage(image, behavior)
   }
 
-  /** What instances launched from `ami` do. */
+  /** What instances launched from `ami` do; a named AMI also becomes an existing image. */
   setAmiBehavior(ami: string | RegExp, behavior: AppBehavior): void {
+    if (typeof ami === 'string') this.world.ec2.addImage(ami)
     this.world.apps.setAmi(ami, behavior)
+  }
+
+  /** An AMI that exists (launching from an AMI that does not exist fails, as on AWS). */
+  addAmi(ami: string, behavior?: AppBehavior): void {
+    this.world.ec2.addImage(ami)
+    if (behavior) this.world.apps.setAmi(ami, behavior)
+  }
+
+  addAutoScalingGroup(opts: AsgOptions): AsgFixture {
+    return addAutoScalingGroup(this.world, opts)
+  }
+
+  addAsgPair(opts: AsgPairOptions = {}): AsgPairFixture {
+    return addAsgPair(this.world, opts)
   }
 
   // ---- time and traffic ----------------------------------------------------------------------
@@ -182,6 +204,11 @@ export class Simulation {
         stopCode: t.stopCode,
         containers: deepCopy(t.containers)
       }))
+  }
+
+  /** The group as DescribeAutoScalingGroups would return it. */
+  autoScalingGroup(name: string): AutoScalingGroup {
+    return this.world.autoscaling.groupShape(this.world.autoscaling.group(name))
   }
 
   targetHealth(targetGroupArn: string): TargetHealthDescription[] {

@@ -1,11 +1,16 @@
 // The simulation's public surface: import from here in scenario tests.
 export { amiNotFound, cannotPullContainer, resourceInitializationError, type AppBehavior } from './apps.js'
 export {
+  DEFAULT_AMI,
   headerCondition,
   hostCondition,
   pathCondition,
   type AlbFixture,
   type AlbOptions,
+  type AsgFixture,
+  type AsgOptions,
+  type AsgPairFixture,
+  type AsgPairOptions,
   type EcsFixture,
   type EcsServiceOptions,
   type HealthCheckOptions,
@@ -15,6 +20,7 @@ export {
 } from './builders.js'
 export { CallLog, type RecordedCall } from './calls.js'
 export { DEFAULT_START_MS, SimClockError, VirtualClock, type RunOptions } from './clock.js'
+export type { InjectedRefresh } from './autoscaling.js'
 export { circuitBreakerThreshold } from './ecs.js'
 export { awsError, SimNotModelledError, throttlingError, type ServiceKey } from './errors.js'
 export type { ConsistencyOptions, Faults, InjectedError, ThrottleOptions } from './faults.js'

@@ -1,6 +1,8 @@
 // The simulated AWS account: one timeline, one set of ids, the apps that run in it, and a model per
 // service. Every model reads the time from the timeline, which the virtual clock advances.
 import { AppCatalog, type Backend } from './apps.js'
+import { AutoScalingModel } from './autoscaling.js'
+import { Ec2Model } from './ec2.js'
 import { EcsModel } from './ecs.js'
 import { ElbModel } from './elbv2.js'
 import { Faults } from './faults.js'
@@ -79,6 +81,8 @@ export class World {
   /** Picks between weighted target groups; its own stream so traffic does not disturb other draws. */
   readonly routingRandom: () => number
   readonly ecs: EcsModel
+  readonly ec2: Ec2Model
+  readonly autoscaling: AutoScalingModel
 
   constructor(opts: WorldOptions) {
     this.seed = opts.seed
@@ -92,6 +96,8 @@ export class World {
     this.routingRandom = seededRandom(deriveSeed(opts.seed, 'routing'))
     this.elbv2 = new ElbModel(this)
     this.ecs = new EcsModel(this)
+    this.ec2 = new Ec2Model(this)
+    this.autoscaling = new AutoScalingModel(this)
   }
 
   now(): number {
