@@ -1,5 +1,11 @@
 // The simulation's public surface: import from here in scenario tests.
-export { amiNotFound, cannotPullContainer, resourceInitializationError, type AppBehavior } from './apps.js'
+export {
+  amiNotFound,
+  Backend,
+  cannotPullContainer,
+  resourceInitializationError,
+  type AppBehavior
+} from './apps.js'
 export {
   DEFAULT_AMI,
   headerCondition,

@@ -9,7 +9,7 @@ jest.unstable_mockModule('../../src/strategies/index.js', () => ({
   runStrategy: (ctx: DeployContext) => behaviour(ctx)
 }))
 
-const { createSimulation, runActionInSim, FakeGitHub } = await import('./index.js')
+const { createSimulation, runActionInSim, FakeGitHub, SIMULATED_GITHUB_TOKEN } = await import('./index.js')
 const { describeTargetHealth, targetHealthCounts } = await import('../../src/aws/elbv2.js')
 const { smokeTest } = await import('../../src/smoke.js')
 const { DeployError } = await import('../../src/errors.js')
@@ -21,7 +21,9 @@ describe('runActionInSim', () => {
   it('runs the action on the virtual clock against the world and captures what a runner shows', async () => {
     sim = createSimulation()
     const f = sim.addEcsService({ healthCheck: { intervalSeconds: 10, healthyThreshold: 2 } })
+    let seen: { token?: string; github?: unknown; healthPath?: string } = {}
     behaviour = async ctx => {
+      seen = { token: ctx.settings.githubToken, github: ctx.github, healthPath: ctx.settings.healthPath }
       const counts = await ctx.log.phase('Watch targets', async () => {
         await ctx.clock.sleep(90_000)
         return targetHealthCounts(await describeTargetHealth(ctx.aws, f.alb!.targetGroupArn))
@@ -53,7 +55,8 @@ describe('runActionInSim', () => {
     expect(result.summary).toContain('zdt-deploy ecs-rolling')
     expect(sim.calls.sequence()).toEqual(['elbv2:DescribeTargetHealth'])
     expect(sim.requests.list('action').map(r => r.status)).toEqual([200])
-    // action.yml's defaults reach the action as the runner would pass them.
+    // action.yml's defaults reach the action as the runner would pass them, the token included.
+    expect(seen).toEqual({ token: SIMULATED_GITHUB_TOKEN, github: result.github, healthPath: '/healthz' })
     expect(result.github).toBeInstanceOf(FakeGitHub)
   })
 
