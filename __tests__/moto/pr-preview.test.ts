@@ -9,6 +9,7 @@ import {
   CreateRuleCommand,
   DescribeListenersCommand,
   DescribeRulesCommand,
+  DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -160,6 +161,11 @@ describe('pr-preview against moto', () => {
       type: baseTg.TargetType
     })
     expect(first.targetGroups[0].name.length).toBeLessThanOrEqual(32)
+    // And its deregistration delay (30 s in the fixture, not AWS's default 300 s).
+    const attributes = await clients.elbv2.send(
+      new DescribeTargetGroupAttributesCommand({ TargetGroupArn: first.targetGroups[0].arn })
+    )
+    expect(attributes.Attributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '30' })
     expect(first.rules).toEqual([
       expect.objectContaining({ host: `pr-7.${DOMAIN}`, forwardsTo: first.targetGroups[0].arn })
     ])
@@ -395,6 +401,7 @@ describe('pr-preview against moto', () => {
     expect(plan.map(l => l.split(' ')[3])).toEqual([
       'ecs:RegisterTaskDefinition',
       'elasticloadbalancing:CreateTargetGroup',
+      'elasticloadbalancing:ModifyTargetGroupAttributes',
       'elasticloadbalancing:CreateRule',
       'ecs:CreateService'
     ])

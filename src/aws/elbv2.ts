@@ -16,6 +16,7 @@ import {
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
+  ModifyTargetGroupAttributesCommand,
   type Certificate,
   type CreateTargetGroupCommandInput,
   type Listener,
@@ -28,7 +29,6 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { DeployError } from '../errors.js'
 import type { AwsApi } from './api.js'
-import { hasErrorCode } from './error-codes.js'
 
 export async function describeTargetGroup(aws: AwsApi, arn: string): Promise<TargetGroup> {
   const out = await aws.read('elasticloadbalancing:DescribeTargetGroups', () =>
@@ -183,21 +183,19 @@ export async function createForwardRule(
   return out.Rules?.[0] ?? {}
 }
 
-/** Target groups by name; names that do not exist are simply absent (no error). */
-export async function describeTargetGroupsByName(aws: AwsApi, names: string[]): Promise<TargetGroup[]> {
-  const found: TargetGroup[] = []
-  for (const name of names) {
-    try {
-      const out = await aws.read('elasticloadbalancing:DescribeTargetGroups', () =>
-        aws.clients.elbv2.send(new DescribeTargetGroupsCommand({ Names: [name] }))
-      )
-      found.push(...(out.TargetGroups ?? []))
-    } catch (e) {
-      if (hasErrorCode(e, 'TargetGroupNotFound')) continue
-      throw e
-    }
-  }
-  return found
+/** Sets target group attributes (`deregistration_delay.timeout_seconds`, ...). */
+export async function modifyTargetGroupAttributes(
+  aws: AwsApi,
+  arn: string,
+  attributes: Record<string, string>
+): Promise<void> {
+  const Attributes = Object.entries(attributes).map(([Key, Value]) => ({ Key, Value }))
+  await aws.write(
+    'elasticloadbalancing:ModifyTargetGroupAttributes',
+    { TargetGroupArn: arn, Attributes: attributes },
+    () => aws.clients.elbv2.send(new ModifyTargetGroupAttributesCommand({ TargetGroupArn: arn, Attributes })),
+    undefined
+  )
 }
 
 /** Every target group of the region, or of one load balancer when `loadBalancerArn` is given. */

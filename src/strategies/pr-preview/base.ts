@@ -5,7 +5,12 @@ import type { Listener, LoadBalancer, TargetGroup } from '@aws-sdk/client-elasti
 import { Inputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { describeService, describeTaskDefinition } from '../../aws/ecs.js'
-import { describeListener, describeLoadBalancer, describeTargetGroup } from '../../aws/elbv2.js'
+import {
+  deregistrationDelaySeconds,
+  describeListener,
+  describeLoadBalancer,
+  describeTargetGroup
+} from '../../aws/elbv2.js'
 import { DeployError } from '../../errors.js'
 import type { PrPreviewSettings } from '../../inputs.js'
 import { baseKey, shortName } from './naming.js'
@@ -30,6 +35,8 @@ export interface BaseService {
   /** The container whose image `image` replaces. */
   imageContainer: string
   targetGroup: TargetGroup
+  /** How long its targets drain: the preview's target group gets the same. */
+  deregistrationDelaySeconds: number
 }
 
 export async function readSharedAlb(ctx: PreviewContext): Promise<SharedAlb> {
@@ -72,6 +79,7 @@ export async function readBaseService(ctx: PreviewContext): Promise<BaseService>
       `point '${Inputs.Service}' at a service attached to an ALB target group.`
     )
   const targetGroup = await describeTargetGroup(aws, lb.targetGroupArn)
+  const delay = await deregistrationDelaySeconds(aws, lb.targetGroupArn)
   const imageContainer = pickContainer(taskDefinition, settings.containerName, lb.containerName)
   log.info(
     `Base service ${service.serviceName}: ${shortName(service.taskDefinition)}, container ${lb.containerName}:${lb.containerPort}, target group ${targetGroup.TargetGroupName} (${targetGroup.Protocol}:${targetGroup.Port}, health ${targetGroup.HealthCheckPath ?? '-'})`
@@ -81,7 +89,8 @@ export async function readBaseService(ctx: PreviewContext): Promise<BaseService>
     taskDefinition,
     lbContainer: { name: lb.containerName, port: lb.containerPort },
     imageContainer,
-    targetGroup
+    targetGroup,
+    deregistrationDelaySeconds: delay
   }
 }
 

@@ -15,7 +15,8 @@ import {
   createTargetGroup,
   deleteListener,
   deleteRule,
-  describeTargetGroup
+  describeTargetGroup,
+  modifyTargetGroupAttributes
 } from '../../aws/elbv2.js'
 import { hasErrorCode } from '../../aws/error-codes.js'
 import { Inputs, Outputs, Tags } from '../../constants.js'
@@ -43,6 +44,7 @@ import { previewUrl } from './url.js'
 import { waitForStable, waitUntilGone } from './wait.js'
 
 const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
+const AWS_DEFAULT_DEREGISTRATION_DELAY = 300
 
 const EMPTY: PreviewResources = {
   pr: 0,
@@ -255,8 +257,13 @@ async function ensureTargetGroup(
       await ctx.aws.retryOn(TARGET_GROUP_NOT_FOUND, 'elasticloadbalancing:DescribeTargetGroups', () =>
         describeTargetGroup(ctx.aws, tg.TargetGroupArn ?? '')
       )
+    // AWS's default deregistration delay is 300 s; the base's (often shorter) keeps redeploys as quick.
+    if (base.deregistrationDelaySeconds !== AWS_DEFAULT_DEREGISTRATION_DELAY)
+      await modifyTargetGroupAttributes(ctx.aws, tg.TargetGroupArn ?? '', {
+        'deregistration_delay.timeout_seconds': String(base.deregistrationDelaySeconds)
+      })
     ctx.log.info(
-      `Target group ${names.targetGroup} created (${b.Protocol}:${b.Port}, ${b.TargetType}, health ${b.HealthCheckPath ?? '-'})`
+      `Target group ${names.targetGroup} created (${b.Protocol}:${b.Port}, ${b.TargetType}, health ${b.HealthCheckPath ?? '-'}, deregistration delay ${base.deregistrationDelaySeconds}s)`
     )
     return tg
   } catch (e) {
