@@ -46,7 +46,7 @@ async function preflightAndLock(ctx: DeployContext<AsgBlueGreenSettings>): Promi
     ctx.outputs.set(Outputs.Url, flow.url)
     ctx.outputs.set(Outputs.PreviousAsg, flow.active.name)
     ctx.outputs.set(Outputs.ActiveAsg, flow.active.name)
-    const lock = new DeployLock(ctx, [flow.active.name, flow.standby.name])
+    const lock = new DeployLock(ctx, [ctx.settings.blueAsg, ctx.settings.greenAsg])
     const acquired = await ctx.log.phase('Lock', async () => {
       try {
         return await lock.acquire()

@@ -49,35 +49,56 @@ export class DeployLock {
 
   constructor(
     private readonly ctx: DeployContext<AsgBlueGreenSettings>,
+    /** The first one holds the authoritative copy. */
     private readonly groups: string[]
   ) {}
 
-  /** The tag value this run wrote, so a busy check can tell our lock from another run's. */
-  get ours(): string | undefined {
-    return this.value
-  }
-
   /**
-   * Writes the lock on every group, then reads it back one poll later: if another run wrote its
-   * own meanwhile, the later writer wins and this run returns false (it waits and tries again).
+   * Takes the lock, or returns false when another run holds it or wins the race for it. The first
+   * group ('blue-asg') holds the authoritative copy: this run writes it, waits, and reads it back;
+   * two runs writing at once both read the later value, so exactly one goes on. The other group
+   * gets a mirror, so either group shows who is deploying.
    */
   async acquire(): Promise<boolean> {
     const { ctx } = this
-    this.value = formatLock(ctx.clock.now(), ctx.event.runId, ctx.event.repository)
-    await this.write()
-    ctx.log.info(`Lock taken: ${Tags.Lock}=${this.value} on ${this.groups.join(' and ')}`)
-    if (ctx.aws.dryRun) return true
-    await ctx.clock.sleep(ctx.settings.pollIntervalSeconds * 1000)
-    const groups = await describeAutoScalingGroups(ctx.aws, this.groups)
-    const other = groups.map(toGroupView).find(g => g.tags[Tags.Lock] !== this.value)
-    if (other) {
-      ctx.log.info(
-        `Lock: ${other.name} now carries ${Tags.Lock}=${other.tags[Tags.Lock] ?? '(none)'}; another deploy started at the same moment, letting it go first`
-      )
-      this.value = undefined
-      return false
+    const [primary, ...mirrors] = this.groups
+    const value = formatLock(ctx.clock.now(), ctx.event.runId, ctx.event.repository)
+    if (!ctx.aws.dryRun) {
+      const holder = await this.foreignHolder()
+      if (holder) {
+        ctx.log.info(`Lock: ${holder} took the lock meanwhile, letting it go first`)
+        return false
+      }
     }
+    this.value = value
+    await this.write([primary])
+    if (!ctx.aws.dryRun) {
+      // Two polls: long enough for a concurrent writer's call (a throttled retry or two) to land first.
+      await ctx.clock.sleep(2 * ctx.settings.pollIntervalSeconds * 1000)
+      const [g] = (await describeAutoScalingGroups(ctx.aws, [primary])).map(toGroupView)
+      if (g?.tags[Tags.Lock] !== value) {
+        ctx.log.info(
+          `Lock: ${primary} now carries ${Tags.Lock}=${g?.tags[Tags.Lock] ?? '(none)'}; another deploy started at the same moment, letting it go first`
+        )
+        this.value = undefined
+        return false
+      }
+    }
+    await this.write(mirrors)
+    ctx.log.info(`Lock taken: ${Tags.Lock}=${value} on ${this.groups.join(' and ')}`)
     return true
+  }
+
+  /** Another run's fresh lock on any group, described; undefined when there is none. */
+  private async foreignHolder(): Promise<string | undefined> {
+    const { ctx } = this
+    const groups = (await describeAutoScalingGroups(ctx.aws, this.groups)).map(toGroupView)
+    for (const g of groups) {
+      const lock = parseLock(g.tags[Tags.Lock])
+      if (lock && lockIsFresh(lock, ctx.clock.now(), ctx.settings.waitTimeoutSeconds))
+        return describeHolder(lock)
+    }
+    return undefined
   }
 
   /** Rewrites the lock's time when it is getting old, so a long deploy keeps its lock fresh. */
@@ -87,7 +108,7 @@ export class DeployLock {
     const everyMs = Math.min(300, ctx.settings.waitTimeoutSeconds / 3) * 1000
     if (ctx.clock.now() - this.writtenAtMs < everyMs) return
     this.value = formatLock(ctx.clock.now(), ctx.event.runId, ctx.event.repository)
-    await this.write()
+    await this.write(this.groups)
     ctx.log.debug(`Lock refreshed: ${this.value}`)
   }
 
@@ -117,8 +138,8 @@ export class DeployLock {
     }
   }
 
-  private async write(): Promise<void> {
-    for (const g of this.groups) await tagGroup(this.ctx.aws, g, { [Tags.Lock]: this.value ?? '' })
+  private async write(groups: string[]): Promise<void> {
+    for (const g of groups) await tagGroup(this.ctx.aws, g, { [Tags.Lock]: this.value ?? '' })
     this.writtenAtMs = this.ctx.clock.now()
   }
 }
