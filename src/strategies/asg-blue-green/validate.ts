@@ -4,6 +4,7 @@
 import { formatDuration } from '../../clock.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import { describeWindows } from '../../probe.js'
+import { Reporter, type LogSink } from '../../report.js'
 import { smokeTest } from '../../smoke.js'
 import type { Flow } from './flow.js'
 import { statesOf } from './model.js'
@@ -27,6 +28,9 @@ export async function validationWindow(flow: Flow): Promise<void> {
   const started = clock.now()
   const end = started + windowMs
   let nextSmoke = started
+  let smokes = 0
+  // Each periodic smoke test logs to debug only; the window logs one line, and the failure if any.
+  const quiet = { http: ctx.http, clock, log: new Reporter(quietSink(log), clock) }
   log.info(
     `Watching the new fleet for ${formatDuration(s.validationWindowSeconds)}; ${flow.oldIds.length > 0 ? `${flow.active.name} stays in Standby for an instant rollback` : 'there is no old fleet to roll back to'}`
   )
@@ -53,7 +57,7 @@ export async function validationWindow(flow: Flow): Promise<void> {
     }
     if (clock.now() >= nextSmoke) {
       try {
-        await smokeTest(ctx, {
+        await smokeTest(quiet, {
           url: `${flow.url}${s.healthPath}`,
           accept: s.healthStatus,
           timeoutSeconds: Math.min(SMOKE_TIMEOUT_SECONDS, s.healthTimeoutSeconds)
@@ -64,11 +68,27 @@ export async function validationWindow(flow: Flow): Promise<void> {
           e instanceof DeployError ? e.hint : undefined
         )
       }
+      smokes++
+      log.change(
+        'validate:smoke',
+        `Periodic smoke test of ${flow.url}${s.healthPath} passing (every ${SMOKE_EVERY_MS / 1000}s)`
+      )
       nextSmoke += SMOKE_EVERY_MS
     }
     if (clock.now() >= end) break
     await flow.lock?.refreshIfDue()
     await clock.sleep(Math.max(1, Math.min(s.pollIntervalSeconds * 1000, end - clock.now())))
   }
-  log.info(`Validation window passed (${formatDuration(s.validationWindowSeconds)})`)
+  log.info(`Validation window passed (${formatDuration(s.validationWindowSeconds)}, ${smokes} smoke test(s))`)
+}
+
+function quietSink(log: Reporter): LogSink {
+  return {
+    info: m => log.debug(m),
+    warning: m => log.warning(m),
+    error: m => log.debug(m),
+    debug: m => log.debug(m),
+    startGroup: () => {},
+    endGroup: () => {}
+  }
 }
