@@ -1,12 +1,20 @@
-// The thin layer over ECS: services, task definitions, tasks. One AWS operation per function (plus
+// The thin layer over ECS: services (found by tags, created, updated, deleted), task definitions, tasks. One AWS operation per function (plus
 // paging); strategies never touch the SDK client directly.
 import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DeregisterTaskDefinitionCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
+  ListServicesCommand,
+  ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  TagResourceCommand,
   UpdateServiceCommand,
+  type CreateServiceCommandInput,
+  type LoadBalancer,
   type RegisterTaskDefinitionCommandInput,
   type Service,
   type Tag,
@@ -15,6 +23,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import { DeployError, awsErrorCode } from '../errors.js'
 import type { AwsApi } from './api.js'
+import { hasErrorCode } from './error-codes.js'
 
 /** The service, or a DeployError naming the cluster and service when either does not exist. */
 export async function describeService(aws: AwsApi, cluster: string, service: string): Promise<Service> {
@@ -81,11 +90,16 @@ export async function registerTaskDefinition(
 export interface UpdateServiceParams {
   cluster: string
   service: string
-  taskDefinition: string
-  forceNewDeployment: boolean
+  taskDefinition?: string
+  desiredCount?: number
+  forceNewDeployment?: boolean
+  loadBalancers?: LoadBalancer[]
 }
 
-/** Points the service at a task definition, which starts a deployment; in dry-run returns `planned`. */
+/**
+ * Points the service at a task definition (which starts a deployment) and/or sets its desired count;
+ * in dry-run returns `planned`.
+ */
 export async function updateService(
   aws: AwsApi,
   params: UpdateServiceParams,
@@ -122,4 +136,116 @@ export async function describeTasks(aws: AwsApi, cluster: string, arns: string[]
     tasks.push(...(out.tasks ?? []))
   }
   return tasks
+}
+
+/** Services with their tags, 10 per call (the API's limit); names that do not exist are left out. */
+export async function describeServicesWithTags(
+  aws: AwsApi,
+  cluster: string,
+  services: string[]
+): Promise<Service[]> {
+  const found: Service[] = []
+  for (let i = 0; i < services.length; i += 10) {
+    const batch = services.slice(i, i + 10)
+    try {
+      const out = await aws.read('ecs:DescribeServices', () =>
+        aws.clients.ecs.send(new DescribeServicesCommand({ cluster, services: batch, include: ['TAGS'] }))
+      )
+      found.push(...(out.services ?? []))
+    } catch (e) {
+      if (hasErrorCode(e, 'ClusterNotFound'))
+        throw new DeployError(
+          `ECS cluster '${cluster}' was not found.`,
+          `check the 'cluster' input (name or ARN) and the region.`,
+          { cause: e }
+        )
+      throw e
+    }
+  }
+  return found
+}
+
+export async function listServiceArns(aws: AwsApi, cluster: string): Promise<string[]> {
+  const arns: string[] = []
+  let nextToken: string | undefined
+  do {
+    const out = await aws.read('ecs:ListServices', () =>
+      aws.clients.ecs.send(new ListServicesCommand({ cluster, nextToken, maxResults: 100 }))
+    )
+    arns.push(...(out.serviceArns ?? []))
+    nextToken = out.nextToken
+  } while (nextToken)
+  return arns
+}
+
+export async function createService(
+  aws: AwsApi,
+  input: CreateServiceCommandInput,
+  planned: Service
+): Promise<Service> {
+  const out = await aws.write(
+    'ecs:CreateService',
+    {
+      cluster: input.cluster,
+      serviceName: input.serviceName,
+      taskDefinition: input.taskDefinition,
+      desiredCount: input.desiredCount,
+      loadBalancers: input.loadBalancers
+    },
+    () => aws.clients.ecs.send(new CreateServiceCommand(input)),
+    { $metadata: {}, service: planned }
+  )
+  if (!out.service?.serviceArn)
+    throw new DeployError(`CreateService returned no service for ${input.serviceName}.`)
+  return out.service
+}
+
+/** Deletes a service even while tasks still run (`force`): ECS drains and stops them. */
+export async function deleteService(aws: AwsApi, cluster: string, service: string): Promise<void> {
+  await aws.write(
+    'ecs:DeleteService',
+    { cluster, service, force: true },
+    () => aws.clients.ecs.send(new DeleteServiceCommand({ cluster, service, force: true })),
+    undefined
+  )
+}
+
+export async function tagEcsResource(aws: AwsApi, arn: string, tags: Record<string, string>): Promise<void> {
+  await aws.write(
+    'ecs:TagResource',
+    { resourceArn: arn, tags },
+    () =>
+      aws.clients.ecs.send(
+        new TagResourceCommand({
+          resourceArn: arn,
+          tags: Object.entries(tags).map(([key, value]) => ({ key, value }))
+        })
+      ),
+    undefined
+  )
+}
+
+/** ACTIVE revisions of one task definition family (`familyPrefix` is the full family name). */
+export async function listTaskDefinitionArns(aws: AwsApi, family: string): Promise<string[]> {
+  const arns: string[] = []
+  let nextToken: string | undefined
+  do {
+    const out = await aws.read('ecs:ListTaskDefinitions', () =>
+      aws.clients.ecs.send(
+        new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', nextToken, maxResults: 100 })
+      )
+    )
+    arns.push(...(out.taskDefinitionArns ?? []))
+    nextToken = out.nextToken
+  } while (nextToken)
+  return arns
+}
+
+export async function deregisterTaskDefinition(aws: AwsApi, arn: string): Promise<void> {
+  await aws.write(
+    'ecs:DeregisterTaskDefinition',
+    { taskDefinition: arn },
+    () => aws.clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn })),
+    undefined
+  )
 }

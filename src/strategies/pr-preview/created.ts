@@ -1,6 +1,6 @@
 // What this run created, so a failure halfway (a quota, a refused call) leaves nothing half-made:
 // undo removes exactly these, newest first, and nothing that existed before the run.
-import { deleteService, deregisterTaskDefinition } from '../../aws/ecs-preview.js'
+import { deleteService, deregisterTaskDefinition } from '../../aws/ecs.js'
 import { deleteListener, deleteRule, deleteTargetGroup } from '../../aws/elbv2.js'
 import { hasErrorCode } from '../../aws/error-codes.js'
 import { errorMessage } from '../../errors.js'

@@ -2,14 +2,14 @@
 // service of its own (or update the existing ones in place), wait for it, smoke-test it, comment.
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { registerTaskDefinition } from '../../aws/ecs.js'
 import {
   createService,
   deregisterTaskDefinition,
   describeServicesWithTags,
+  registerTaskDefinition,
   tagEcsResource,
-  updateServiceCount
-} from '../../aws/ecs-preview.js'
+  updateService
+} from '../../aws/ecs.js'
 import {
   addTags,
   createTargetGroup,
@@ -303,7 +303,7 @@ async function ensureService(
       )
     if (current.taskDefinition) outputs.set(Outputs.PreviousTaskDefinitionArn, current.taskDefinition)
     const sameTargetGroup = (current.loadBalancers ?? []).some(l => l.targetGroupArn === targetGroupArn)
-    const updated = await updateServiceCount(
+    const updated = await updateService(
       aws,
       {
         cluster,

@@ -2,8 +2,12 @@
 // listener, listeners on the shared ALB, task definition revisions. Never by memory of a previous run.
 import type { Service } from '@aws-sdk/client-ecs'
 import type { Listener, Rule, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { describeTaskDefinition } from '../../aws/ecs.js'
-import { describeServicesWithTags, listServiceArns, listTaskDefinitionArns } from '../../aws/ecs-preview.js'
+import {
+  describeServicesWithTags,
+  describeTaskDefinition,
+  listServiceArns,
+  listTaskDefinitionArns
+} from '../../aws/ecs.js'
 import { describeListeners, describeRules, describeTags, listTargetGroups } from '../../aws/elbv2.js'
 import type { PreviewContext, SharedAlb } from './base.js'
 import { previewNames, targetGroupNamePattern } from './naming.js'

@@ -3,7 +3,7 @@
 // while the load balancer still counts it in use), then the task definition revisions. Every step
 // tolerates what is already gone, so a second teardown is a quiet success.
 import type { Service } from '@aws-sdk/client-ecs'
-import { deleteService, deregisterTaskDefinition, updateServiceCount } from '../../aws/ecs-preview.js'
+import { deleteService, deregisterTaskDefinition, updateService } from '../../aws/ecs.js'
 import { deleteListener, deleteRule, deleteTargetGroup } from '../../aws/elbv2.js'
 import { hasErrorCode } from '../../aws/error-codes.js'
 import { DeployError, errorMessage } from '../../errors.js'
@@ -81,7 +81,7 @@ export async function removePreview(
 async function scaleToZero(ctx: PreviewContext, cluster: string, name: string, s: Service): Promise<void> {
   try {
     await ignoreGone(GONE.service, () =>
-      updateServiceCount(ctx.aws, { cluster, service: name, desiredCount: 0 }, { ...s, desiredCount: 0 })
+      updateService(ctx.aws, { cluster, service: name, desiredCount: 0 }, { ...s, desiredCount: 0 })
     )
   } catch (e) {
     if (!hasErrorCode(e, 'InvalidParameter')) throw e

@@ -1,7 +1,7 @@
 // Polling the preview's ECS service on the injected clock: until it is stable (one deployment, every
 // task running, ECS's own rollout COMPLETED), or until a service being deleted is gone.
 import type { Service } from '@aws-sdk/client-ecs'
-import { describeServicesWithTags } from '../../aws/ecs-preview.js'
+import { describeServicesWithTags } from '../../aws/ecs.js'
 import { formatDuration } from '../../clock.js'
 import { Inputs } from '../../constants.js'
 import { DeployError } from '../../errors.js'
