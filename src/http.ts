@@ -3,9 +3,11 @@
 import http from 'node:http'
 import https from 'node:https'
 
+export type HttpHeaders = Record<string, string>
+
 export interface HttpRequest {
   url: string
-  headers?: Record<string, string>
+  headers?: HttpHeaders
   timeoutMs: number
 }
 

@@ -1,12 +1,20 @@
 // A URL derived from the load balancer may not be reachable from the runner at all (an internal
 // ALB, a private hosted zone, an emulator's made-up DNS name). Checked once before anything
 // changes, so an unreachable address is not mistaken for a failed deploy.
-import type { HttpProber } from './http.js'
+import type { HttpErrorKind, HttpHeaders, HttpProber } from './http.js'
 
-/** Undefined when `url` answers with any HTTP status; otherwise why it could not be reached. */
-export async function unreachableReason(http: HttpProber, url: string): Promise<string | undefined> {
-  const r = await http({ url, timeoutMs: 5000 })
+/**
+ * Undefined when `url` answers with any HTTP status (or fails in a way not listed in `kinds`);
+ * otherwise why it could not be reached.
+ */
+export async function unreachableReason(
+  http: HttpProber,
+  url: string,
+  options: { kinds?: HttpErrorKind[]; headers?: HttpHeaders } = {}
+): Promise<string | undefined> {
+  const r = await http({ url, headers: options.headers, timeoutMs: 5000 })
   if (r.status !== undefined) return undefined
+  if (options.kinds && !options.kinds.includes(r.error ?? 'other')) return undefined
   return `${r.error ?? 'error'}${r.errorMessage ? `: ${r.errorMessage}` : ''}`
 }
 

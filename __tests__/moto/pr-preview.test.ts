@@ -408,6 +408,23 @@ describe('pr-preview against moto', () => {
     expect(r.summary).toContain('Dry-run plan')
   })
 
+  it('host mode without url: a derived name that does not resolve is reported, not smoke-tested', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const r = await preview({
+      inputs: { ...hostInputs(f), url: '' },
+      eventName: 'pull_request',
+      payload: prEvent(62),
+      github
+    })
+    expect(r.failed).toBeUndefined()
+    expect(r.result?.outcome).toBe('deployed')
+    expect(out(r, 'url')).toBe(`http://pr-62.${DOMAIN}`)
+    expect(r.lines.join('\n')).toMatch(
+      /::warning::http:\/\/pr-62\.preview\.example\.com is not reachable from the runner \(dns/
+    )
+    expect(github.comments.find(c => c.issue === 62)?.body).toContain('not smoke-tested')
+  })
+
   it('without a token the preview still deploys, with a warning', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
     const r = await preview({ inputs: hostInputs(f), eventName: 'pull_request', payload: prEvent(61) })

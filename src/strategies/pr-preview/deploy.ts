@@ -23,6 +23,7 @@ import { Inputs, Outputs, Tags } from '../../constants.js'
 import type { StrategyResult } from '../../context.js'
 import { startDeployment } from '../../deployments.js'
 import { DeployError, errorMessage } from '../../errors.js'
+import { unreachableNotice, unreachableReason } from '../../reach.js'
 import { smokeTest } from '../../smoke.js'
 import {
   readBaseService,
@@ -139,7 +140,19 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
       waitForStable(ctx, settings.cluster, names.service)
     )
     let detail = `${settings.previewDesiredCount} task(s) running`
-    if (settings.previewDesiredCount > 0) {
+    // A derived name nobody can resolve (no wildcard DNS record for the preview domain yet, an
+    // emulator's made-up ALB name) cannot be smoke-tested: say so rather than fail the preview.
+    const unresolvable =
+      settings.url || settings.previewDesiredCount === 0
+        ? undefined
+        : await unreachableReason(ctx.http, `${url}${settings.healthPath}`, {
+            kinds: ['dns'],
+            headers: hostHeader ? { Host: hostHeader } : undefined
+          })
+    if (unresolvable !== undefined) {
+      log.warning(unreachableNotice(url, unresolvable, Inputs.Url))
+      detail = `${detail}; not smoke-tested (${url} does not resolve from the runner)`
+    } else if (settings.previewDesiredCount > 0) {
       const smoke = await log.phase('Smoke test', () =>
         smokeTest(
           { http: ctx.http, clock, log },
