@@ -29,9 +29,8 @@ export function busyReasons(input: BusyInput): string[] {
     const raw = g.tags[Tags.Lock]
     const lock = parseLock(raw)
     if (raw && raw !== input.ownLock && lock && lockIsFresh(lock, input.nowMs, input.waitTimeoutSeconds)) {
-      reasons.push(
-        `${g.name} is locked by ${describeHolder(lock)} (${formatDuration(lockAgeSeconds(lock, input.nowMs))} ago)`
-      )
+      // No age in the line: it is logged once per change of state, not once per poll.
+      reasons.push(`${g.name} is locked by ${describeHolder(lock)}`)
     }
     const refreshes = input.refreshes.get(g.name)
     if (Array.isArray(refreshes)) {

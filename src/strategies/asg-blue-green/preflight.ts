@@ -242,6 +242,9 @@ function report(ctx: Ctx, r: ReportInput): void {
   log.info(
     `New fleet on ${r.standby.name}: ${r.active.desired} instance(s) (min ${r.active.minSize}, max ${r.active.maxSize}) from ${describeTemplatePlan(r.template)}`
   )
+  log.info(
+    `A rollback in the validation window takes at least ${formatDuration(r.main.intervalSeconds * r.main.healthyThreshold)} (the old instances pass ${r.main.healthyThreshold} health checks again), plus, within ${r.main.deregistrationDelaySeconds}s of the cutover, the time they still need to finish draining into Standby`
+  )
   if (r.active.healthCheckType !== 'ELB') {
     log.info(
       `Note: ${r.active.name} uses ${r.active.healthCheckType} health checks: Auto Scaling does not replace instances that fail the load balancer's health check.`
