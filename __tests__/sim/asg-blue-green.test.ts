@@ -1,0 +1,428 @@
+// asg-blue-green in the simulation: whole deploys on a virtual clock against a model of Auto Scaling,
+// the ALB and launch templates, with background users whose every request must succeed.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  createSimulation,
+  runActionInSim,
+  runActionsInSim,
+  type AsgPairFixture,
+  type AsgPairOptions,
+  type SimRunResult,
+  type Simulation
+} from './index.js'
+
+let sim: Simulation
+afterEach(() => sim?.restore())
+
+const NEW_AMI = 'ami-0feedfacecafe0002'
+const NEXT_AMI = 'ami-0feedfacecafe0003'
+
+/** Target health of a group over time: sampled each time the world moves. */
+interface HealthSample {
+  atMs: number
+  states: Map<string, string>
+}
+
+function recordHealth(s: Simulation, targetGroupArn: string): HealthSample[] {
+  const samples: HealthSample[] = []
+  const take = () =>
+    samples.push({
+      atMs: s.clock.now(),
+      states: new Map(
+        s
+          .targetHealth(targetGroupArn)
+          .map((t: TargetHealthDescription) => [t.Target!.Id!, t.TargetHealth!.State!])
+      )
+    })
+  take()
+  s.clock.onAdvance(take)
+  return samples
+}
+
+function world(opts: AsgPairOptions & { seed?: number } = {}): AsgPairFixture {
+  sim = createSimulation({ seed: opts.seed ?? 1 })
+  return sim.addAsgPair({ activeCount: 2, ...opts })
+}
+
+function inputs(p: AsgPairFixture, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    strategy: 'asg-blue-green',
+    'blue-asg': p.blue.name,
+    'green-asg': p.green.name,
+    'target-group': p.targetGroupArn,
+    ...(p.syntheticTargetGroupArn
+      ? { 'synthetic-target-group': p.syntheticTargetGroupArn, 'listener-arn': p.listenerArn }
+      : {}),
+    'ami-id': NEW_AMI,
+    environment: 'production',
+    ...extra
+  }
+}
+
+const instances = (name: string, lifecycle = 'InService') =>
+  (sim.autoScalingGroup(name).Instances ?? [])
+    .filter(i => i.LifecycleState === lifecycle)
+    .map(i => i.InstanceId!)
+
+const callIndex = (pred: (c: (typeof sim.calls.all)[number]) => boolean) => sim.calls.all.findIndex(pred)
+
+/** The two orderings that decide whether a request can fail, checked on the recorded calls and health. */
+function expectSafeOrder(
+  health: HealthSample[],
+  old: { name: string; ids: string[] },
+  fresh: { name: string; ids: string[] },
+  mainArn: string
+): void {
+  const standby = sim.calls.of('autoscaling:EnterStandby')
+  expect(standby.length).toBeGreaterThan(0)
+  const enterAt = standby[0].atMs
+  expect(standby.every(c => c.input.AutoScalingGroupName === old.name)).toBe(true)
+  // Every new instance was healthy in the main target group before the first old one left it...
+  const before = health.filter(h => h.atMs <= enterAt)
+  const last = before[before.length - 1]
+  for (const id of fresh.ids) expect(`${id}:${last.states.get(id)}`).toBe(`${id}:healthy`)
+  // ...and until then every old instance was still there, healthy.
+  for (const h of before.filter(x => x.atMs < enterAt))
+    for (const id of old.ids) expect(`${id}:${h.states.get(id)}`).toBe(`${id}:healthy`)
+  // The old group is detached from the main target group before any of its instances exits Standby.
+  const detach = callIndex(
+    c =>
+      c.operation === 'DetachLoadBalancerTargetGroups' &&
+      c.input.AutoScalingGroupName === old.name &&
+      (c.input.TargetGroupARNs as string[]).includes(mainArn)
+  )
+  const exit = callIndex(c => c.operation === 'ExitStandby' && c.input.AutoScalingGroupName === old.name)
+  expect(detach).toBeGreaterThanOrEqual(0)
+  expect(exit).toBeGreaterThan(detach)
+  // The main target group never had nothing healthy in it.
+  expect(
+    health.filter(h => ![...h.states.values()].includes('healthy')).map(h => new Date(h.atMs).toISOString())
+  ).toEqual([])
+}
+
+function expectDeployed(r: SimRunResult, p: AsgPairFixture, active: string, previous: string): void {
+  expect(r.failedMessage).toBeUndefined()
+  expect(r.ok).toBe(true)
+  expect(r.outputs).toMatchObject({
+    'active-asg': active,
+    'previous-asg': previous,
+    'rolled-back': 'false',
+    'probe-errors': '0',
+    url: p.url
+  })
+}
+
+describe('asg-blue-green in the simulation', () => {
+  it.each([1, 3, 20])('deploys %i instance(s) with no failed request', async count => {
+    const p = world({ activeCount: count })
+    sim.addAmi(NEW_AMI, { startSeconds: 40 })
+    const oldIds = instances(p.blue.name)
+    const health = recordHealth(sim, p.targetGroupArn)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    const newIds = instances(p.green.name)
+    expect(newIds).toHaveLength(count)
+    expect(instances(p.blue.name)).toEqual([])
+    expect(sim.autoScalingGroup(p.blue.name).Instances ?? []).toEqual([])
+    expect(sim.autoScalingGroup(p.green.name)).toMatchObject({ MinSize: count, DesiredCapacity: count })
+    expect(traffic.stop().failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+    expectSafeOrder(
+      health,
+      { name: p.blue.name, ids: oldIds },
+      { name: p.green.name, ids: newIds },
+      p.targetGroupArn
+    )
+    expect(Number(r.outputs['probe-requests'])).toBeGreaterThan(0)
+    // The synthetic smoke test went through the ALB with the header, to the new fleet only.
+    const synthetic = sim.requests.list('action').filter(q => q.headers?.Synthetic === 'True')
+    expect(synthetic.length).toBeGreaterThan(0)
+    expect(synthetic.every(q => newIds.includes(q.owner ?? ''))).toBe(true)
+  })
+
+  it('aborts when the new instances never turn healthy: the active group is untouched', async () => {
+    const p = world()
+    sim.addAmi(NEW_AMI, { paths: { '/healthz': { status: 500 } } })
+    const oldIds = instances(p.blue.name)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p, { 'wait-timeout': '600' }))
+
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toMatch(
+      /Timed out after 10m waiting until the new instances are healthy in shop-synthetic: unhealthy 2 \(Target.ResponseCodeMismatch Health checks failed with these codes: \[500\]\)/
+    )
+    expect(r.failedMessage).toMatch(
+      /Aborted before any traffic moved: shop-blue still serves, shop-green is back to zero/
+    )
+    expect(r.failedMessage).toMatch(
+      /Fix: make the health-check path answer a code in the target group's matcher/
+    )
+    expect(r.outputs).toMatchObject({ 'rolled-back': 'false', 'active-asg': p.blue.name })
+    expect(sim.calls.count('autoscaling:EnterStandby')).toBe(0)
+    // The new fleet never came near production traffic.
+    expect(
+      sim.calls
+        .inputs<{ AutoScalingGroupName: string; TargetGroupARNs: string[] }>('AttachLoadBalancerTargetGroups')
+        .filter(i => i.TargetGroupARNs.includes(p.targetGroupArn))
+    ).toEqual([])
+    expect(instances(p.blue.name)).toEqual(oldIds)
+    expect(sim.autoScalingGroup(p.blue.name)).toMatchObject({ MinSize: 2, DesiredCapacity: 2 })
+    expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+    expect(sim.autoScalingGroup(p.green.name).TargetGroupARNs ?? []).toEqual([])
+    expect(traffic.stop().failed).toBe(0)
+    expect(r.summary).toContain('| Abort |')
+  })
+
+  it('aborts at the cutover when the new fleet never turns healthy in the main target group (no synthetic group)', async () => {
+    const p = world({ synthetic: false })
+    sim.addAmi(NEW_AMI, { paths: { '/healthz': { status: 503 } } })
+    const oldIds = instances(p.blue.name)
+    const health = recordHealth(sim, p.targetGroupArn)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p, { 'wait-timeout': '600' }))
+
+    expect(r.failedMessage).toMatch(/Timed out after 10m waiting until the new fleet is healthy in shop-main/)
+    expect(r.failedMessage).toMatch(/Aborted before any traffic moved/)
+    expect(sim.calls.count('autoscaling:EnterStandby')).toBe(0)
+    // The unhealthy new targets were in the group, but the ALB only sent users to the healthy old ones.
+    expect(traffic.stop().failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+    for (const h of health) for (const id of oldIds) expect(h.states.get(id)).toBe('healthy')
+    expect(Object.keys(Object.fromEntries(health[health.length - 1].states)).sort()).toEqual(
+      [...oldIds].sort()
+    )
+    expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+  })
+
+  it('aborts when the synthetic smoke test fails, before any production request reaches the new fleet', async () => {
+    const p = world()
+    // The target group's health check (/healthz) passes; the page the smoke test asks for does not.
+    sim.addAmi(NEW_AMI, { paths: { '/': { status: 500 } } })
+    const oldIds = instances(p.blue.name)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p, { 'health-path': '/' }))
+
+    expect(r.failedMessage).toMatch(/Smoke test failed: GET http:\/\/\S+\/ answered 500/)
+    expect(r.failedMessage).toMatch(/Aborted before any traffic moved/)
+    expect(r.outputs['rolled-back']).toBe('false')
+    expect(sim.calls.count('autoscaling:EnterStandby')).toBe(0)
+    const failed = sim.requests.failures()
+    // Only the smoke test's own requests failed: all of them with the header, all on the new fleet.
+    expect(failed.length).toBeGreaterThan(0)
+    expect(failed.every(q => q.source === 'action' && q.headers.Synthetic === 'True')).toBe(true)
+    expect(traffic.stop().failed).toBe(0)
+    expect(instances(p.blue.name)).toEqual(oldIds)
+    expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+  })
+
+  it('rolls back a failure in the validation window: the old fleet returns, no user request fails', async () => {
+    const p = world({ synthetic: false })
+    // Healthy for the load balancer, broken where the action looks (/version), fine for users (/).
+    sim.addAmi(NEW_AMI, { paths: { '/version': { status: 500 } } })
+    const oldIds = instances(p.blue.name)
+    const health = recordHealth(sim, p.targetGroupArn)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p, { 'health-path': '/version' }))
+
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toMatch(/Validation failed after \S+: the traffic probe saw \d+ failed request/)
+    expect(r.failedMessage).toMatch(/Rolled back: shop-blue serves traffic again, shop-green is back to zero/)
+    expect(r.outputs).toMatchObject({ 'rolled-back': 'true', 'active-asg': p.blue.name })
+    expect(Number(r.outputs['probe-errors'])).toBeGreaterThan(0)
+    // The same old instances serve again, with their group as it was.
+    expect(instances(p.blue.name).sort()).toEqual([...oldIds].sort())
+    expect(sim.autoScalingGroup(p.blue.name)).toMatchObject({ MinSize: 2, DesiredCapacity: 2 })
+    expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+    expect(sim.autoScalingGroup(p.green.name).TargetGroupARNs ?? []).toEqual([])
+    const final = health[health.length - 1].states
+    expect([...final.keys()].sort()).toEqual([...oldIds].sort())
+    // Old instances healthy again before the new group was detached.
+    const detachNew = sim.calls
+      .of('DetachLoadBalancerTargetGroups')
+      .find(c => c.input.AutoScalingGroupName === p.green.name)!
+    const atDetach = health.filter(h => h.atMs <= detachNew.atMs).pop()!
+    for (const id of oldIds) expect(atDetach.states.get(id)).toBe('healthy')
+    expect(health.filter(h => ![...h.states.values()].includes('healthy'))).toEqual([])
+    // Users saw nothing; the action's probe saw only the new version's 500s on /version.
+    expect(traffic.stop().failed).toBe(0)
+    const failed = sim.requests.failures()
+    expect(failed.every(q => q.source === 'action' && q.url.endsWith('/version') && q.status === 500)).toBe(
+      true
+    )
+    expect(sim.autoScalingGroup(p.blue.name).Tags?.find(t => t.Key === 'zdt:role')?.Value).toBe('active')
+    expect(r.summary).toContain('| Rollback |')
+  })
+
+  it('a second deploy right after the first swaps the roles back', async () => {
+    const p = world()
+    sim.addAmi(NEW_AMI)
+    sim.addAmi(NEXT_AMI)
+    const health = recordHealth(sim, p.targetGroupArn)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const first = await runActionInSim(sim, inputs(p))
+    expectDeployed(first, p, p.green.name, p.blue.name)
+    const greenIds = instances(p.green.name)
+    const second = await runActionInSim(sim, inputs(p, { 'ami-id': NEXT_AMI }), {
+      env: { GITHUB_RUN_ID: '4243' }
+    })
+    expectDeployed(second, p, p.blue.name, p.green.name)
+
+    const blue = sim.autoScalingGroup(p.blue.name)
+    expect(blue.LaunchTemplate?.Version).toBe('2')
+    expect(instances(p.blue.name)).toHaveLength(2)
+    expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+    const role = (name: string) => sim.autoScalingGroup(name).Tags?.find(t => t.Key === 'zdt:role')?.Value
+    expect([role(p.blue.name), role(p.green.name)]).toEqual(['active', 'standby'])
+    expect(traffic.stop().failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+    expect(health.filter(h => ![...h.states.values()].includes('healthy'))).toEqual([])
+    // The second deploy put green's instances in Standby, and blue's new ones served first.
+    expect(sim.calls.inputs('autoscaling:EnterStandby').pop()).toMatchObject({
+      AutoScalingGroupName: p.green.name,
+      InstanceIds: greenIds
+    })
+  })
+
+  it('two deploys started together: one takes the lock, the other waits for it, then deploys on top', async () => {
+    const p = world()
+    sim.addAmi(NEW_AMI)
+    sim.addAmi(NEXT_AMI)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const [a, b] = await runActionsInSim(sim, [
+      { inputs: inputs(p), opts: { env: { GITHUB_RUN_ID: '5001' } } },
+      { inputs: inputs(p, { 'ami-id': NEXT_AMI }), opts: { env: { GITHUB_RUN_ID: '5002' } } }
+    ])
+
+    expect([a.failedMessage, b.failedMessage]).toEqual([undefined, undefined])
+    const [first, second] = a.durationMs < b.durationMs ? [a, b] : [b, a]
+    expect(second.lines.some(l => /letting it go first/.test(l))).toBe(true)
+    expect(
+      second.lines.some(l => /^Waiting for a deploy in progress: shop-blue is locked by run 500[12]/.test(l))
+    ).toBe(true)
+    expect(first.lines.some(l => /letting it go first|Waiting for a deploy in progress/.test(l))).toBe(false)
+    // The second deployed on top of the first: roles swapped twice.
+    expect(second.outputs['previous-asg']).toBe(first.outputs['active-asg'])
+    expect(second.outputs['active-asg']).toBe(p.blue.name)
+    expect(sim.calls.count('autoscaling:EnterStandby')).toBe(2)
+    expect(traffic.stop().failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+    const lock = (name: string) => sim.autoScalingGroup(name).Tags?.find(t => t.Key === 'zdt:lock')
+    expect([lock(p.blue.name), lock(p.green.name)]).toEqual([undefined, undefined])
+  })
+
+  it("waits for another run's lock, then takes it over once it is older than wait-timeout", async () => {
+    const started = Date.parse('2025-01-06T09:00:00Z')
+    const held = `${new Date(started - 20 * 60_000).toISOString()} run 77 acme/shop`
+    const p = world({ blueTags: { 'zdt:lock': held }, greenTags: { 'zdt:lock': held } })
+    sim.addAmi(NEW_AMI)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    expect(r.lines).toContain(
+      'Waiting for a deploy in progress: shop-blue is locked by run 77 of acme/shop since 2025-01-06T08:40:00.000Z; shop-green is locked by run 77 of acme/shop since 2025-01-06T08:40:00.000Z'
+    )
+    // One line while the lock is held, not one per poll.
+    expect(r.lines.filter(l => l.startsWith('Waiting for a deploy in progress'))).toHaveLength(1)
+    expect(r.lines.some(l => /::warning::shop-blue carries a stale lock from run 77/.test(l))).toBe(true)
+    // Nothing changed during the ten minutes the lock was fresh.
+    const firstWrite = sim.calls.mutating()[0]
+    expect(firstWrite.atMs - started).toBeGreaterThanOrEqual(10 * 60_000)
+  })
+
+  it('waits for an instance refresh in progress instead of starting on top of it', async () => {
+    const p = world()
+    sim.addAmi(NEW_AMI)
+    sim.world.autoscaling.injectInstanceRefresh(p.blue.name, { finishesAfterSeconds: 240 })
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    expect(
+      r.lines.some(l =>
+        /^Waiting for a deploy in progress: shop-blue has instance refresh \S+ InProgress/.test(l)
+      )
+    ).toBe(true)
+    expect(r.lines.some(l => /^No deploy in progress any more \(waited 4m/.test(l))).toBe(true)
+    expect(sim.calls.mutating()[0].atMs - Date.parse('2025-01-06T09:00:00Z')).toBeGreaterThanOrEqual(240_000)
+    expect(traffic.stop().failed).toBe(0)
+  })
+
+  it('deploys with 30% of AWS calls throttled, keeping the order that protects traffic', async () => {
+    const p = world({ seed: 7 })
+    sim.addAmi(NEW_AMI)
+    sim.faults.throttle({ fraction: 0.3 })
+    const oldIds = instances(p.blue.name)
+    const health = recordHealth(sim, p.targetGroupArn)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    expect(sim.faults.throttled).toBeGreaterThan(20)
+    expect(traffic.stop().failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+    expectSafeOrder(
+      health,
+      { name: p.blue.name, ids: oldIds },
+      { name: p.green.name, ids: instances(p.green.name) },
+      p.targetGroupArn
+    )
+  })
+
+  it('trusts traffic over role tags that disagree, says so, and corrects them', async () => {
+    const p = world({ blueTags: { 'zdt:role': 'standby' }, greenTags: { 'zdt:role': 'active' } })
+    sim.addAmi(NEW_AMI)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    expect(r.lines).toContain(
+      '::warning::The zdt:role tags say shop-green is active, but traffic reaches shop-blue: trusting traffic (the tags are corrected when this deploy ends).'
+    )
+    const role = (name: string) => sim.autoScalingGroup(name).Tags?.find(t => t.Key === 'zdt:role')?.Value
+    expect([role(p.green.name), role(p.blue.name)]).toEqual(['active', 'standby'])
+  })
+
+  it('a dry-run plans every step and makes no mutating call', async () => {
+    const p = world()
+    sim.addAmi(NEW_AMI)
+
+    const r = await runActionInSim(sim, inputs(p, { 'dry-run': 'true' }))
+
+    expect(r.ok).toBe(true)
+    expect(r.result?.outcome).toBe('planned')
+    expect(sim.calls.mutating()).toEqual([])
+    const plan = r.lines.filter(l => l.startsWith('[dry-run] would call')).map(l => l.split(' ')[3])
+    expect(plan).toEqual([
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:CreateOrUpdateTags',
+      'ec2:CreateLaunchTemplateVersion',
+      'autoscaling:UpdateAutoScalingGroup',
+      'autoscaling:AttachLoadBalancerTargetGroups',
+      'autoscaling:AttachLoadBalancerTargetGroups',
+      'autoscaling:UpdateAutoScalingGroup',
+      'autoscaling:EnterStandby',
+      'autoscaling:DetachLoadBalancerTargetGroups',
+      'autoscaling:DetachLoadBalancerTargetGroups',
+      'autoscaling:ExitStandby',
+      'autoscaling:UpdateAutoScalingGroup',
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:DeleteTags',
+      'autoscaling:DeleteTags'
+    ])
+    expect(r.durationMs).toBeLessThan(60_000)
+  })
+})
