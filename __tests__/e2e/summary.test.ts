@@ -1,0 +1,133 @@
+// Issue #5 end to end: what a deploy proves and how legible it is, from the bundle as the runner runs
+// it. The job summary carries the timeline (Mermaid gantt), the probe's counts and the pre-flight
+// estimate with its arithmetic; the local GitHub API sees the deployment and its statuses; a token
+// without `deployments: write` costs a warning, never the deploy.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startAppServer, type AppServer } from '../support/app-server.js'
+import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
+import { motoAwsEnv, motoClients } from '../support/moto.js'
+import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
+import { runAction, type ActionRun } from '../support/run-action.js'
+
+const TAG = 'v2.0.0'
+const IMAGE = 'registry.example.com/shop:2.0.0'
+
+describe('job summary and GitHub deployment of an ecs-rolling release (bundle + moto)', () => {
+  const clients = motoClients()
+  let app: AppServer
+  let github: GitHubServer
+  beforeAll(async () => {
+    app = await startAppServer()
+    github = await startGitHubServer()
+  })
+  afterAll(async () => {
+    await app.close()
+    await github.close()
+  })
+
+  /** Pushes tag v2.0.0 of acme/shop and deploys IMAGE to the fixture's service. */
+  const deployTag = (f: EcsServiceFixture): Promise<ActionRun> =>
+    runAction({
+      inputs: {
+        strategy: 'ecs-rolling',
+        cluster: f.cluster,
+        service: f.service,
+        image: IMAGE,
+        url: app.url,
+        'poll-interval': '1',
+        'wait-timeout': '60',
+        'health-timeout': '5',
+        'github-token': 'test-token'
+      },
+      env: { ...motoAwsEnv(), GITHUB_API_URL: github.url },
+      eventName: 'push',
+      ref: `refs/tags/${TAG}`,
+      event: { ref: `refs/tags/${TAG}`, repository: { full_name: 'acme/shop' } }
+    })
+
+  /** The summary's `### title` section, up to the next heading. */
+  const section = (summary: string, title: string): string => {
+    const start = summary.indexOf(`### ${title}\n`)
+    if (start < 0) throw new Error(`no '### ${title}' section in the summary:\n${summary}`)
+    const next = summary.indexOf('\n### ', start + 4)
+    return summary.slice(start, next < 0 ? undefined : next)
+  }
+
+  it('summarises the deploy with timeline, probe counts and the estimate, and records the deployment', async () => {
+    github.denyDeployments = false
+    const f = await createEcsService(clients)
+    const requestsBefore = github.requests.length
+    const r = await deployTag(f)
+
+    expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' })
+    expect((await serviceRuns(clients, f)).images).toEqual({ app: IMAGE })
+    expect(r.outputs.environment).toBe('production')
+    expect(r.summary).toContain('## ✅ zdt-deploy ecs-rolling: deployed')
+
+    // The timeline: a gantt chart with one bar per phase, times as epoch milliseconds.
+    const timeline = section(r.summary, 'Timeline')
+    expect(timeline).toMatch(/```mermaid\ngantt\n {2}dateFormat x\n/)
+    for (const phase of ['Pre-flight', 'Task definition', 'Update service', 'Rollout', 'Smoke test'])
+      expect(timeline).toMatch(new RegExp(`\\n {2}${phase} :\\d{13}, \\d{13}\\n`))
+    expect(timeline).toMatch(/\| Rollout \| \d+s \| ok \|/)
+
+    // The probe table: its request and failure counts are the outputs', and nothing failed.
+    const probe = section(r.summary, 'Traffic probe').split('\n')
+    const header = probe.findIndex(l => /^\| requests \| failed \|/.test(l))
+    expect(header).toBeGreaterThan(0)
+    const [requests, failed] = probe[header + 2]
+      .split('|')
+      .slice(1, 3)
+      .map(c => Number(c.trim()))
+    expect(requests).toBeGreaterThan(0)
+    expect(failed).toBe(0)
+    expect({ requests: String(requests), failed: String(failed) }).toEqual({
+      requests: r.outputs['probe-requests'],
+      failed: r.outputs['probe-errors']
+    })
+    // The probe really sent them: the app saw at least as many health-path requests.
+    expect(app.requests.filter(q => q.path === '/healthz').length).toBeGreaterThanOrEqual(requests)
+
+    // The pre-flight estimate with its arithmetic, which adds up (fixture: health check every 10 s,
+    // 3 checks to be healthy, 30 s deregistration delay).
+    const preflight = section(r.summary, 'Pre-flight')
+    const estimate =
+      /\*\*Estimated minimum duration:\*\* at least (?:(\d+)m)?(\d+)s: start ~(\d+)s \+ (\d+) checks x (\d+)s \+ (\d+)s deregistration delay/.exec(
+        preflight
+      )
+    expect(estimate).not.toBeNull()
+    const [minutes, seconds, start, checks, interval, delay] = estimate!.slice(1).map(n => Number(n ?? 0))
+    expect({ checks, interval, delay }).toEqual({ checks: 3, interval: 10, delay: 30 })
+    expect(minutes * 60 + seconds).toBe(start + checks * interval + delay)
+
+    // The GitHub deployment: created for production at the tag, then in_progress, then success with the URL.
+    const deployment = github.deployments.find(d => d.environment === 'production' && d.ref === TAG)
+    expect(deployment).toBeDefined()
+    expect(deployment!.statuses.map(s => s.state)).toEqual(['in_progress', 'success'])
+    expect(deployment!.statuses[1].environment_url).toBe(app.url)
+    const created = github.requests
+      .slice(requestsBefore)
+      .find(q => q.method === 'POST' && /\/repos\/acme\/shop\/deployments$/.test(q.path))
+    expect(created?.body).toMatchObject({ ref: TAG, environment: 'production' })
+  })
+
+  it('deploys anyway when the token may not write deployments, and warns naming the permission', async () => {
+    github.denyDeployments = true
+    try {
+      const f = await createEcsService(clients)
+      const deploymentsBefore = github.deployments.length
+      const r = await deployTag(f)
+
+      expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' })
+      expect((await serviceRuns(clients, f)).images).toEqual({ app: IMAGE })
+      expect(r.summary).toContain('## ✅ zdt-deploy ecs-rolling: deployed')
+      expect(r.stdout).toMatch(/::warning::[^\n]*deployments: write/)
+      expect(section(r.summary, 'Warnings')).toContain('deployments: write')
+      expect(github.deployments.length).toBe(deploymentsBefore)
+      // The refusal came from the deployments endpoint, not from a request that never happened.
+      expect(github.requests.some(q => /\/deployments/.test(q.path))).toBe(true)
+    } finally {
+      github.denyDeployments = false
+    }
+  })
+})
