@@ -425,4 +425,89 @@ describe('asg-blue-green in the simulation', () => {
     ])
     expect(r.durationMs).toBeLessThan(60_000)
   })
+
+  it('a new instance dying in the validation window triggers a rollback; only its own requests failed', async () => {
+    const p = world()
+    sim.addAmi(NEW_AMI)
+    const oldIds = instances(p.blue.name)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+    // One minute into the validation window, one instance of the new fleet dies while registered.
+    let victim: string | undefined
+    const watch = () => {
+      const standby = sim.calls.of('autoscaling:EnterStandby')[0]
+      if (standby && sim.clock.now() >= standby.atMs + 60_000) {
+        victim = instances(p.green.name)[0]
+        sim.world.ec2.terminateInstance(victim)
+      } else sim.world.timeline.after(1000, watch)
+    }
+    sim.world.timeline.after(1000, watch)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expect(victim).toBeDefined()
+    expect(r.failedMessage).toMatch(/Validation failed after 1m\d*s?: /)
+    expect(r.failedMessage).toMatch(/Rolled back: shop-blue serves traffic again/)
+    expect(r.outputs['rolled-back']).toBe('true')
+    expect(instances(p.blue.name).sort()).toEqual([...oldIds].sort())
+    expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+    // The requests that failed are the ones the ALB sent to the dead instance, nothing else.
+    const failed = sim.requests.failures()
+    expect(failed.length).toBeGreaterThan(0)
+    expect(failed.every(q => q.owner === victim && q.status === 502)).toBe(true)
+    traffic.stop()
+  })
+
+  it("fails fast with AWS's reason when the new AMI cannot launch, and aborts", async () => {
+    const p = world()
+    // NEW_AMI is never declared: launches fail like AWS's InvalidAMIID.NotFound.
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expect(r.failedMessage).toMatch(
+      /shop-green failed to launch instances: .*The image id '\[ami-0feedfacecafe0002\]' does not exist/
+    )
+    expect(r.failedMessage).toMatch(/Aborted before any traffic moved/)
+    expect(r.failedMessage).toMatch(/Fix: check the 'ami-id' input/)
+    // Minutes, not the 30-minute wait-timeout.
+    expect(r.durationMs).toBeLessThan(5 * 60_000)
+    expect(sim.autoScalingGroup(p.green.name)).toMatchObject({ DesiredCapacity: 0 })
+    expect(traffic.stop().failed).toBe(0)
+  })
+
+  it("with 'rollback: false' a failed validation leaves the new fleet serving; the next deploy retires the old one safely", async () => {
+    const p = world({ synthetic: false })
+    sim.addAmi(NEW_AMI, { paths: { '/version': { status: 500 } } })
+    sim.addAmi(NEXT_AMI)
+    const health = recordHealth(sim, p.targetGroupArn)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const failed = await runActionInSim(sim, inputs(p, { 'health-path': '/version', rollback: 'false' }))
+    expect(failed.failedMessage).toMatch(/Not rolled back \('rollback: false'\): shop-green serves traffic/)
+    expect(failed.outputs['rolled-back']).toBe('false')
+    // Still draining into Standby when the run ends (deregistration delay 300 s).
+    expect([...instances(p.blue.name, 'EnteringStandby'), ...instances(p.blue.name, 'Standby')]).toHaveLength(
+      2
+    )
+    expect(sim.autoScalingGroup(p.blue.name).TargetGroupARNs).toEqual([p.targetGroupArn])
+
+    // Traffic says green is active; blue still carries zdt:role=active from before. The next
+    // deploy believes traffic, detaches blue before its Standby instances come back, and goes on.
+    const next = await runActionInSim(sim, inputs(p, { 'ami-id': NEXT_AMI }), {
+      env: { GITHUB_RUN_ID: '4300' }
+    })
+    expectDeployed(next, p, p.blue.name, p.green.name)
+    const detachBlue = callIndex(
+      c => c.operation === 'DetachLoadBalancerTargetGroups' && c.input.AutoScalingGroupName === p.blue.name
+    )
+    const exitBlue = callIndex(
+      c => c.operation === 'ExitStandby' && c.input.AutoScalingGroupName === p.blue.name
+    )
+    expect(detachBlue).toBeGreaterThanOrEqual(0)
+    expect(exitBlue).toBeGreaterThan(detachBlue)
+    expect(instances(p.blue.name)).toHaveLength(2)
+    expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+    expect(traffic.stop().failed).toBe(0)
+    expect(health.filter(h => ![...h.states.values()].includes('healthy'))).toEqual([])
+  })
 })
