@@ -1,0 +1,404 @@
+// The documented IAM policies (iam/<strategy>.json) against what the code really sends: each strategy's
+// representative scenarios run in the simulation, every AWS operation they send (from the call log, as
+// IAM actions) plus the actions AWS authorises alongside it (tag-on-create, iam:PassRole, the launch
+// permission of a launch template) must be allowed by the policy, and the policy must grant nothing
+// that no scenario needs unless it is in the commented allow-list below. Conditions and resources are
+// not evaluated here (iam-policy unit tests check their shape); actions are, with IAM's wildcards.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import type { ResponseLaunchTemplateData } from '@aws-sdk/client-ec2'
+import {
+  FakeGitHub,
+  createSimulation,
+  runActionInSim,
+  type ActionInputs,
+  type RecordedCall,
+  type SimRunResult,
+  type Simulation
+} from './index.js'
+
+type Strategy = 'ecs-rolling' | 'asg-blue-green' | 'pr-preview'
+
+interface Statement {
+  Sid?: string
+  Effect: 'Allow' | 'Deny'
+  Action?: string | string[]
+  NotAction?: string | string[]
+}
+
+const IAM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../iam')
+
+function policyOf(strategy: Strategy): { Statement: Statement[] } {
+  return JSON.parse(readFileSync(path.join(IAM_DIR, `${strategy}.json`), 'utf8'))
+}
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat())
+
+/** IAM action matching: case-insensitive; `*` matches any run of characters, `?` exactly one. */
+function actionMatches(pattern: string, action: string): boolean {
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
+  return new RegExp(`^${re}$`, 'i').test(action)
+}
+
+/** The action patterns the policy's Allow statements grant (conditions and resources ignored). */
+function grantedPatterns(strategy: Strategy): string[] {
+  return policyOf(strategy)
+    .Statement.filter(s => s.Effect === 'Allow')
+    .flatMap(s => list(s.Action))
+}
+
+/**
+ * Actions AWS authorises besides the call's own, read from the call's input: tags given at creation
+ * (ECS `ecs:TagResource`, ELB `elasticloadbalancing:AddTags`), roles handed to tasks (`iam:PassRole`),
+ * and a launch template put on an Auto Scaling group (AWS checks the caller may run instances from it,
+ * pass its instance profile's role and tag at launch).
+ */
+function impliedActions(call: RecordedCall, sim: Simulation): string[] {
+  const input = call.input
+  const some = (v: unknown) => Array.isArray(v) && v.length > 0
+  switch (call.action) {
+    case 'ecs:RegisterTaskDefinition':
+      return [
+        ...(some(input.tags) ? ['ecs:TagResource'] : []),
+        ...(input.taskRoleArn || input.executionRoleArn ? ['iam:PassRole'] : [])
+      ]
+    case 'ecs:CreateService':
+      return some(input.tags) ? ['ecs:TagResource'] : []
+    case 'elasticloadbalancing:CreateTargetGroup':
+    case 'elasticloadbalancing:CreateRule':
+    case 'elasticloadbalancing:CreateListener':
+      return some(input.Tags) ? ['elasticloadbalancing:AddTags'] : []
+    case 'autoscaling:UpdateAutoScalingGroup': {
+      const lt = input.LaunchTemplate as
+        { LaunchTemplateId?: string; LaunchTemplateName?: string; Version?: string } | undefined
+      if (!lt) return []
+      const template = sim.world.ec2.template({ id: lt.LaunchTemplateId, name: lt.LaunchTemplateName })
+      const data = sim.world.ec2.findVersion(template, lt.Version)?.data
+      return [
+        'ec2:RunInstances',
+        ...(data?.IamInstanceProfile ? ['iam:PassRole'] : []),
+        ...(some(data?.TagSpecifications) ? ['ec2:CreateTags'] : [])
+      ]
+    }
+    default:
+      return []
+  }
+}
+
+/** Every IAM action the simulation's recorded calls needed. */
+function neededActions(sim: Simulation): string[] {
+  return [...new Set(sim.calls.all.flatMap(c => [c.action, ...impliedActions(c, sim)]))].sort()
+}
+
+/**
+ * Granted actions no scenario below reaches, each with why the policy keeps it. Anything else a policy
+ * grants and no scenario uses fails the test: remove it from the policy, or add a scenario.
+ */
+const RARE_PATH_ACTIONS: Record<Strategy, Record<string, string>> = {
+  'ecs-rolling': {},
+  'asg-blue-green': {},
+  'pr-preview': {}
+}
+
+// ---- scenarios -----------------------------------------------------------------------------------
+
+interface Scenario {
+  name: string
+  /** Runs the scenario (asserting it went the way it is meant to) and returns its simulation. */
+  run: () => Promise<Simulation>
+}
+
+const sims: Simulation[] = []
+afterAll(() => sims.forEach(s => s.restore()))
+
+function world(seed: number): Simulation {
+  const sim = createSimulation({ seed })
+  sims.push(sim)
+  return sim
+}
+
+/** A run that succeeded; on failure the assertion shows its log. */
+function expectOk(r: SimRunResult): void {
+  expect({ ok: r.ok, failed: r.failedMessage, log: r.ok ? [] : r.lines }).toEqual({
+    ok: true,
+    failed: undefined,
+    log: []
+  })
+}
+
+const QUICK_TARGETS = {
+  healthCheck: { intervalSeconds: 10, healthyThreshold: 3 },
+  deregistrationDelaySeconds: 30
+}
+
+const ecsRolling: Scenario[] = [
+  {
+    name: 'healthy deploy of a new image',
+    run: async () => {
+      const sim = world(11)
+      const web = sim.addEcsService({ ...QUICK_TARGETS, circuitBreaker: true })
+      const r = await runActionInSim(sim, {
+        strategy: 'ecs-rolling',
+        cluster: web.clusterName,
+        service: web.serviceName,
+        image: 'registry.example.com/web:v2',
+        environment: 'production'
+      })
+      expectOk(r)
+      expect(r.result?.outcome).toBe('deployed')
+      return sim
+    }
+  },
+  {
+    name: 'deploy whose tasks crash, rolled back by the action',
+    run: async () => {
+      const sim = world(12)
+      const web = sim.addEcsService({ ...QUICK_TARGETS, circuitBreaker: { enable: true, rollback: false } })
+      sim.setImageBehavior('registry.example.com/web:v2', { crashAfterSeconds: 5 })
+      const r = await runActionInSim(sim, {
+        strategy: 'ecs-rolling',
+        cluster: web.clusterName,
+        service: web.serviceName,
+        image: 'registry.example.com/web:v2',
+        environment: 'production'
+      })
+      expect(r.ok).toBe(false)
+      expect(r.outputs['rolled-back']).toBe('true')
+      return sim
+    }
+  },
+  {
+    name: 'dry-run',
+    run: async () => {
+      const sim = world(13)
+      const web = sim.addEcsService(QUICK_TARGETS)
+      const r = await runActionInSim(sim, {
+        strategy: 'ecs-rolling',
+        cluster: web.clusterName,
+        service: web.serviceName,
+        image: 'registry.example.com/web:v2',
+        environment: 'production',
+        'dry-run': true
+      })
+      expectOk(r)
+      expect(r.result?.outcome).toBe('planned')
+      expect(sim.calls.mutating()).toEqual([])
+      return sim
+    }
+  }
+]
+
+const NEW_AMI = 'ami-0b0b0b0b0b0b0b0b2'
+
+/**
+ * A blue/green pair whose launch templates give instances a role and tags at launch, as production
+ * templates do, so the permissions Auto Scaling checks for them are exercised too.
+ */
+function asgWorld(seed: number, synthetic: boolean) {
+  const sim = world(seed)
+  const pair = sim.addAsgPair({ alb: { targetGroup: QUICK_TARGETS }, synthetic: false })
+  for (const group of [pair.blue, pair.green]) {
+    // The builders make plain templates; the fixture's template data is the world's to set.
+    const data: ResponseLaunchTemplateData = sim.world.ec2.template({ id: group.launchTemplateId })
+      .versions[0].data
+    data.IamInstanceProfile = { Arn: `arn:aws:iam::${sim.world.accountId}:instance-profile/shop-web` }
+    data.TagSpecifications = [{ ResourceType: 'instance', Tags: [{ Key: 'app', Value: 'shop' }] }]
+  }
+  // A synthetic target group without its header rule yet: the first deploy creates the rule.
+  const syntheticGroup = synthetic
+    ? sim.addTargetGroup({ name: 'shop-synthetic', targetType: 'instance', ...QUICK_TARGETS })
+    : undefined
+  sim.addAmi(NEW_AMI)
+  const inputs: ActionInputs = {
+    strategy: 'asg-blue-green',
+    'blue-asg': pair.blue.name,
+    'green-asg': pair.green.name,
+    'target-group': pair.targetGroupArn,
+    'ami-id': NEW_AMI,
+    'validation-window': 60,
+    environment: 'production',
+    ...(syntheticGroup
+      ? { 'synthetic-target-group': syntheticGroup.targetGroupArn, 'listener-arn': pair.listenerArn }
+      : {})
+  }
+  return { sim, pair, inputs }
+}
+
+const asgBlueGreen: Scenario[] = [
+  {
+    name: 'healthy deploy of a new AMI through the synthetic target group',
+    run: async () => {
+      const { sim, inputs } = asgWorld(21, true)
+      const r = await runActionInSim(sim, inputs)
+      expectOk(r)
+      expect(r.result?.outcome).toBe('deployed')
+      expect(sim.calls.count('elasticloadbalancing:CreateRule')).toBe(1)
+      return sim
+    }
+  },
+  {
+    name: 'rollback in the validation window',
+    run: async () => {
+      const { sim, pair, inputs } = asgWorld(22, false)
+      // Healthy for the load balancer (/healthz), but the path the action checks fails on the new AMI.
+      sim.setAmiBehavior(NEW_AMI, { paths: { '/ready': { status: 500 } } })
+      const r = await runActionInSim(sim, { ...inputs, 'health-path': '/ready', 'health-timeout': 20 })
+      expect(r.ok).toBe(false)
+      expect(r.failedMessage).toMatch(/Validation failed/)
+      expect(r.failedMessage).toMatch(/Rolled back/)
+      expect(r.outputs['rolled-back']).toBe('true')
+      expect(sim.autoScalingGroup(pair.green.name).DesiredCapacity).toBe(0)
+      return sim
+    }
+  },
+  {
+    name: 'dry-run',
+    run: async () => {
+      const { sim, inputs } = asgWorld(23, true)
+      const r = await runActionInSim(sim, { ...inputs, 'dry-run': true })
+      expectOk(r)
+      expect(r.result?.outcome).toBe('planned')
+      expect(sim.calls.mutating()).toEqual([])
+      return sim
+    }
+  }
+]
+
+const REPO = 'acme/shop'
+const SHA = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e'
+
+function prEvent(n: number, action: string) {
+  return {
+    action,
+    number: n,
+    pull_request: {
+      number: n,
+      state: action === 'closed' ? 'closed' : 'open',
+      title: `Change ${n}`,
+      merged: false,
+      head: { ref: `feature-${n}`, sha: SHA, repo: { full_name: REPO } },
+      base: { ref: 'main', repo: { full_name: REPO } }
+    },
+    repository: { full_name: REPO }
+  }
+}
+
+/** A base service (deregistration delay 30 s, so previews copy it) and the preview inputs. */
+function previewWorld(seed: number, mode: 'host' | 'port') {
+  const sim = world(seed)
+  const web = sim.addEcsService({ ...QUICK_TARGETS, desiredCount: 2 })
+  const github = new FakeGitHub(REPO)
+  const inputs = (extra: ActionInputs = {}): ActionInputs => ({
+    strategy: 'pr-preview',
+    cluster: web.clusterName,
+    service: web.serviceName,
+    'listener-arn': web.alb!.listenerArn,
+    ...(mode === 'host'
+      ? { 'preview-domain': 'preview.example.com', url: web.url }
+      : { 'preview-ports': '8000-8099' }),
+    image: 'registry.example.com/web:pr',
+    ...extra
+  })
+  const onPr = (n: number, action: string, extra: ActionInputs = {}) =>
+    runActionInSim(sim, inputs(extra), { eventName: 'pull_request', event: prEvent(n, action), github })
+  return { sim, github, inputs, onPr }
+}
+
+const prPreview: Scenario[] = [
+  {
+    name: 'host mode: deploy, redeploy in place, teardown',
+    run: async () => {
+      const { sim, onPr } = previewWorld(31, 'host')
+      const deployed = await onPr(7, 'opened')
+      expectOk(deployed)
+      expect(deployed.result?.outcome).toBe('deployed')
+      const redeployed = await onPr(7, 'synchronize', { image: 'registry.example.com/web:pr-b' })
+      expectOk(redeployed)
+      expect(redeployed.result?.outcome).toBe('deployed')
+      const down = await onPr(7, 'closed')
+      expectOk(down)
+      expect(down.result?.outcome).toBe('torn-down')
+      return sim
+    }
+  },
+  {
+    name: 'port mode: deploy, then a sweep removes the closed PR',
+    run: async () => {
+      const { sim, github, inputs, onPr } = previewWorld(32, 'port')
+      const deployed = await onPr(8, 'opened')
+      expectOk(deployed)
+      expect(deployed.result?.outcome).toBe('deployed')
+      github.setPullRequest(8, 'closed')
+      const swept = await runActionInSim(sim, inputs(), {
+        eventName: 'schedule',
+        event: { schedule: '17 3 * * *' },
+        github
+      })
+      expectOk(swept)
+      expect(swept.result?.outcome).toBe('swept')
+      expect(sim.calls.count('elasticloadbalancing:DeleteListener')).toBe(1)
+      return sim
+    }
+  }
+]
+
+const SCENARIOS: Record<Strategy, Scenario[]> = {
+  'ecs-rolling': ecsRolling,
+  'asg-blue-green': asgBlueGreen,
+  'pr-preview': prPreview
+}
+
+// ---- the checks ----------------------------------------------------------------------------------
+
+describe.each(Object.keys(SCENARIOS) as Strategy[])('iam/%s.json', strategy => {
+  const needed = new Map<string, string[]>()
+
+  it.each(SCENARIOS[strategy].map(s => [s.name, s] as const))(
+    'allows every action the code sends: %s',
+    async (_name, scenario) => {
+      const sim = await scenario.run()
+      const actions = neededActions(sim)
+      needed.set(scenario.name, actions)
+      const granted = grantedPatterns(strategy)
+      const denied = actions.filter(a => !granted.some(p => actionMatches(p, a)))
+      expect(denied).toEqual([])
+    }
+  )
+
+  it('grants nothing the scenarios do not use, beyond its commented rare-path actions', () => {
+    // Only meaningful once every scenario above has run.
+    expect([...needed.keys()].sort()).toEqual(SCENARIOS[strategy].map(s => s.name).sort())
+    const used = [...new Set([...needed.values()].flat())]
+    const rare = Object.keys(RARE_PATH_ACTIONS[strategy])
+    const unused = grantedPatterns(strategy).filter(
+      p => !used.some(a => actionMatches(p, a)) && !rare.some(a => actionMatches(p, a))
+    )
+    expect(unused).toEqual([])
+    // A rare-path entry the scenarios do reach, or the policy no longer grants, is stale.
+    const stale = rare.filter(
+      a => used.includes(a) || !grantedPatterns(strategy).some(p => actionMatches(p, a))
+    )
+    expect(stale).toEqual([])
+  })
+})
+
+describe('IAM action matching', () => {
+  it.each([
+    ['ecs:Describe*', 'ecs:DescribeServices', true],
+    ['ecs:Describe*', 'ecs:UpdateService', false],
+    ['ECS:describeservices', 'ecs:DescribeServices', true],
+    ['elasticloadbalancing:*Rule', 'elasticloadbalancing:DeleteRule', true],
+    ['elasticloadbalancing:*Rule', 'elasticloadbalancing:DeleteRules', false],
+    ['ec2:?unInstances', 'ec2:RunInstances', true],
+    ['ecs:UpdateService', 'ecs:UpdateServicePrimaryTaskSet', false],
+    ['ecs:*', 'elasticloadbalancing:DescribeRules', false],
+    ['*', 'autoscaling:EnterStandby', true]
+  ])('%s matches %s: %s', (pattern, action, expected) => {
+    expect(actionMatches(pattern, action)).toBe(expected)
+  })
+})
