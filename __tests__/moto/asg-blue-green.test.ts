@@ -345,4 +345,20 @@ describe('asg-blue-green against moto', () => {
     expect(r.failed).toMatch(/Neither .* has a fleet to copy the size of the new one from/)
     expect(r.sent.filter(s => MUTATING.includes(s))).toEqual([])
   })
+
+  it('without a url input, derives it from the load balancer and, unreachable from here, relies on target health', async () => {
+    const f = await createAsgFixture(c)
+    const r = await deploy({ ...target(f, { 'ami-id': 'ami-0a2a2a2a2a2a2a2a8' }), url: '' })
+    expect(r.failed).toBeUndefined()
+    expect(out(r, 'url')).toMatch(/^http:\/\/[\w.-]+elb\.amazonaws\.com$/)
+    expect(
+      r.lines.filter(l => l.startsWith('::warning::') && l.includes('is not reachable from the runner'))
+    ).toHaveLength(1)
+    expect(r.lines).toContain(
+      `Synthetic smoke test skipped: ${out(r, 'url')} cannot be reached from the runner (said in pre-flight)`
+    )
+    expect(out(r, 'probe-requests')).toBeUndefined()
+    expect(out(r, 'active-asg')).toBe(f.green)
+    expect(inService(await groupSnapshot(c, f.green))).toHaveLength(2)
+  })
 })

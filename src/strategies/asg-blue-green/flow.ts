@@ -14,6 +14,8 @@ export interface SyntheticSetup extends TargetGroupInfo {
   listenerArn: string
   /** Base URL of the listener the header rule lives on (the `url` input when set). */
   url: string
+  /** False when that URL was derived and the runner cannot reach it: no synthetic smoke test then. */
+  reachable: boolean
 }
 
 /** The launch template the new fleet starts from, resolved to an id during pre-flight. */
@@ -37,8 +39,10 @@ export interface Flow {
   launch: LaunchTarget
   main: TargetGroupInfo
   synthetic: SyntheticSetup | undefined
-  /** Base URL of production traffic: the probe's and the validation smoke test's. */
-  url: string
+  /** Base URL of production traffic (the `url` output); undefined when none can be derived. */
+  url: string | undefined
+  /** `url` when the runner can reach it: the probe's and the validation smoke test's. */
+  reachableUrl: string | undefined
   lock: DeployLock | undefined
 
   // What the deploy did so far.

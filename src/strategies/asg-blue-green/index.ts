@@ -43,7 +43,7 @@ export async function asgBlueGreen(ctx: DeployContext<AsgBlueGreenSettings>): Pr
 async function preflightAndLock(ctx: DeployContext<AsgBlueGreenSettings>): Promise<Flow> {
   for (let attempt = 1; ; attempt++) {
     const flow = await ctx.log.phase('Pre-flight', () => preflight(ctx))
-    ctx.outputs.set(Outputs.Url, flow.url)
+    if (flow.url) ctx.outputs.set(Outputs.Url, flow.url)
     ctx.outputs.set(Outputs.PreviousAsg, flow.active.name)
     ctx.outputs.set(Outputs.ActiveAsg, flow.active.name)
     const lock = new DeployLock(ctx, [ctx.settings.blueAsg, ctx.settings.greenAsg])

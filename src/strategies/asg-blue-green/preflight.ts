@@ -12,6 +12,7 @@ import {
 } from '../../aws/elbv2.js'
 import { describeLaunchTemplateVersion } from '../../aws/ec2.js'
 import { formatDuration } from '../../clock.js'
+import { unreachableNotice, unreachableReason } from '../../reach.js'
 import { Inputs, Tags } from '../../constants.js'
 import { DeployError } from '../../errors.js'
 import { staleLocks, waitWhileBusy } from './busy.js'
@@ -55,7 +56,8 @@ export async function preflight(ctx: Ctx): Promise<Flow> {
       )
     }
     const lb = await describeLoadBalancer(ctx.aws, listener.LoadBalancerArn ?? '')
-    synthetic = { ...info, listenerArn: s.listenerArn, url: s.url ?? listenerUrl(lb, listener) }
+    const url = s.url ?? listenerUrl(lb, listener)
+    synthetic = { ...info, listenerArn: s.listenerArn, url, reachable: s.url !== undefined }
   }
 
   // A deploy in progress is waited for before roles are read: its half-moved traffic would mislead.
@@ -85,6 +87,25 @@ export async function preflight(ctx: Ctx): Promise<Flow> {
   const launch = await resolveLaunch(ctx, template)
 
   const url = s.url ?? (await productionUrl(ctx, main))
+  let reachableUrl = s.url
+  if (!s.url && url) {
+    log.info(`URL: ${url} (derived from the load balancer of ${main.name})`)
+    const reason = await unreachableReason(ctx.http, url)
+    if (reason === undefined) reachableUrl = url
+    else log.warning(unreachableNotice(url, reason, Inputs.Url))
+  }
+  if (synthetic && !s.url) {
+    // Usually the same load balancer as production: ask only when it is another address.
+    const reason =
+      synthetic.url === url
+        ? reachableUrl
+          ? undefined
+          : 'unreachable'
+        : await unreachableReason(ctx.http, synthetic.url)
+    synthetic.reachable = reason === undefined
+    if (reason !== undefined && synthetic.url !== url)
+      log.warning(unreachableNotice(synthetic.url, reason, Inputs.Url))
+  }
   const capacity = capacityFor(active)
 
   report(ctx, { active, standby, reason: roles.reason, main, synthetic, ruleState, template })
@@ -121,6 +142,7 @@ export async function preflight(ctx: Ctx): Promise<Flow> {
     main,
     synthetic,
     url,
+    reachableUrl,
     lock: undefined,
     newIds: [],
     oldIds: [],
@@ -169,14 +191,17 @@ async function resolveLaunch(ctx: Ctx, plan: TemplatePlan): Promise<LaunchTarget
   return { templateId: found.LaunchTemplateId, version: wanted }
 }
 
-/** The URL production traffic arrives at: the listener of the target group's load balancer that forwards to it. */
-async function productionUrl(ctx: Ctx, main: TargetGroupInfo): Promise<string> {
+/**
+ * The URL production traffic arrives at: the listener of the target group's load balancer that
+ * forwards to it. Undefined when no load balancer uses the target group (no smoke test, no probe).
+ */
+async function productionUrl(ctx: Ctx, main: TargetGroupInfo): Promise<string | undefined> {
   const lbArn = main.loadBalancerArns[0]
   if (!lbArn) {
-    throw new DeployError(
-      `Target group ${main.name} is not used by any load balancer listener, so no URL can be derived for the smoke test and the probe.`,
-      `forward a listener to the target group, or set 'url'.`
+    ctx.log.info(
+      `Notice: no '${Inputs.Url}' input and ${main.name} is not used by any load balancer: the smoke tests and the traffic probe are skipped; the target group's health checks still gate every step.`
     )
+    return undefined
   }
   const lb = await describeLoadBalancer(ctx.aws, lbArn)
   const listeners = await describeListeners(ctx.aws, lbArn)
@@ -192,10 +217,10 @@ async function productionUrl(ctx: Ctx, main: TargetGroupInfo): Promise<string> {
       Number(b.Protocol === 'HTTPS') - Number(a.Protocol === 'HTTPS')
   )
   if (!byPreference[0]) {
-    throw new DeployError(
-      `Load balancer ${lb.LoadBalancerName} has no listener.`,
-      `add a listener, or set 'url'.`
+    ctx.log.info(
+      `Notice: load balancer ${lb.LoadBalancerName} has no listener: the smoke tests and the traffic probe are skipped.`
     )
+    return undefined
   }
   return listenerUrl(lb, byPreference[0])
 }

@@ -27,6 +27,12 @@ export async function syntheticChecks(flow: Flow, synthetic: SyntheticSetup): Pr
 
   const url = `${synthetic.url}${s.healthPath}`
   const headers = { [s.syntheticHeader.name]: s.syntheticHeader.value }
+  if (!synthetic.reachable) {
+    log.info(
+      `Synthetic smoke test skipped: ${synthetic.url} cannot be reached from the runner (said in pre-flight)`
+    )
+    return
+  }
   if (ctx.aws.dryRun) {
     log.info(
       `[dry-run] would smoke-test GET ${url} with ${s.syntheticHeader.name}: ${s.syntheticHeader.value}`

@@ -7,11 +7,12 @@ import type { Flow } from './flow.js'
 export async function startProbe(flow: Flow): Promise<void> {
   const { ctx } = flow
   const { settings: s, log } = ctx
-  const url = `${flow.url}${s.healthPath}`
   if (!s.probe) {
     log.info(`Traffic probe off ('probe: false')`)
     return
   }
+  if (!flow.reachableUrl) return // said in pre-flight
+  const url = `${flow.reachableUrl}${s.healthPath}`
   if (ctx.aws.dryRun) {
     log.info(`[dry-run] would probe GET ${url} through the cutover and the validation window`)
     return

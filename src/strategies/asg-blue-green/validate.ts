@@ -55,10 +55,10 @@ export async function validationWindow(flow: Flow): Promise<void> {
         `check the application logs of the new version; raise 'max-probe-errors' only if these failures are expected.`
       )
     }
-    if (clock.now() >= nextSmoke) {
+    if (flow.reachableUrl && clock.now() >= nextSmoke) {
       try {
         await smokeTest(quiet, {
-          url: `${flow.url}${s.healthPath}`,
+          url: `${flow.reachableUrl}${s.healthPath}`,
           accept: s.healthStatus,
           timeoutSeconds: Math.min(SMOKE_TIMEOUT_SECONDS, s.healthTimeoutSeconds)
         })
@@ -71,7 +71,7 @@ export async function validationWindow(flow: Flow): Promise<void> {
       smokes++
       log.change(
         'validate:smoke',
-        `Periodic smoke test of ${flow.url}${s.healthPath} passing (every ${SMOKE_EVERY_MS / 1000}s)`
+        `Periodic smoke test of ${flow.reachableUrl}${s.healthPath} passing (every ${SMOKE_EVERY_MS / 1000}s)`
       )
       nextSmoke += SMOKE_EVERY_MS
     }
