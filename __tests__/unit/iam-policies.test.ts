@@ -1,0 +1,238 @@
+// The IAM policy documents in iam/: well-formed, every create and delete of pr-preview fenced by the
+// zdt:managed-by tag, asg-blue-green's changes limited to tagged groups, roles passed only to the
+// service that needs them, placeholders explained. Which actions they grant is checked against the
+// code by __tests__/sim/iam-policy.test.ts.
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from '@jest/globals'
+import { MANAGED_BY_VALUE, STRATEGIES, Tags, type StrategyName } from '../../src/constants.js'
+
+type Condition = Record<string, Record<string, string | string[]>>
+
+interface Statement {
+  Sid: string
+  Effect: string
+  Action: string[]
+  Resource: string | string[]
+  Condition?: Condition
+  NotAction?: unknown
+  NotResource?: unknown
+  Principal?: unknown
+}
+
+interface PolicyDocument {
+  Version: string
+  Statement: Statement[]
+}
+
+const policy = (strategy: StrategyName): PolicyDocument =>
+  JSON.parse(readFileSync(`iam/${strategy}.json`, 'utf8')) as PolicyDocument
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat())
+
+/** The condition's values for `key` under `operator`, or undefined. */
+const conditionValues = (s: Statement, operator: string, key: string): string[] | undefined => {
+  const v = s.Condition?.[operator]?.[key]
+  return v === undefined ? undefined : list(v)
+}
+
+const MANAGED_BY_REQUEST_TAG = `aws:RequestTag/${Tags.ManagedBy}`
+const MANAGED_BY_RESOURCE_TAG = `aws:ResourceTag/${Tags.ManagedBy}`
+
+const requiresRequestTag = (s: Statement) =>
+  conditionValues(s, 'StringEquals', MANAGED_BY_REQUEST_TAG)?.join() === MANAGED_BY_VALUE
+const requiresResourceTag = (s: Statement, key = MANAGED_BY_RESOURCE_TAG) =>
+  conditionValues(s, 'StringEquals', key)?.join() === MANAGED_BY_VALUE
+const onlyWhileCreating = (s: Statement) =>
+  conditionValues(s, 'StringEquals', 'ecs:CreateAction') !== undefined ||
+  conditionValues(s, 'StringEquals', 'elasticloadbalancing:CreateAction') !== undefined ||
+  conditionValues(s, 'StringEquals', 'ec2:CreateAction') !== undefined
+const onlyZdtTagKeys = (s: Statement) =>
+  conditionValues(s, 'ForAllValues:StringLike', 'aws:TagKeys')?.join() === 'zdt:*'
+
+const name = (action: string) => action.split(':')[1]
+const isRead = (action: string) => /^(Describe|List|Get)/.test(name(action))
+const isCreate = (action: string) => /^(Create|Register)/.test(name(action))
+const isTagging = (action: string) =>
+  /^(TagResource|AddTags|CreateOrUpdateTags|DeleteTags)$/.test(name(action))
+const isChange = (action: string) =>
+  !isRead(action) && !isCreate(action) && !isTagging(action) && action !== 'iam:PassRole'
+
+describe.each([...STRATEGIES])('iam/%s.json', strategy => {
+  const doc = policy(strategy)
+
+  it('is an IAM policy document of explicit Allow statements', () => {
+    expect(doc.Version).toBe('2012-10-17')
+    expect(Object.keys(doc).sort()).toEqual(['Statement', 'Version'])
+    expect(doc.Statement.length).toBeGreaterThan(0)
+    const sids = doc.Statement.map(s => s.Sid)
+    expect(new Set(sids).size).toBe(sids.length)
+    for (const s of doc.Statement) {
+      expect(s.Sid).toMatch(/^[A-Za-z0-9]+$/) // what IAM accepts in a Sid
+      expect(s.Effect).toBe('Allow')
+      expect(s).not.toHaveProperty('NotAction')
+      expect(s).not.toHaveProperty('NotResource')
+      expect(s).not.toHaveProperty('Principal')
+      expect(Array.isArray(s.Action) && s.Action.length).toBeTruthy()
+      // Explicit action names: no wildcards, known services.
+      for (const a of s.Action)
+        expect(a).toMatch(/^(ecs|elasticloadbalancing|autoscaling|ec2|iam):[A-Z][A-Za-z]+$/)
+      expect(list(s.Resource).length).toBeGreaterThan(0)
+      for (const r of list(s.Resource)) expect(r).toMatch(/^(\*|arn:aws:[a-z0-9-]+:[^:]*:[^:]*:.+)$/)
+    }
+  })
+
+  it('grants each action once, so one statement says what it may do', () => {
+    const actions = doc.Statement.flatMap(s => s.Action)
+    const tagging = new Set(['ecs:TagResource', 'elasticloadbalancing:AddTags'])
+    // Tagging is the exception: once while creating, once (narrower) on what is already ours.
+    const repeated = actions.filter((a, i) => actions.indexOf(a) !== i && !tagging.has(a))
+    expect(repeated).toEqual([])
+  })
+
+  it('passes roles only to the service that uses them', () => {
+    for (const s of doc.Statement.filter(x => x.Action.includes('iam:PassRole'))) {
+      expect(s.Action).toEqual(['iam:PassRole'])
+      expect(conditionValues(s, 'StringEquals', 'iam:PassedToService')).toEqual([
+        strategy === 'asg-blue-green' ? 'ec2.amazonaws.com' : 'ecs-tasks.amazonaws.com'
+      ])
+      for (const r of list(s.Resource)) expect(r).toMatch(/^arn:aws:iam::\*:role\/[A-Z_]+$/)
+    }
+  })
+
+  it('explains every placeholder in iam/README.md', () => {
+    const readme = readFileSync('iam/README.md', 'utf8')
+    expect(readme).toContain(`[\`${strategy}.json\`](${strategy}.json)`)
+    const placeholders = new Set(
+      doc.Statement.flatMap(s => list(s.Resource)).flatMap(
+        r => r.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? []
+      )
+    )
+    for (const p of placeholders) expect(readme).toMatch(new RegExp(`\\| [^\\n]*\`${p}\``))
+  })
+})
+
+describe('iam/pr-preview.json fences previews with the zdt:managed-by tag', () => {
+  const doc = policy('pr-preview')
+  // AWS offers neither a resource ARN nor a tag condition for it; the action deregisters only
+  // revisions of the preview families whose zdt tags it has read.
+  const NO_RESOURCE_LEVEL_PERMISSION = ['ecs:DeregisterTaskDefinition']
+
+  it('creates only what carries the tag in the request', () => {
+    const creates = doc.Statement.filter(s => s.Action.some(isCreate))
+    expect(creates.flatMap(s => s.Action).sort()).toEqual([
+      'ecs:CreateService',
+      'ecs:RegisterTaskDefinition',
+      'elasticloadbalancing:CreateListener',
+      'elasticloadbalancing:CreateRule',
+      'elasticloadbalancing:CreateTargetGroup'
+    ])
+    for (const s of creates)
+      expect({ sid: s.Sid, fenced: requiresRequestTag(s) }).toEqual({ sid: s.Sid, fenced: true })
+  })
+
+  it('tags while creating, or re-tags with zdt: keys what already carries the tag', () => {
+    const tagging = doc.Statement.filter(s => s.Action.some(isTagging))
+    expect(tagging.length).toBeGreaterThan(0)
+    for (const s of tagging) {
+      expect(s.Action.every(isTagging)).toBe(true)
+      const fenced = onlyWhileCreating(s) || (requiresResourceTag(s) && onlyZdtTagKeys(s))
+      expect({ sid: s.Sid, fenced }).toEqual({ sid: s.Sid, fenced: true })
+    }
+    const whileCreating = doc.Statement.find(
+      s => s.Action.includes('elasticloadbalancing:AddTags') && onlyWhileCreating(s)
+    )
+    expect(
+      conditionValues(whileCreating!, 'StringEquals', 'elasticloadbalancing:CreateAction')?.sort()
+    ).toEqual(['CreateListener', 'CreateRule', 'CreateTargetGroup'])
+  })
+
+  it('updates and deletes only what carries the tag', () => {
+    const changes = doc.Statement.filter(s => s.Action.some(isChange))
+    const fenced = changes.filter(s => !s.Action.every(a => NO_RESOURCE_LEVEL_PERMISSION.includes(a)))
+    expect(fenced.flatMap(s => s.Action).sort()).toEqual([
+      'ecs:DeleteService',
+      'ecs:UpdateService',
+      'elasticloadbalancing:DeleteListener',
+      'elasticloadbalancing:DeleteRule',
+      'elasticloadbalancing:DeleteTargetGroup',
+      'elasticloadbalancing:ModifyTargetGroupAttributes'
+    ])
+    for (const s of fenced)
+      expect({ sid: s.Sid, fenced: requiresResourceTag(s) }).toEqual({ sid: s.Sid, fenced: true })
+  })
+
+  it('leaves unconditioned only reads and the action AWS cannot scope', () => {
+    const open = doc.Statement.filter(s => s.Condition === undefined)
+    for (const s of open) {
+      const writes = s.Action.filter(a => !isRead(a))
+      expect(writes.every(a => NO_RESOURCE_LEVEL_PERMISSION.includes(a))).toBe(true)
+    }
+    // The exception stands alone, so nothing else rides on its "*".
+    const exception = doc.Statement.filter(s => s.Action.some(a => NO_RESOURCE_LEVEL_PERMISSION.includes(a)))
+    expect(exception.map(s => s.Action)).toEqual([NO_RESOURCE_LEVEL_PERMISSION])
+  })
+})
+
+describe('iam/asg-blue-green.json changes only groups and templates tagged for zdt-deploy', () => {
+  const doc = policy('asg-blue-green')
+
+  it('conditions every change of a group on its tag, and writes only zdt: tags', () => {
+    const groupChanges = doc.Statement.filter(s =>
+      s.Action.some(a => a.startsWith('autoscaling:') && !isRead(a))
+    )
+    expect(groupChanges.length).toBeGreaterThan(0)
+    for (const s of groupChanges) {
+      expect(requiresResourceTag(s, `autoscaling:ResourceTag/${Tags.ManagedBy}`)).toBe(true)
+      expect(list(s.Resource)).toEqual(['arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*'])
+      if (s.Action.some(isTagging)) {
+        expect(s.Action.every(isTagging)).toBe(true)
+        expect(onlyZdtTagKeys(s)).toBe(true)
+      }
+    }
+  })
+
+  it('creates launch template versions only of tagged templates, launches only from templates', () => {
+    const versions = doc.Statement.filter(s => s.Action.includes('ec2:CreateLaunchTemplateVersion'))
+    expect(versions).toHaveLength(1)
+    expect(requiresResourceTag(versions[0])).toBe(true)
+    const run = doc.Statement.filter(s => s.Action.includes('ec2:RunInstances'))
+    expect(run).toHaveLength(1)
+    expect(conditionValues(run[0], 'ArnLike', 'ec2:LaunchTemplate')).toEqual([
+      'arn:aws:ec2:*:*:launch-template/*'
+    ])
+    for (const s of doc.Statement.filter(x => x.Action.includes('ec2:CreateTags')))
+      expect(conditionValues(s, 'StringEquals', 'ec2:CreateAction')).toEqual(['RunInstances'])
+  })
+
+  it('creates load balancer rules only tagged, and tags them only while creating', () => {
+    for (const s of doc.Statement.filter(x =>
+      x.Action.some(a => a.startsWith('elasticloadbalancing:') && !isRead(a))
+    )) {
+      const fenced = s.Action.some(isTagging) ? onlyWhileCreating(s) : requiresRequestTag(s)
+      expect({ sid: s.Sid, fenced }).toEqual({ sid: s.Sid, fenced: true })
+    }
+  })
+})
+
+describe('iam/ecs-rolling.json', () => {
+  const doc = policy('ecs-rolling')
+
+  it('updates one named service and tags only while registering', () => {
+    const update = doc.Statement.filter(s => s.Action.includes('ecs:UpdateService'))
+    expect(update).toHaveLength(1)
+    expect(list(update[0].Resource)).toEqual(['arn:aws:ecs:*:*:service/CLUSTER_NAME/SERVICE_NAME'])
+    const tag = doc.Statement.filter(s => s.Action.includes('ecs:TagResource'))
+    expect(tag).toHaveLength(1)
+    expect(conditionValues(tag[0], 'StringEquals', 'ecs:CreateAction')).toEqual(['RegisterTaskDefinition'])
+  })
+
+  it('changes nothing but the service and its new revision', () => {
+    const writes = doc.Statement.flatMap(s => s.Action).filter(a => !isRead(a))
+    expect(writes.sort()).toEqual([
+      'ecs:RegisterTaskDefinition',
+      'ecs:TagResource',
+      'ecs:UpdateService',
+      'iam:PassRole'
+    ])
+  })
+})
