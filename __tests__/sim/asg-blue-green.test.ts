@@ -538,4 +538,28 @@ describe('asg-blue-green in the simulation', () => {
     expect(sim.calls.actions()).toContain('autoscaling:ExitStandby')
     expect(sim.calls.actions().filter(a => !allowed.has(a))).toEqual([])
   })
+
+  it('a cutover that fails at EnterStandby rolls back: the old fleet never left, the new one goes', async () => {
+    const p = world()
+    sim.addAmi(NEW_AMI)
+    sim.faults.failNext('autoscaling:EnterStandby', {
+      code: 'ValidationError',
+      message: 'The instance is not in service.'
+    })
+    const oldIds = instances(p.blue.name)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expect(r.failedMessage).toMatch(
+      /The instance is not in service\. Rolled back: shop-blue serves traffic again/
+    )
+    expect(r.outputs['rolled-back']).toBe('true')
+    expect(sim.calls.count('autoscaling:ExitStandby')).toBe(0)
+    expect(instances(p.blue.name)).toEqual(oldIds)
+    expect(sim.autoScalingGroup(p.blue.name)).toMatchObject({ MinSize: 2, DesiredCapacity: 2 })
+    expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+    expect(traffic.stop().failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+  })
 })

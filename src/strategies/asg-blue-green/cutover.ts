@@ -34,9 +34,10 @@ export async function cutover(flow: Flow): Promise<void> {
     await updateAutoScalingGroup(ctx.aws, old.name, { minSize: 0 })
   }
   log.info(`Moving ${ids.length} instance(s) of ${old.name} to Standby: they leave ${main.name} and drain`)
-  await enterStandby(ctx.aws, old.name, ids)
+  // Recorded first: from here on, a failure (even halfway through the batches) means a rollback.
   flow.oldIds = ids
   flow.standbyAtMs = ctx.clock.now()
+  await enterStandby(ctx.aws, old.name, ids)
   ctx.outputs.set(Outputs.ActiveAsg, standby.name)
   if (!ctx.aws.dryRun) {
     const states = await targetStates(ctx, main.arn)

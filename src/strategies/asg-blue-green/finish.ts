@@ -38,11 +38,13 @@ export async function finish(flow: Flow): Promise<void> {
   const leftover = old.instances.filter(i => i.lifecycle === 'Standby' || i.lifecycle === 'EnteringStandby')
   const inStandby = ctx.aws.dryRun
     ? flow.oldIds
-    : await waitForStandby(
-        flow,
-        old.name,
-        leftover.map(i => i.id)
-      )
+    : (
+        await waitForStandby(
+          flow,
+          old.name,
+          leftover.map(i => i.id)
+        )
+      ).inStandby
   // Standby instances are not terminated by a scale-in; detached above, they come back to no traffic.
   if (inStandby.length > 0) await exitStandby(ctx.aws, old.name, inStandby)
   log.info(`Scaling ${old.name} to zero`)

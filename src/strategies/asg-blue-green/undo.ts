@@ -28,15 +28,17 @@ export async function rollback(flow: Flow): Promise<void> {
       `Rolling back: ${flow.oldIds.length} instance(s) of ${active.name} leave Standby and rejoin ${main.name}`
     )
     // Instances still draining into Standby cannot exit it yet: wait for them first.
-    const ready = await waitForStandby(flow, active.name, flow.oldIds)
+    // Some may never have left service, if the cutover failed halfway through EnterStandby.
+    const { inStandby, inService } = await waitForStandby(flow, active.name, flow.oldIds)
+    const back = [...inStandby, ...inService]
     try {
-      if (ready.length === 0)
-        throw new DeployError(`none of ${flow.oldIds.join(', ')} is in Standby any more.`)
-      await exitStandby(ctx.aws, active.name, ready)
+      if (back.length === 0)
+        throw new DeployError(`none of ${flow.oldIds.join(', ')} is in Standby or in service any more.`)
+      if (inStandby.length > 0) await exitStandby(ctx.aws, active.name, inStandby)
       if (flow.oldMinSize !== undefined) {
         await updateAutoScalingGroup(ctx.aws, active.name, { minSize: flow.oldMinSize })
       }
-      await waitForHealthy(flow, main, ready, `until the old fleet is healthy again in ${main.name}`)
+      await waitForHealthy(flow, main, back, `until the old fleet is healthy again in ${main.name}`)
     } catch (e) {
       // Taking the new fleet out now would leave nothing healthy: both stay attached.
       throw new DeployError(

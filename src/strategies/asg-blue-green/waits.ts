@@ -241,12 +241,18 @@ export async function waitForDrained(
 
 /**
  * Until none of `ids` is still EnteringStandby (Auto Scaling keeps an instance there while the load
- * balancer drains it); returns the ones in Standby, the only state ExitStandby accepts.
+ * balancer drains it); returns the ones in Standby (the only state ExitStandby accepts) and the ones
+ * that never left service.
  */
-export async function waitForStandby(flow: Flow, group: string, ids: string[]): Promise<string[]> {
+export async function waitForStandby(
+  flow: Flow,
+  group: string,
+  ids: string[]
+): Promise<{ inStandby: string[]; inService: string[] }> {
   const { ctx } = flow
-  if (ctx.aws.dryRun) return ids
+  if (ctx.aws.dryRun) return { inStandby: ids, inService: [] }
   let inStandby: string[] = []
+  let inService: string[] = []
   await pollUntil(
     ctx,
     {
@@ -259,6 +265,7 @@ export async function waitForStandby(flow: Flow, group: string, ids: string[]): 
       const g = await describeGroup(ctx, group)
       const mine = g.instances.filter(i => ids.includes(i.id))
       inStandby = mine.filter(i => i.lifecycle === 'Standby').map(i => i.id)
+      inService = mine.filter(i => i.lifecycle === 'InService').map(i => i.id)
       return {
         done: !mine.some(i => i.lifecycle === 'EnteringStandby'),
         status: lifecycleCounts({ ...g, instances: mine })
@@ -266,5 +273,5 @@ export async function waitForStandby(flow: Flow, group: string, ids: string[]): 
     },
     tickOf(flow)
   )
-  return inStandby
+  return { inStandby, inService }
 }
