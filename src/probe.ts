@@ -58,6 +58,7 @@ export class TrafficProbe {
   private loop: Promise<void> | undefined
   private readonly pending = new Set<Promise<void>>()
   private disabledReason: string | undefined
+  private failingKind: string | undefined
 
   constructor(
     private readonly deps: ProbeDeps,
@@ -136,17 +137,24 @@ export class TrafficProbe {
       .then(r => {
         const ok = r.status !== undefined && statusAccepted(this.opts.accept, r.status)
         this.samples.push({ atMs, status: r.status, error: r.error, latencyMs: r.latencyMs, ok })
-        if (!ok)
-          this.deps.log.change(
-            'probe:last-failure',
-            `Traffic probe: ${r.status ?? r.error} at ${new Date(atMs).toISOString()}`
-          )
+        this.logTransition(ok ? undefined : String(r.status ?? r.error ?? 'error'), atMs)
       })
       .finally(() => {
         this.inFlight--
         this.pending.delete(p)
       })
     this.pending.add(p)
+  }
+
+  /** One line when failures start (or change kind) and one when requests succeed again. */
+  private logTransition(failingKind: string | undefined, atMs: number): void {
+    if (failingKind === this.failingKind) return
+    this.failingKind = failingKind
+    this.deps.log.info(
+      failingKind === undefined
+        ? `Traffic probe: requests succeed again (${new Date(atMs).toISOString()})`
+        : `Traffic probe: requests failing with ${failingKind} since ${new Date(atMs).toISOString()}`
+    )
   }
 
   report(): ProbeReport {
