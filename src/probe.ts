@@ -1,7 +1,10 @@
 // The traffic probe: steady requests to the production URL while traffic moves, every failure
 // recorded with its time, so a deploy proves (or disproves) its zero-downtime promise.
 import type { Clock } from './clock.js'
+import { Outputs as OutputNames } from './constants.js'
 import type { HttpErrorKind, HttpProber } from './http.js'
+import type { CommonSettings } from './inputs.js'
+import type { Outputs } from './outputs.js'
 import { statusAccepted, type StatusMatcher } from './parse.js'
 import type { Reporter } from './report.js'
 
@@ -207,4 +210,51 @@ export function probeMarkdown(report: ProbeReport): string {
   const windows = describeWindows(report)
   if (windows.length > 0) lines.push('', '**Failed requests:**', '', ...windows.map(w => `- ${w}`))
   return lines.join('\n')
+}
+
+/** What starting and reporting a probe needs from a strategy's context. */
+export interface ProbeContext extends ProbeDeps {
+  settings: Pick<CommonSettings, 'probe' | 'dryRun' | 'healthPath' | 'healthStatus'>
+  outputs: Outputs
+}
+
+/**
+ * Starts the probe on `baseUrl` + health-path while traffic moves. Undefined (nothing to stop) when
+ * there is no URL the runner can reach, `probe: false`, or a dry run.
+ */
+export async function startTrafficProbe(
+  ctx: ProbeContext,
+  baseUrl: string | undefined
+): Promise<TrafficProbe | undefined> {
+  const { settings, log } = ctx
+  if (!baseUrl) return undefined
+  const url = `${baseUrl}${settings.healthPath}`
+  if (!settings.probe) {
+    log.info(`Traffic probe off ('probe: false')`)
+    return undefined
+  }
+  if (settings.dryRun) {
+    log.info(`[dry-run] would probe GET ${url} while traffic moves`)
+    return undefined
+  }
+  const probe = new TrafficProbe(ctx, { url, accept: settings.healthStatus })
+  await probe.preflight()
+  probe.start()
+  return probe
+}
+
+/** Stops the probe and reports what it saw: outputs, a log line and a summary section. */
+export async function finishTrafficProbe(
+  ctx: ProbeContext,
+  probe: TrafficProbe | undefined
+): Promise<ProbeReport | undefined> {
+  if (!probe) return undefined
+  const report = await probe.stop()
+  ctx.log.section('Traffic probe', probeMarkdown(report))
+  if (!report.skipped) {
+    ctx.outputs.set(OutputNames.ProbeRequests, report.requests)
+    ctx.outputs.set(OutputNames.ProbeErrors, report.errors)
+    ctx.log.info(`Traffic probe: ${report.requests} request(s), ${report.errors} failed`)
+  }
+  return report
 }

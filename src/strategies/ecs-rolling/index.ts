@@ -4,7 +4,7 @@ import { Inputs, Outputs } from '../../constants.js'
 import type { DeployContext, StrategyResult } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
-import type { TrafficProbe } from '../../probe.js'
+import { finishTrafficProbe, startTrafficProbe, type TrafficProbe } from '../../probe.js'
 import { escapeMd } from '../../summary.js'
 import { diagnoseRollout } from './diagnose.js'
 import { preflight, type Preflight } from './preflight.js'
@@ -13,7 +13,7 @@ import { rollBack } from './rollback.js'
 import { RolloutFailure, watchRollout } from './rollout.js'
 import { revisionName } from './rollout-state.js'
 import { loadTaskDefinitionFile } from './task-definition.js'
-import { finishProbe, prepareProbe, runSmokeTest } from './traffic.js'
+import { runSmokeTest } from './smoke-test.js'
 import { startRollout, verifyRunning, type StartedRollout } from './update.js'
 
 export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promise<StrategyResult> {
@@ -34,15 +34,14 @@ export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promis
     return { outcome: 'unchanged', message: `${target} already runs ${next.description}: nothing deployed.` }
 
   // 3. Update the service; the probe watches the URL from here until the old tasks are gone.
-  const probe = await prepareProbe(ctx, pre.url)
-  probe?.start()
+  const probe = await startTrafficProbe(ctx, pre.url)
   let rollout
   try {
     rollout = await log.phase('Update service', () =>
       startRollout(ctx, pre, next.arn, settings.forceNewDeployment)
     )
   } catch (e) {
-    await finishProbe(ctx, probe)
+    await finishTrafficProbe(ctx, probe)
     throw e
   }
   if (settings.dryRun) {
@@ -90,7 +89,7 @@ async function watchWithProbe(
   } catch (e) {
     failure = e
   }
-  const report = await finishProbe(ctx, probe)
+  const report = await finishTrafficProbe(ctx, probe)
   if (failure !== undefined) throw failure
   if (report && report.errors > ctx.settings.maxProbeErrors)
     throw probeFailure(report.errors, ctx.settings.maxProbeErrors)
