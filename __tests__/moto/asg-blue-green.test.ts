@@ -1,9 +1,7 @@
 // asg-blue-green against moto: the real code path (SDK clients, the thin layer, the strategy) on two
 // Auto Scaling groups behind an ALB, with a local app as `url`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { AwsClients } from '../../src/aws/clients.js'
-import type { InputName, OutputName } from '../../src/constants.js'
-import { run, type RunResult } from '../../src/main.js'
+import type { OutputName } from '../../src/constants.js'
 import { MemorySink } from '../../src/report.js'
 import { startAppServer, type AppServer } from '../support/app-server.js'
 import {
@@ -17,27 +15,9 @@ import {
   type AsgFixture
 } from '../support/moto-asg.js'
 import { motoClients } from '../support/moto.js'
+import { runInProcess, type InProcessRun } from '../support/run-in-process.js'
 
-interface Run extends RunResult {
-  failed: string | undefined
-  summary: string
-  lines: string[]
-  /** Every command the action sent to AWS, by name. */
-  sent: string[]
-}
-
-/** Clients whose every `send` is recorded, so tests can assert which calls were (not) made. */
-function recordingClients(sent: string[]): AwsClients {
-  const clients = motoClients()
-  for (const client of Object.values(clients)) {
-    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>
-    ;(client as { send: unknown }).send = (command: { constructor: { name: string } }) => {
-      sent.push(command.constructor.name.replace(/Command$/, ''))
-      return send(command)
-    }
-  }
-  return clients
-}
+type Run = InProcessRun
 
 class HookSink extends MemorySink {
   constructor(private readonly onLine: (line: string) => void) {
@@ -49,38 +29,24 @@ class HookSink extends MemorySink {
   }
 }
 
-async function deploy(
+function deploy(
   inputs: Record<string, string>,
   opts: { onLine?: (line: string) => void; runId?: string } = {}
 ): Promise<Run> {
-  const sink = new HookSink(opts.onLine ?? (() => {}))
-  const sent: string[] = []
-  let failed: string | undefined
-  let summary = ''
-  const all: Record<string, string> = {
-    strategy: 'asg-blue-green',
-    'aws-region': 'us-east-1',
-    environment: 'production',
-    'poll-interval': '1',
-    'wait-timeout': '30',
-    'health-timeout': '4',
-    'validation-window': '2',
-    ...inputs
-  }
-  const result = await run({
-    getInput: (name: InputName) => all[name] ?? '',
-    setOutput: () => {},
-    setFailed: m => {
-      failed = m
+  return runInProcess({
+    inputs: {
+      strategy: 'asg-blue-green',
+      'aws-region': 'us-east-1',
+      environment: 'production',
+      'poll-interval': '1',
+      'wait-timeout': '30',
+      'health-timeout': '4',
+      'validation-window': '2',
+      ...inputs
     },
-    writeSummary: async md => {
-      summary = md
-    },
-    sink,
     env: { GITHUB_REPOSITORY: 'acme/shop', GITHUB_RUN_ID: opts.runId ?? '1001' },
-    createClients: () => recordingClients(sent)
+    sink: new HookSink(opts.onLine ?? (() => {}))
   })
-  return { ...result, failed, summary, lines: sink.lines, sent }
 }
 
 const out = (r: Run, name: OutputName) => r.outputs.get(name)

@@ -5,63 +5,27 @@ import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { AwsClients } from '../../src/aws/clients.js'
-import type { InputName, OutputName } from '../../src/constants.js'
-import { run, type RunResult } from '../../src/main.js'
-import { MemorySink } from '../../src/report.js'
+import type { OutputName } from '../../src/constants.js'
 import { startAppServer, type AppServer } from '../support/app-server.js'
 import { motoClients } from '../support/moto.js'
 import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
+import { runInProcess, type InProcessRun } from '../support/run-in-process.js'
 
-interface Run extends RunResult {
-  failed: string | undefined
-  summary: string
-  lines: string[]
-  /** Every command the action sent to AWS, by name. */
-  sent: string[]
-}
+type Run = InProcessRun
 
-/** Clients whose every `send` is recorded, so tests can assert which calls were (not) made. */
-function recordingClients(sent: string[]): AwsClients {
-  const clients = motoClients()
-  for (const client of Object.values(clients)) {
-    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>
-    ;(client as { send: unknown }).send = (command: { constructor: { name: string } }) => {
-      sent.push(command.constructor.name.replace(/Command$/, ''))
-      return send(command)
-    }
-  }
-  return clients
-}
-
-async function deploy(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Run> {
-  const sink = new MemorySink()
-  const sent: string[] = []
-  let failed: string | undefined
-  let summary = ''
-  const all: Record<string, string> = {
-    strategy: 'ecs-rolling',
-    'aws-region': 'us-east-1',
-    environment: 'staging',
-    'poll-interval': '1',
-    'wait-timeout': '30',
-    'health-timeout': '5',
-    ...inputs
-  }
-  const result = await run({
-    getInput: (name: InputName) => all[name] ?? '',
-    setOutput: () => {},
-    setFailed: m => {
-      failed = m
+function deploy(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Run> {
+  return runInProcess({
+    inputs: {
+      strategy: 'ecs-rolling',
+      'aws-region': 'us-east-1',
+      environment: 'staging',
+      'poll-interval': '1',
+      'wait-timeout': '30',
+      'health-timeout': '5',
+      ...inputs
     },
-    writeSummary: async md => {
-      summary = md
-    },
-    sink,
-    env: { GITHUB_REPOSITORY: 'acme/shop', ...env },
-    createClients: () => recordingClients(sent)
+    env: { GITHUB_REPOSITORY: 'acme/shop', ...env }
   })
-  return { ...result, failed, summary, lines: sink.lines, sent }
 }
 
 const out = (r: Run, name: OutputName) => r.outputs.get(name)

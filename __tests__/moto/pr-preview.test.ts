@@ -12,40 +12,18 @@ import {
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type { AwsClients } from '../../src/aws/clients.js'
-import type { InputName, OutputName } from '../../src/constants.js'
+import type { OutputName } from '../../src/constants.js'
 import { createGitHubApi } from '../../src/github.js'
-import { run, type RunResult } from '../../src/main.js'
-import { MemorySink } from '../../src/report.js'
 import { startAppServer, type AppServer } from '../support/app-server.js'
 import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
 import { createEcsService, type EcsServiceFixture } from '../support/moto-ecs.js'
 import { motoClients } from '../support/moto.js'
+import { runInProcess, type InProcessRun } from '../support/run-in-process.js'
 import { NOTHING, REPO, SHA, imageOf, prEvent, tagged } from '../support/moto-preview.js'
 
 const DOMAIN = 'preview.example.com'
 
-interface Run extends RunResult {
-  failed: string | undefined
-  summary: string
-  lines: string[]
-  sent: string[]
-}
-
-function recordingClients(sent: string[]): AwsClients {
-  const clients = motoClients()
-  for (const client of Object.values(clients)) {
-    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>
-    ;(client as { send: unknown }).send = (command: { constructor: { name: string } }) => {
-      sent.push(command.constructor.name.replace(/Command$/, ''))
-      return send(command)
-    }
-  }
-  return clients
-}
+type Run = InProcessRun
 
 interface RunOptions {
   inputs: Record<string, string>
@@ -54,43 +32,21 @@ interface RunOptions {
   github?: GitHubServer
 }
 
-async function preview(o: RunOptions): Promise<Run> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'zdt-pr-moto-'))
-  const eventPath = path.join(dir, 'event.json')
-  writeFileSync(eventPath, JSON.stringify(o.payload))
-  const sink = new MemorySink()
-  const sent: string[] = []
-  let failed: string | undefined
-  let summary = ''
-  const all: Record<string, string> = {
-    strategy: 'pr-preview',
-    'aws-region': 'us-east-1',
-    'poll-interval': '1',
-    'wait-timeout': '20',
-    'health-timeout': '5',
-    'github-token': o.github ? 'test-token' : '',
-    ...o.inputs
-  }
-  const result = await run({
-    getInput: (name: InputName) => all[name] ?? '',
-    setOutput: () => {},
-    setFailed: m => {
-      failed = m
+function preview(o: RunOptions): Promise<Run> {
+  return runInProcess({
+    inputs: {
+      strategy: 'pr-preview',
+      'aws-region': 'us-east-1',
+      'poll-interval': '1',
+      'wait-timeout': '20',
+      'health-timeout': '5',
+      'github-token': o.github ? 'test-token' : '',
+      ...o.inputs
     },
-    writeSummary: async md => {
-      summary = md
-    },
-    sink,
-    env: {
-      GITHUB_REPOSITORY: REPO,
-      GITHUB_EVENT_NAME: o.eventName,
-      GITHUB_EVENT_PATH: eventPath,
-      GITHUB_SHA: SHA
-    },
-    createClients: () => recordingClients(sent),
+    env: { GITHUB_REPOSITORY: REPO, GITHUB_EVENT_NAME: o.eventName, GITHUB_SHA: SHA },
+    event: o.payload,
     createGitHub: (token, repository) => createGitHubApi(token, repository, o.github?.url)
   })
-  return { ...result, failed, summary, lines: sink.lines, sent }
 }
 
 const out = (r: Run, name: OutputName) => r.outputs.get(name)
