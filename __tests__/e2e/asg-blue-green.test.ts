@@ -1,9 +1,7 @@
 // The bundled action run as the runner runs it (INPUT_* variables, an event payload, GITHUB_OUTPUT
 // and GITHUB_STEP_SUMMARY files) against moto, a local app as `url` and a local GitHub API.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2'
-import { startAppServer, type AppServer } from '../support/app-server.js'
-import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
 import {
   createAsgFixture,
   groupSnapshot,
@@ -11,21 +9,14 @@ import {
   targetHealth,
   type AsgFixture
 } from '../support/moto-asg.js'
+import { startAppServer } from '../support/app-server.js'
+import { useLocalServers } from '../support/local-servers.js'
 import { motoAwsEnv, motoClients } from '../support/moto.js'
 import { runAction, type RunActionOptions } from '../support/run-action.js'
 
 describe('asg-blue-green end to end (bundle + moto)', () => {
   const c = motoClients()
-  let app: AppServer
-  let github: GitHubServer
-  beforeAll(async () => {
-    app = await startAppServer()
-    github = await startGitHubServer()
-  })
-  afterAll(async () => {
-    await app.close()
-    await github.close()
-  })
+  const servers = useLocalServers()
 
   const action = (
     f: AsgFixture,
@@ -49,7 +40,7 @@ describe('asg-blue-green end to end (bundle + moto)', () => {
         'github-token': 'test-token',
         ...inputs
       },
-      env: { ...motoAwsEnv(), GITHUB_API_URL: github.url },
+      env: { ...motoAwsEnv(), GITHUB_API_URL: servers.github.url },
       ...trigger
     })
 
@@ -74,7 +65,7 @@ describe('asg-blue-green end to end (bundle + moto)', () => {
 
   it('a release deploys the new AMI to production blue/green', async () => {
     const f = await createAsgFixture(c)
-    const r = await action(f, app.url, { 'ami-id': 'ami-0123456789abcdef1' }, release('v3.0.0'))
+    const r = await action(f, servers.app.url, { 'ami-id': 'ami-0123456789abcdef1' }, release('v3.0.0'))
     expect(r.stderr).not.toMatch(/Error/)
     expect(r.exitCode).toBe(0)
     expect(r.outputs).toMatchObject({
@@ -82,7 +73,7 @@ describe('asg-blue-green end to end (bundle + moto)', () => {
       'active-asg': f.green,
       'previous-asg': f.blue,
       'rolled-back': 'false',
-      url: app.url,
+      url: servers.app.url,
       'probe-errors': '0'
     })
     expect(Number(r.outputs['probe-requests'])).toBeGreaterThan(0)
@@ -111,7 +102,7 @@ describe('asg-blue-green end to end (bundle + moto)', () => {
     expect(Object.keys(await targetHealth(c, f.targetGroupArn)).sort()).toEqual(inService(green).sort())
     expect((await groupSnapshot(c, f.blue)).instances).toEqual([])
     expect(green.tags).toMatchObject({ 'zdt:role': 'active', 'zdt:repo': 'acme/shop' })
-    expect(app.requests.some(q => q.headers['synthetic'] === 'True')).toBe(true)
+    expect(servers.app.requests.some(q => q.headers['synthetic'] === 'True')).toBe(true)
   })
 
   it('a dry-run prints the plan and makes no change in moto', async () => {
@@ -123,7 +114,7 @@ describe('asg-blue-green end to end (bundle + moto)', () => {
     const versionsBefore = await versions()
     const r = await action(
       f,
-      app.url,
+      servers.app.url,
       { 'ami-id': 'ami-0123456789abcdef2', 'dry-run': 'true' },
       pushTag('v3.1.0-rc.1')
     )

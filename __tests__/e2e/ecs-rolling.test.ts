@@ -1,24 +1,15 @@
 // The bundled action run as the runner runs it (INPUT_* variables, an event payload, GITHUB_OUTPUT
 // and GITHUB_STEP_SUMMARY files) against moto, a local app as `url` and a local GitHub API.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startAppServer, type AppServer } from '../support/app-server.js'
-import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
+import { describe, expect, it } from '@jest/globals'
+import { startAppServer } from '../support/app-server.js'
+import { useLocalServers } from '../support/local-servers.js'
 import { motoAwsEnv, motoClients } from '../support/moto.js'
 import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
 import { runAction, type RunActionOptions } from '../support/run-action.js'
 
 describe('ecs-rolling end to end (bundle + moto)', () => {
   const clients = motoClients()
-  let app: AppServer
-  let github: GitHubServer
-  beforeAll(async () => {
-    app = await startAppServer()
-    github = await startGitHubServer()
-  })
-  afterAll(async () => {
-    await app.close()
-    await github.close()
-  })
+  const servers = useLocalServers()
 
   const action = (
     f: EcsServiceFixture,
@@ -38,7 +29,7 @@ describe('ecs-rolling end to end (bundle + moto)', () => {
         'github-token': 'test-token',
         ...inputs
       },
-      env: { ...motoAwsEnv(), GITHUB_API_URL: github.url },
+      env: { ...motoAwsEnv(), GITHUB_API_URL: servers.github.url },
       ...trigger
     })
 
@@ -62,7 +53,7 @@ describe('ecs-rolling end to end (bundle + moto)', () => {
     const f = await createEcsService(clients)
     const r = await action(
       f,
-      app.url,
+      servers.app.url,
       { image: 'registry.example.com/shop:1.2.3-rc.1' },
       pushTag('v1.2.3-rc.1')
     )
@@ -76,7 +67,7 @@ describe('ecs-rolling end to end (bundle + moto)', () => {
       'task-definition-arn': now.taskDefinitionArn,
       'previous-task-definition-arn': f.taskDefinitionArn,
       'rolled-back': 'false',
-      url: app.url,
+      url: servers.app.url,
       'probe-errors': '0'
     })
     expect(r.outputs.duration).toMatch(/^\d+$/)
@@ -89,13 +80,20 @@ describe('ecs-rolling end to end (bundle + moto)', () => {
     expect(r.summary).toContain('### Traffic probe')
     expect(r.stdout).toContain('::group::Rollout')
     // The GitHub deployment of the staging environment ends in success.
-    const deployment = github.deployments.find(d => d.environment === 'staging' && d.ref === 'v1.2.3-rc.1')
+    const deployment = servers.github.deployments.find(
+      d => d.environment === 'staging' && d.ref === 'v1.2.3-rc.1'
+    )
     expect(deployment?.statuses.at(-1)?.state).toBe('success')
   })
 
   it('deploys a published release to production', async () => {
     const f = await createEcsService(clients)
-    const r = await action(f, app.url, { image: 'registry.example.com/shop:1.2.3' }, release('v1.2.3'))
+    const r = await action(
+      f,
+      servers.app.url,
+      { image: 'registry.example.com/shop:1.2.3' },
+      release('v1.2.3')
+    )
 
     expect(r.exitCode).toBe(0)
     expect((await serviceRuns(clients, f)).images).toEqual({ app: 'registry.example.com/shop:1.2.3' })
@@ -103,7 +101,7 @@ describe('ecs-rolling end to end (bundle + moto)', () => {
       environment: 'production',
       'previous-task-definition-arn': f.taskDefinitionArn,
       'rolled-back': 'false',
-      url: app.url
+      url: servers.app.url
     })
     expect(r.outputs['task-definition-arn']).toBe((await serviceRuns(clients, f)).taskDefinitionArn)
     expect(r.summary).toContain('| Environment | `production` |')

@@ -1,9 +1,8 @@
 // pr-preview through the bundle, as the runner runs it: INPUT_* variables, real pull_request and
 // schedule event payload files, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, against moto, a local GitHub API
 // (GITHUB_API_URL) and a local app as `url`.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startAppServer, type AppServer } from '../support/app-server.js'
-import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
+import { describe, expect, it } from '@jest/globals'
+import { useLocalServers } from '../support/local-servers.js'
 import { motoAwsEnv, motoClients } from '../support/moto.js'
 import { createEcsService, type EcsServiceFixture } from '../support/moto-ecs.js'
 import { NOTHING, REPO, SHA, imageOf, prEvent, tagged, type PrOptions } from '../support/moto-preview.js'
@@ -13,16 +12,7 @@ const DOMAIN = 'preview.example.com'
 
 describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
   const clients = motoClients()
-  let app: AppServer
-  let github: GitHubServer
-  beforeAll(async () => {
-    app = await startAppServer()
-    github = await startGitHubServer()
-  })
-  afterAll(async () => {
-    await app.close()
-    await github.close()
-  })
+  const servers = useLocalServers()
 
   const run = (inputs: Record<string, string>, eventName: string, event: unknown) =>
     runAction({
@@ -34,7 +24,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
         'github-token': 'test-token',
         ...inputs
       },
-      env: { ...motoAwsEnv(), GITHUB_API_URL: github.url },
+      env: { ...motoAwsEnv(), GITHUB_API_URL: servers.github.url },
       eventName,
       event,
       repository: REPO
@@ -42,11 +32,11 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
   const onPr = (inputs: Record<string, string>, pr: number, o: PrOptions = {}) =>
     run(inputs, 'pull_request', prEvent(pr, o))
   const comments = (pr: number, f: EcsServiceFixture) =>
-    github.comments.filter(
+    servers.github.comments.filter(
       c => c.issue === pr && c.body.includes(`zdt-deploy:preview:${f.cluster}/${f.service}`)
     )
   const commentWrites = (pr: number) =>
-    github.requests.filter(
+    servers.github.requests.filter(
       q =>
         (q.method === 'POST' && q.path.endsWith(`/issues/${pr}/comments`)) ||
         (q.method === 'PATCH' && q.path.includes('/issues/comments/'))
@@ -59,7 +49,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
       service: f.service,
       'listener-arn': f.listenerArn,
       'preview-domain': DOMAIN,
-      url: app.url,
+      url: servers.app.url,
       image: 'registry.example.com/shop:pr-201'
     }
 
@@ -70,16 +60,18 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
     expect(live.rules.map(r => r.host)).toEqual([`pr-201.${DOMAIN}`])
     expect(opened.outputs).toMatchObject({
       environment: 'pr-201',
-      url: app.url,
+      url: servers.app.url,
       'task-definition-arn': live.services[0].taskDefinition
     })
     expect(await imageOf(clients, live.services[0].taskDefinition)).toBe('registry.example.com/shop:pr-201')
-    expect(app.requests.some(q => q.path === '/healthz' && q.headers.host === `pr-201.${DOMAIN}`)).toBe(true)
+    expect(
+      servers.app.requests.some(q => q.path === '/healthz' && q.headers.host === `pr-201.${DOMAIN}`)
+    ).toBe(true)
     expect(opened.summary).toContain('zdt-deploy pr-preview: deployed')
     expect(comments(201, f)).toHaveLength(1)
     expect(comments(201, f)[0].body).toContain(SHA)
     // A GitHub deployment for the PR's environment, finished successfully with the preview URL.
-    const deployment = github.deployments.find(d => d.environment === 'pr-201')
+    const deployment = servers.github.deployments.find(d => d.environment === 'pr-201')
     expect(deployment?.statuses.map(s => s.state)).toEqual(['in_progress', 'success'])
 
     const pushed = await onPr({ ...inputs, image: 'registry.example.com/shop:pr-201-b' }, 201, {
@@ -120,7 +112,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
       service: f.service,
       'listener-arn': f.listenerArn,
       'preview-ports': '9000-9099',
-      url: app.url
+      url: servers.app.url
     }
     for (const pr of [301, 302]) {
       const r = await onPr(inputs, pr)
@@ -129,8 +121,8 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
     const ports = [(await tagged(clients, f, 301)).listeners, (await tagged(clients, f, 302)).listeners]
     expect(ports.map(l => l.map(x => x.port))).toEqual([[9001], [9002]])
 
-    github.pulls.set(301, 'closed')
-    github.pulls.set(302, 'open')
+    servers.github.pulls.set(301, 'closed')
+    servers.github.pulls.set(302, 'open')
     const swept = await run(inputs, 'schedule', { schedule: '17 3 * * *' })
     expect({ exitCode: swept.exitCode, stderr: swept.stderr }).toEqual({ exitCode: 0, stderr: '' })
     expect(await tagged(clients, f, 301)).toEqual(NOTHING)
@@ -150,7 +142,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
         service: f.service,
         'listener-arn': f.listenerArn,
         'preview-domain': DOMAIN,
-        url: app.url
+        url: servers.app.url
       },
       401,
       { headRepo: 'mallory/shop' }
@@ -159,7 +151,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
     expect(r.stdout).toMatch(/::warning::PR #401 comes from the fork mallory\/shop/)
     expect(r.summary).toContain('zdt-deploy pr-preview: skipped')
     expect(await tagged(clients, f, 401)).toEqual(NOTHING)
-    expect(github.comments.filter(c => c.issue === 401)).toEqual([])
+    expect(servers.github.comments.filter(c => c.issue === 401)).toEqual([])
   })
 
   it('a hostile branch name reaches the comment inert', async () => {
@@ -171,7 +163,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
         service: f.service,
         'listener-arn': f.listenerArn,
         'preview-domain': DOMAIN,
-        url: app.url
+        url: servers.app.url
       },
       501,
       { headRef: hostile }
