@@ -5,9 +5,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
 
 // ZDT_DIST lets a developer run the end-to-end tests against a private bundle while dist/ is
 // being rebuilt by someone else; CI always runs the committed dist/index.js.
+const ACTION_YML = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../action.yml')
+
 export const DIST =
   process.env.ZDT_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js')
 
@@ -27,6 +30,17 @@ export interface RunActionOptions {
   ref?: string
   repository?: string
   timeoutMs?: number
+}
+
+/** action.yml's input defaults, as the runner applies them (expressions such as the token: empty). */
+export function actionDefaults(): Record<string, string> {
+  const action = parse(readFileSync(ACTION_YML, 'utf8')) as { inputs: Record<string, { default?: string }> }
+  return Object.fromEntries(
+    Object.entries(action.inputs).map(([name, spec]) => [
+      name,
+      (spec.default ?? '').includes('${{') ? '' : (spec.default ?? '')
+    ])
+  )
 }
 
 /** Parses the GITHUB_OUTPUT file format (`name<<DELIM\nvalue\nDELIM`). */
@@ -75,7 +89,9 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
     GITHUB_STATE: files.state,
     ...opts.env
   }
-  for (const [k, v] of Object.entries(opts.inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
+  // The runner sets every input action.yml declares, with its default when the workflow omits it.
+  const inputs = { ...actionDefaults(), ...opts.inputs }
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
     resolve => {
       execFile(
