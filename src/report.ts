@@ -26,10 +26,47 @@ export interface SummarySection {
   markdown: string
 }
 
+/**
+ * A table of the moments state changed (deployments, target health), filled while a strategy polls
+ * and rendered into the job summary at the end. Long runs keep their first and last rows.
+ */
+export class MomentTable {
+  readonly rows: string[][] = []
+  private dropped = 0
+
+  constructor(
+    readonly title: string,
+    readonly columns: string[],
+    private readonly maxRows = 40
+  ) {}
+
+  add(cells: string[]): void {
+    this.rows.push(cells)
+    if (this.rows.length > this.maxRows) {
+      // Keep the start of the story and its end; the middle is in the log.
+      this.rows.splice(this.maxRows / 4, 1)
+      this.dropped++
+    }
+  }
+
+  markdown(): string {
+    const cell = (c: string) => c.replace(/\|/g, '\\|').replace(/\n/g, '<br>')
+    const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`
+    const out = [line(this.columns), line(this.columns.map(() => '---'))]
+    this.rows.forEach((r, i) => {
+      if (this.dropped > 0 && i === this.maxRows / 4)
+        out.push(line([`... ${this.dropped} more in the log`, ...r.slice(1).map(() => '')]))
+      out.push(line(r))
+    })
+    return out.join('\n')
+  }
+}
+
 export class Reporter {
   readonly phases: PhaseRecord[] = []
   readonly warnings: string[] = []
   readonly sections: SummarySection[] = []
+  readonly tables: MomentTable[] = []
   private readonly lastLine = new Map<string, string>()
   private inGroup = false
 
@@ -91,6 +128,19 @@ export class Reporter {
   /** Adds a block to the job summary (pre-flight findings, tables, probe results, ...). */
   section(title: string, markdown: string): void {
     this.sections.push({ title, markdown })
+  }
+
+  /**
+   * The table of moments titled `title` (made on first use), for the job summary; rendered after
+   * the sections, when it has rows.
+   */
+  table(title: string, columns: string[]): MomentTable {
+    let t = this.tables.find(x => x.title === title)
+    if (!t) {
+      t = new MomentTable(title, columns)
+      this.tables.push(t)
+    }
+    return t
   }
 
   /** Seconds since `startMs` on the injected clock, for "waited 42s" lines. */

@@ -45,6 +45,8 @@ export function buildSummary(s: SummaryInput): string {
     out.push('')
   }
   for (const section of s.report.sections) out.push(`### ${section.title}`, '', section.markdown, '')
+  for (const table of s.report.tables.filter(t => t.rows.length > 0))
+    out.push(`### ${table.title}`, '', table.markdown(), '')
   if (s.report.warnings.length > 0) {
     out.push('### Warnings', '', ...s.report.warnings.map(w => `- ${escapeMd(w)}`), '')
   }

@@ -39,6 +39,8 @@ export interface WaitResult {
   waitedMs: number
 }
 
+const clockTime = (ms: number) => new Date(ms).toISOString().slice(11, 19)
+
 export async function pollUntil(
   ctx: Ctx,
   opts: WaitOptions,
@@ -54,7 +56,10 @@ export async function pollUntil(
   const deadline = started + opts.timeoutSeconds * 1000
   for (;;) {
     const r = await check()
-    log.change(opts.key, `Waiting ${opts.what}: ${r.status}`)
+    if (log.change(opts.key, `Waiting ${opts.what}: ${r.status}`))
+      ctx.log
+        .table('Fleet and target health', ['at', 'waiting', 'state'])
+        .add([clockTime(clock.now()), opts.what, r.status])
     if (r.failure) throw r.failure
     if (r.done) {
       log.info(`Done waiting ${opts.what}: ${r.status} (waited ${log.elapsed(started)})`)

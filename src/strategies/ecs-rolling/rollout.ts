@@ -66,26 +66,37 @@ export async function watchRollout(
     `Watching the ${target.label} of ${revisionName(target.taskDefinitionArn)} (deployment ${target.deploymentId}) every ${formatDuration(settings.pollIntervalSeconds)}, for up to ${formatDuration(settings.waitTimeoutSeconds)}`
   )
   const events: string[] = []
+  // Deployments and target health at each moment they changed, for the job summary.
+  const moments = log.table(`${capitalize(target.label)} of ${revisionName(target.taskDefinitionArn)}`, [
+    'at',
+    'deployments',
+    'target health'
+  ])
   let failedTasks = 0
   let polls = 0
   let seenOurs = false
   for (;;) {
     polls++
     const service = await describeService(ctx.aws, settings.cluster, settings.service)
-    for (const d of service.deployments ?? [])
-      log.change(`deployment:${d.id}`, deploymentLine(d, target.deploymentId))
+    let changed = false
+    const deploymentLines = (service.deployments ?? []).map(d => deploymentLine(d, target.deploymentId))
+    ;(service.deployments ?? []).forEach((d, i) => {
+      changed = log.change(`deployment:${d.id}`, deploymentLines[i]) || changed
+    })
     for (const e of takeNewEvents(service.events ?? [], target.seenEventIds)) {
       events.push(e.message ?? '')
       log.info(eventLine(e))
     }
+    const healthLines: string[] = []
     for (const tg of target.targetGroups) {
       // Sorted by state, so the same counts always read the same and log once.
       const targets = (await describeTargetHealth(ctx.aws, tg.arn)).sort((a, b) =>
         (a.TargetHealth?.State ?? '').localeCompare(b.TargetHealth?.State ?? '')
       )
-      const health = targetHealthCounts(targets)
-      log.change(`target-health:${tg.arn}`, `Target group ${tg.name}: ${health}`)
+      healthLines.push(`${tg.name}: ${targetHealthCounts(targets)}`)
+      changed = log.change(`target-health:${tg.arn}`, `Target group ${healthLines.at(-1)}`) || changed
     }
+    if (changed) moments.add([`+${log.elapsed(started)}`, deploymentLines.join('\n'), healthLines.join('\n')])
     const ours = (service.deployments ?? []).find(d => d.id === target.deploymentId)
     // Stopped tasks are looked up only when ECS counts a new failure: no extra calls while healthy.
     if ((ours?.failedTasks ?? 0) > failedTasks) {
@@ -162,4 +173,8 @@ class StoppedTasks {
       log.info(stoppedTaskLine(task))
     }
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
