@@ -48,8 +48,22 @@ export async function buildWorld(c: AwsClients): Promise<DemoWorld> {
   }
 }
 
-/** The names and ARNs a workflow passes to the action, as `name=value` (GITHUB_OUTPUT lines). */
-export function worldOutputs(w: DemoWorld): Record<string, string> {
+export const WORLD_OUTPUTS = [
+  'cluster',
+  'service',
+  'task-definition-arn',
+  'ecs-listener-arn',
+  'preview-listener-arn',
+  'blue-asg',
+  'green-asg',
+  'target-group',
+  'synthetic-target-group',
+  'asg-listener-arn',
+  'launch-template-id'
+] as const
+
+/** The names and ARNs a workflow passes to the action (world-cli.ts prints them as GITHUB_OUTPUT lines). */
+export function worldOutputs(w: DemoWorld): Record<(typeof WORLD_OUTPUTS)[number], string> {
   return {
     cluster: w.ecs.cluster,
     service: w.ecs.service,
