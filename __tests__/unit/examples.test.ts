@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync, readdirSync } from 'node:fs'
 import { parse } from 'yaml'
 import { STRATEGIES } from '../../src/constants.js'
+import { WORLD_OUTPUTS } from '../../scripts/demo/world.js'
 
 interface Step {
   uses?: string
@@ -63,5 +64,56 @@ describe('examples/', () => {
     }
     expect(wf.permissions?.['pull-requests']).toBe('write')
     expect(wf.on.pull_request.types).toEqual(['opened', 'synchronize', 'reopened', 'closed'])
+  })
+})
+
+describe('.github/workflows/self-test.yml', () => {
+  const text = readFileSync('.github/workflows/self-test.yml', 'utf8')
+  const wf = parse(text) as {
+    on: Record<string, unknown>
+    jobs: Record<string, { steps: Array<Step & { id?: string; run?: string }> }>
+  }
+  const steps = Object.values(wf.jobs).flatMap(j => j.steps)
+  const ours = steps.filter(s => s.uses === './')
+  const outputs = new Set(
+    Object.keys((parse(readFileSync('action.yml', 'utf8')) as { outputs: Record<string, unknown> }).outputs)
+  )
+
+  it('runs on pushes and pull requests', () => {
+    expect(Object.keys(wf.on).sort()).toEqual(['pull_request', 'push'])
+  })
+
+  it('runs the checked-out action (ecs-rolling at least) with declared inputs only', () => {
+    expect(ours.map(s => s.with?.strategy)).toContain('ecs-rolling')
+    for (const step of ours) {
+      expect(Object.keys(step.with ?? {}).filter(i => !declared.has(i))).toEqual([])
+      expect(STRATEGIES).toContain(step.with?.strategy)
+    }
+  })
+
+  it('reads only outputs the action declares and names the demo world prints, and checks every run', () => {
+    const ids = new Map(steps.filter(s => s.id).map(s => [s.id!, s]))
+    const refs = [...text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)].map(m => [m[1], m[2]])
+    for (const [id, name] of refs) {
+      const step = ids.get(id)
+      expect({ id, known: step !== undefined }).toEqual({ id, known: true })
+      if (step?.uses === './')
+        expect({ id, name, declared: outputs.has(name) }).toEqual({ id, name, declared: true })
+      if (step?.run?.includes('world-cli.js'))
+        expect({ name, printed: (WORLD_OUTPUTS as readonly string[]).includes(name) }).toEqual({
+          name,
+          printed: true
+        })
+    }
+    for (const step of ours) expect(refs.some(([id]) => id === step.id)).toBe(true)
+  })
+
+  it('runs demo scripts that exist', () => {
+    const scripts = [...text.matchAll(/\.tools\/demo-build\/scripts\/demo\/([\w-]+)\.js/g)].map(
+      m => `${m[1]}.ts`
+    )
+    expect(scripts.length).toBeGreaterThan(0)
+    const sources = readdirSync('scripts/demo')
+    for (const file of scripts) expect(sources).toContain(file)
   })
 })
