@@ -2,9 +2,8 @@
 // it. The job summary carries the timeline (Mermaid gantt), the probe's counts and the pre-flight
 // estimate with its arithmetic; the local GitHub API sees the deployment and its statuses; a token
 // without `deployments: write` costs a warning, never the deploy.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startAppServer, type AppServer } from '../support/app-server.js'
-import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
+import { describe, expect, it } from '@jest/globals'
+import { useLocalServers } from '../support/local-servers.js'
 import { motoAwsEnv, motoClients } from '../support/moto.js'
 import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
 import { runAction, type ActionRun } from '../support/run-action.js'
@@ -14,16 +13,7 @@ const IMAGE = 'registry.example.com/shop:2.0.0'
 
 describe('job summary and GitHub deployment of an ecs-rolling release (bundle + moto)', () => {
   const clients = motoClients()
-  let app: AppServer
-  let github: GitHubServer
-  beforeAll(async () => {
-    app = await startAppServer()
-    github = await startGitHubServer()
-  })
-  afterAll(async () => {
-    await app.close()
-    await github.close()
-  })
+  const servers = useLocalServers()
 
   /** Pushes tag v2.0.0 of acme/shop and deploys IMAGE to the fixture's service. */
   const deployTag = (f: EcsServiceFixture): Promise<ActionRun> =>
@@ -33,13 +23,13 @@ describe('job summary and GitHub deployment of an ecs-rolling release (bundle + 
         cluster: f.cluster,
         service: f.service,
         image: IMAGE,
-        url: app.url,
+        url: servers.app.url,
         'poll-interval': '1',
         'wait-timeout': '60',
         'health-timeout': '5',
         'github-token': 'test-token'
       },
-      env: { ...motoAwsEnv(), GITHUB_API_URL: github.url },
+      env: { ...motoAwsEnv(), GITHUB_API_URL: servers.github.url },
       eventName: 'push',
       ref: `refs/tags/${TAG}`,
       event: { ref: `refs/tags/${TAG}`, repository: { full_name: 'acme/shop' } }
@@ -54,6 +44,7 @@ describe('job summary and GitHub deployment of an ecs-rolling release (bundle + 
   }
 
   it('summarises the deploy with timeline, probe counts and the estimate, and records the deployment', async () => {
+    const { app, github } = servers
     github.denyDeployments = false
     const f = await createEcsService(clients)
     const requestsBefore = github.requests.length
@@ -112,10 +103,12 @@ describe('job summary and GitHub deployment of an ecs-rolling release (bundle + 
   })
 
   it('deploys anyway when the token may not write deployments, and warns naming the permission', async () => {
+    const { github } = servers
     github.denyDeployments = true
     try {
       const f = await createEcsService(clients)
       const deploymentsBefore = github.deployments.length
+      const requestsBefore = github.requests.length
       const r = await deployTag(f)
 
       expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' })
@@ -125,7 +118,7 @@ describe('job summary and GitHub deployment of an ecs-rolling release (bundle + 
       expect(section(r.summary, 'Warnings')).toContain('deployments: write')
       expect(github.deployments.length).toBe(deploymentsBefore)
       // The refusal came from the deployments endpoint, not from a request that never happened.
-      expect(github.requests.some(q => /\/deployments/.test(q.path))).toBe(true)
+      expect(github.requests.slice(requestsBefore).some(q => /\/deployments$/.test(q.path))).toBe(true)
     } finally {
       github.denyDeployments = false
     }
