@@ -510,7 +510,7 @@ describe('pr-preview against moto', () => {
     expect(swept.summary).toContain('### Preview sweep')
     expect(swept.summary).toMatch(/\| #81 \| 🧹 removed \| pull request closed \|/)
     expect(swept.summary).toMatch(/\| #82 \| kept \| pull request open; last deployed \d+s ago \|/)
-    expect(swept.summary).toMatch(/\| #83 \| 🧹 removed \| idle for 10d \(preview-ttl 7d\) \|/)
+    expect(swept.summary).toMatch(/\| #83 \| 🧹 removed \| idle for 10d(\d+s)? \(preview-ttl 7d\) \|/)
     expect(commentsOf(81, f)[0].body).toContain('removed by the sweep: pull request closed')
     expect(commentsOf(82, f)[0].body).toContain('Preview is ready')
   })
