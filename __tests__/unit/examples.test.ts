@@ -99,7 +99,7 @@ describe('.github/workflows/self-test.yml', () => {
       expect({ id, known: step !== undefined }).toEqual({ id, known: true })
       if (step?.uses === './')
         expect({ id, name, declared: outputs.has(name) }).toEqual({ id, name, declared: true })
-      if (step?.run?.includes('world-cli.js'))
+      if (step?.run?.includes('world-cli.ts'))
         expect({ name, printed: (WORLD_OUTPUTS as readonly string[]).includes(name) }).toEqual({
           name,
           printed: true
@@ -109,9 +109,7 @@ describe('.github/workflows/self-test.yml', () => {
   })
 
   it('runs demo scripts that exist', () => {
-    const scripts = [...text.matchAll(/\.tools\/demo-build\/scripts\/demo\/([\w-]+)\.js/g)].map(
-      m => `${m[1]}.ts`
-    )
+    const scripts = [...text.matchAll(/scripts\/demo\/([\w.-]+)/g)].map(m => m[1])
     expect(scripts.length).toBeGreaterThan(0)
     const sources = readdirSync('scripts/demo')
     for (const file of scripts) expect(sources).toContain(file)
