@@ -111,7 +111,7 @@ async function runStep(
   say(style.bold(`━━ Step ${number}: ${step.title}`))
   for (const line of wrap(step.story, WIDTH, '   ')) say(style.dim(line))
   say(`   on: ${step.trigger.describe}`)
-  say('   uses: ./ (dist/index.js)')
+  say(`   uses: ./ (${shown(DIST)})`)
   say('   with:')
   for (const [k, v] of Object.entries(step.inputs)) say(`     ${k}: ${shortValue(v)}`)
   say()
