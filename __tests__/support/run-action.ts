@@ -1,7 +1,7 @@
 // Runs the bundled action (dist/index.js) exactly as the runner does: INPUT_* variables, an event
 // payload file, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files; returns outputs, summary and log.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -105,11 +105,13 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       )
     }
   )
-  return {
+  const result = {
     exitCode: code,
     stdout,
     stderr,
     outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
     summary: readFileSync(files.summary, 'utf8')
   }
+  rmSync(dir, { recursive: true, force: true })
+  return result
 }
