@@ -200,6 +200,12 @@ export function describeWindows(report: ProbeReport): string[] {
   return report.windows.map(w => `${w.kind} x ${w.count} between ${t(w.fromMs)} and ${t(w.toMs)}`)
 }
 
+/** `The traffic probe saw 14 failed request(s) during the rollout (...): 502 x 14 between ...`. */
+export function probeFailureMessage(report: ProbeReport, during: string, maxErrors: number): string {
+  const windows = describeWindows(report).join('; ')
+  return `The traffic probe saw ${report.errors} failed request(s) during the ${during} (more than 'max-probe-errors' ${maxErrors})${windows ? `: ${windows}` : ''}`
+}
+
 export function probeMarkdown(report: ProbeReport): string {
   if (report.skipped) return `Probe skipped: ${report.skipped}.`
   const lines = [

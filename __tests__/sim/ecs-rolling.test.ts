@@ -223,7 +223,11 @@ describe('ecs-rolling in the simulation', () => {
 
     expect(r.ok).toBe(false)
     expect(Number(r.outputs['probe-errors'])).toBeGreaterThan(0)
-    expect(r.failedMessage).toMatch(/The traffic probe saw \d+ failed request\(s\)/)
+    // The failure line and the summary say when requests failed, not only how many.
+    expect(r.failedMessage).toMatch(
+      /The traffic probe saw \d+ failed request\(s\).*: 502 x \d+ between \d\d:\d\d:\d\d and \d\d:\d\d:\d\d/
+    )
+    expect(r.summary).toMatch(/- 502 x \d+ between \d\d:\d\d:\d\d and \d\d:\d\d:\d\d/)
     expect(r.outputs['rolled-back']).toBe('true')
     expect(runsRevision(web)).toBe(web.taskDefinitionArn)
     expect(users.failed).toBeGreaterThan(0) // these settings cannot keep the promise; the probe proves it

@@ -1,10 +1,16 @@
 // The ecs-rolling strategy: a rolling update of an ECS service, watched until ECS has replaced every
 // task, proven by a traffic probe and a smoke test, rolled back on failure.
-import { Inputs, Outputs } from '../../constants.js'
+import { Outputs } from '../../constants.js'
 import type { DeployContext, StrategyResult } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
-import { finishTrafficProbe, startTrafficProbe, type TrafficProbe } from '../../probe.js'
+import {
+  finishTrafficProbe,
+  probeFailureMessage,
+  startTrafficProbe,
+  type ProbeReport,
+  type TrafficProbe
+} from '../../probe.js'
 import { escapeMd } from '../../summary.js'
 import { diagnoseRollout } from './diagnose.js'
 import { preflight, type Preflight } from './preflight.js'
@@ -92,7 +98,7 @@ async function watchWithProbe(
   const report = await finishTrafficProbe(ctx, probe)
   if (failure !== undefined) throw failure
   if (report && report.errors > ctx.settings.maxProbeErrors)
-    throw probeFailure(report.errors, ctx.settings.maxProbeErrors)
+    throw probeFailure(report, ctx.settings.maxProbeErrors)
 }
 
 /** The mutating calls a dry run would have made, in order, for the job summary. */
@@ -102,14 +108,8 @@ function planMarkdown(mutations: Array<{ operation: string; params: Record<strin
     .join('\n')
 }
 
-function probeFailure(errors: number, max: number): RolloutFailure {
-  return new RolloutFailure(
-    'probe',
-    `The traffic probe saw ${errors} failed request(s) during the rollout (more than '${Inputs.MaxProbeErrors}' ${max})`,
-    undefined,
-    [],
-    []
-  )
+function probeFailure(report: ProbeReport, max: number): RolloutFailure {
+  return new RolloutFailure('probe', probeFailureMessage(report, 'rollout', max), undefined, [], [])
 }
 
 /** Rolls back, then returns the error the step fails with: the cause, the rollback, the fix. */

@@ -8,7 +8,7 @@ import { Inputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
-import type { TrafficProbe } from '../../probe.js'
+import { probeFailureMessage, type TrafficProbe } from '../../probe.js'
 import type { TargetGroupFacts } from './preflight-rules.js'
 import {
   deploymentLine,
@@ -129,7 +129,7 @@ export async function watchRollout(
     if (target.probe && target.probe.errors > settings.maxProbeErrors) {
       throw new RolloutFailure(
         'probe',
-        `The traffic probe saw ${target.probe.errors} failed request(s) during the ${target.label} (more than '${Inputs.MaxProbeErrors}' ${settings.maxProbeErrors})`,
+        probeFailureMessage(target.probe.report(), target.label, settings.maxProbeErrors),
         undefined,
         stopped.tasks,
         events
