@@ -3,6 +3,7 @@ import { describe, expect, it, jest } from '@jest/globals'
 import { run, type RunDeps } from '../../src/main.js'
 import { MemorySink } from '../../src/report.js'
 import type { AwsClients } from '../../src/aws/clients.js'
+import { BAD_INPUTS } from './bad-inputs.js'
 
 function depsFor(inputs: Record<string, string>, env: NodeJS.ProcessEnv = { AWS_REGION: 'us-east-1' }) {
   const failed: string[] = []
@@ -38,6 +39,16 @@ describe('run', () => {
     const r = await run(t.deps)
     expect(r.ok).toBe(false)
     expect(t.failed.join('\n')).toContain("Input 'dry-run'")
+    expect(t.createClients).not.toHaveBeenCalled()
+  })
+
+  // The whole table of bad inputs, through the run: each fails naming its input, and no AWS client
+  // is even created, so no AWS call can follow.
+  it.each(BAD_INPUTS)('fails on a bad %s before any AWS call', async (input, values) => {
+    const t = depsFor({ environment: 'qa', ...values })
+    const r = await run(t.deps)
+    expect(r.ok).toBe(false)
+    expect(t.failed.join('\n')).toContain(`'${input}'`)
     expect(t.createClients).not.toHaveBeenCalled()
   })
 
