@@ -34,7 +34,7 @@ import {
 } from './base.js'
 import type { CommentModel } from './comment.js'
 import { CreatedResources, undoCreated } from './created.js'
-import { findPreviews, isEmpty, type PreviewResources } from './find.js'
+import { findPreviews, isEmpty, noResources, type PreviewResources } from './find.js'
 import { commentMarker, previewNames, type PreviewNames } from './naming.js'
 import { upsertPreviewComment } from './pr-comment.js'
 import { checkAlbQuotas, quotaError } from './quotas.js'
@@ -47,16 +47,6 @@ import { waitForStable, waitUntilGone } from './wait.js'
 const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
 const AWS_DEFAULT_DEREGISTRATION_DELAY = 300
 
-const EMPTY: PreviewResources = {
-  pr: 0,
-  services: [],
-  targetGroups: [],
-  rules: [],
-  listeners: [],
-  taskDefinitionArns: [],
-  deployedAt: undefined
-}
-
 export async function deployPreview(ctx: PreviewContext, pr: number): Promise<StrategyResult> {
   const { settings, aws, log, outputs, clock } = ctx
   const names = previewNames(settings.cluster, settings.service, pr, settings.previewDomain)
@@ -65,7 +55,8 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
   const alb = await log.phase('Read the shared load balancer', () => readSharedAlb(ctx))
   const base = await log.phase('Read the base service', () => readBaseService(ctx))
   const existing =
-    (await log.phase('Find the existing preview', () => findPreviews(ctx, alb, pr))).get(pr) ?? EMPTY
+    (await log.phase('Find the existing preview', () => findPreviews(ctx, alb, pr))).get(pr) ??
+    noResources(pr)
   log.info(describeExisting(existing, names))
 
   const tags = previewTags(alb, pr, clock.now())

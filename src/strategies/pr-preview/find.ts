@@ -25,6 +25,18 @@ export interface PreviewResources {
   deployedAt: number | undefined
 }
 
+export function noResources(pr: number): PreviewResources {
+  return {
+    pr,
+    services: [],
+    targetGroups: [],
+    rules: [],
+    listeners: [],
+    taskDefinitionArns: [],
+    deployedAt: undefined
+  }
+}
+
 export function isEmpty(r: PreviewResources | undefined): boolean {
   return (
     !r ||
@@ -47,15 +59,7 @@ export async function findPreviews(
   const entry = (n: number): PreviewResources => {
     let r = found.get(n)
     if (!r) {
-      r = {
-        pr: n,
-        services: [],
-        targetGroups: [],
-        rules: [],
-        listeners: [],
-        taskDefinitionArns: [],
-        deployedAt: undefined
-      }
+      r = noResources(n)
       found.set(n, r)
     }
     return r
@@ -78,41 +82,20 @@ export async function findPreviews(
   const candidates = (await listTargetGroups(ctx.aws)).filter(
     tg => tg.TargetGroupArn && pattern.test(tg.TargetGroupName ?? '')
   )
-  const tgTags = await describeTags(
-    ctx.aws,
-    candidates.map(tg => tg.TargetGroupArn ?? '')
-  )
-  for (const tg of candidates) {
-    const tags = tgTags.get(tg.TargetGroupArn ?? '')
-    const n = previewPr(tags, alb, pr)
-    if (n !== undefined && tags) note(n, tags).targetGroups.push(tg)
-  }
+  for (const [tg, n, tags] of await previewsAmong(ctx, alb, pr, candidates, tg => tg.TargetGroupArn))
+    note(n, tags).targetGroups.push(tg)
 
   const rules = (await describeRules(ctx.aws, alb.listener.ListenerArn ?? '')).filter(
     r => !r.IsDefault && r.RuleArn
   )
-  const ruleTags = await describeTags(
-    ctx.aws,
-    rules.map(r => r.RuleArn ?? '')
-  )
-  for (const rule of rules) {
-    const tags = ruleTags.get(rule.RuleArn ?? '')
-    const n = previewPr(tags, alb, pr)
-    if (n !== undefined && tags) note(n, tags).rules.push(rule)
-  }
+  for (const [rule, n, tags] of await previewsAmong(ctx, alb, pr, rules, r => r.RuleArn))
+    note(n, tags).rules.push(rule)
 
   const listeners = (await describeListeners(ctx.aws, alb.loadBalancer.LoadBalancerArn ?? '')).filter(
     l => l.ListenerArn && l.ListenerArn !== alb.listener.ListenerArn
   )
-  const listenerTags = await describeTags(
-    ctx.aws,
-    listeners.map(l => l.ListenerArn ?? '')
-  )
-  for (const listener of listeners) {
-    const tags = listenerTags.get(listener.ListenerArn ?? '')
-    const n = previewPr(tags, alb, pr)
-    if (n !== undefined && tags) note(n, tags).listeners.push(listener)
-  }
+  for (const [listener, n, tags] of await previewsAmong(ctx, alb, pr, listeners, l => l.ListenerArn))
+    note(n, tags).listeners.push(listener)
 
   // Task definitions live in the preview's own family; their tags confirm each revision is ours.
   const prs = pr === undefined ? [...found.keys()] : [pr]
@@ -127,6 +110,27 @@ export async function findPreviews(
 
   for (const [n, r] of found) if (isEmpty(r)) found.delete(n)
   return found
+}
+
+/** The ELB resources among `items` whose tags mark them as a preview (of `pr`, when given). */
+async function previewsAmong<T>(
+  ctx: PreviewContext,
+  alb: SharedAlb,
+  pr: number | undefined,
+  items: T[],
+  arnOf: (item: T) => string | undefined
+): Promise<Array<[T, number, TagMap]>> {
+  const tags = await describeTags(
+    ctx.aws,
+    items.map(i => arnOf(i) ?? '')
+  )
+  const result: Array<[T, number, TagMap]> = []
+  for (const item of items) {
+    const t = tags.get(arnOf(item) ?? '')
+    const n = previewPr(t, alb, pr)
+    if (n !== undefined && t) result.push([item, n, t])
+  }
+  return result
 }
 
 /** The cluster's services that still exist (ACTIVE or DRAINING), with their tags. */
