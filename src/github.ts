@@ -8,6 +8,14 @@ export interface IssueComment {
   body: string
 }
 
+export interface DeploymentParams {
+  ref: string
+  environment: string
+  description: string
+  transient: boolean
+  production: boolean
+}
+
 export interface GitHubApi {
   readonly owner: string
   readonly repo: string
@@ -17,13 +25,7 @@ export interface GitHubApi {
   updateComment(commentId: number, body: string): Promise<void>
   /** State of a pull request: `open` or `closed`; undefined when it does not exist. */
   pullRequestState(prNumber: number): Promise<'open' | 'closed' | undefined>
-  createDeployment(params: {
-    ref: string
-    environment: string
-    description: string
-    transient: boolean
-    production: boolean
-  }): Promise<number>
+  createDeployment(params: DeploymentParams): Promise<number>
   createDeploymentStatus(
     deploymentId: number,
     state: 'in_progress' | 'success' | 'failure' | 'error' | 'inactive',
@@ -96,13 +98,7 @@ class OctokitGitHubApi implements GitHubApi {
     }
   }
 
-  async createDeployment(params: {
-    ref: string
-    environment: string
-    description: string
-    transient: boolean
-    production: boolean
-  }): Promise<number> {
+  async createDeployment(params: DeploymentParams): Promise<number> {
     const { data } = await this.octokit.rest.repos.createDeployment({
       owner: this.owner,
       repo: this.repo,

@@ -1,7 +1,7 @@
 // An in-memory GitHub for runs in the simulation: PR comments, PR states and deployments, recorded so
 // tests can assert what a user would see on the pull request. Implements src/github.ts's GitHubApi;
 // a method added there needs its counterpart here.
-import type { GitHubApi, IssueComment } from '../../src/github.js'
+import type { DeploymentParams, GitHubApi, IssueComment } from '../../src/github.js'
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive'
 
@@ -80,13 +80,7 @@ export class FakeGitHub implements GitHubApi {
     return this.pullRequests.get(prNumber)
   }
 
-  async createDeployment(params: {
-    ref: string
-    environment: string
-    description: string
-    transient: boolean
-    production: boolean
-  }): Promise<number> {
+  async createDeployment(params: DeploymentParams): Promise<number> {
     this.calls.push(`createDeployment ${params.environment}`)
     const id = this.nextId++
     this.deployments.push({ id, ...params, statuses: [] })
