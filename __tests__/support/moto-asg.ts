@@ -8,8 +8,6 @@ import {
 } from '@aws-sdk/client-auto-scaling'
 import {
   CreateLaunchTemplateCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
   DescribeInstancesCommand,
   DescribeLaunchTemplateVersionsCommand
 } from '@aws-sdk/client-ec2'
@@ -24,7 +22,7 @@ import {
   type Rule
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AwsClients } from '../../src/aws/clients.js'
-import { uniqueName } from './moto.js'
+import { createVpc, uniqueName } from './moto.js'
 
 export const FIRST_AMI = 'ami-0a0a0a0a0a0a0a0a1'
 
@@ -51,20 +49,7 @@ export interface AsgFixtureOptions {
 
 export async function createAsgFixture(c: AwsClients, opts: AsgFixtureOptions = {}): Promise<AsgFixture> {
   const name = uniqueName('web')
-  const vpc = await c.ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }))
-  const vpcId = vpc.Vpc!.VpcId!
-  const subnets = await Promise.all(
-    ['a', 'b'].map((az, i) =>
-      c.ec2.send(
-        new CreateSubnetCommand({
-          VpcId: vpcId,
-          CidrBlock: `10.1.${i}.0/24`,
-          AvailabilityZone: `us-east-1${az}`
-        })
-      )
-    )
-  )
-  const subnetIds = subnets.map(s => s.Subnet!.SubnetId!)
+  const { vpcId, subnetIds } = await createVpc(c, 1)
   const template = await c.ec2.send(
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: `${name}-lt`,

@@ -1,6 +1,5 @@
 // An ECS service behind an ALB in moto, as the ecs-rolling tests (moto and end to end) need it:
 // VPC + 2 subnets, ALB, target group, HTTP listener, cluster, task definition, service.
-import { CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2'
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -18,7 +17,7 @@ import {
   ModifyTargetGroupAttributesCommand
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AwsClients } from '../../src/aws/clients.js'
-import { uniqueName } from './moto.js'
+import { createVpc, uniqueName } from './moto.js'
 
 export interface EcsServiceFixture {
   cluster: string
@@ -53,24 +52,9 @@ export async function createEcsService(
   opts: EcsServiceOptions = {}
 ): Promise<EcsServiceFixture> {
   const name = uniqueName('shop')
-  const vpc = await c.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))
-  const vpcId = vpc.Vpc!.VpcId!
-  const subnets = await Promise.all(
-    ['a', 'b'].map((az, i) =>
-      c.ec2.send(
-        new CreateSubnetCommand({
-          VpcId: vpcId,
-          CidrBlock: `10.0.${i + 1}.0/24`,
-          AvailabilityZone: `us-east-1${az}`
-        })
-      )
-    )
-  )
-  const lb = (
-    await c.elbv2.send(
-      new CreateLoadBalancerCommand({ Name: name, Subnets: subnets.map(s => s.Subnet!.SubnetId!) })
-    )
-  ).LoadBalancers![0]
+  const { vpcId, subnetIds } = await createVpc(c, 0)
+  const lb = (await c.elbv2.send(new CreateLoadBalancerCommand({ Name: name, Subnets: subnetIds })))
+    .LoadBalancers![0]
   const tg = (
     await c.elbv2.send(
       new CreateTargetGroupCommand({

@@ -1,6 +1,6 @@
 // Test helpers for moto: the endpoint the global setup started, and SDK clients pointed at it.
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
-import { EC2Client } from '@aws-sdk/client-ec2'
+import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AwsClients } from '../../src/aws/clients.js'
@@ -41,4 +41,25 @@ export function motoClients(): AwsClients {
 /** A name no other test in this moto uses (tests share one server and run in parallel). */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`.slice(0, 32)
+}
+
+/** A VPC with one subnet in each of two zones (an ALB needs two), on the `10.<octet>.0.0/16` block. */
+export async function createVpc(
+  c: AwsClients,
+  octet: number
+): Promise<{ vpcId: string; subnetIds: string[] }> {
+  const vpc = await c.ec2.send(new CreateVpcCommand({ CidrBlock: `10.${octet}.0.0/16` }))
+  const vpcId = vpc.Vpc!.VpcId!
+  const subnets = await Promise.all(
+    ['a', 'b'].map((az, i) =>
+      c.ec2.send(
+        new CreateSubnetCommand({
+          VpcId: vpcId,
+          CidrBlock: `10.${octet}.${i + 1}.0/24`,
+          AvailabilityZone: `us-east-1${az}`
+        })
+      )
+    )
+  )
+  return { vpcId, subnetIds: subnets.map(s => s.Subnet!.SubnetId!) }
 }
