@@ -115,6 +115,23 @@ describe('assessService', () => {
     ])
   })
 
+  it('recommends faster health checks than the default 5 x 30s, and a grace period for slow starters', () => {
+    const slow = facts({
+      gracePeriodSeconds: 0,
+      targetGroups: [tg({ healthyThreshold: 5, intervalSeconds: 30 })]
+    })
+    const found = assessService(slow)
+    expect(found.map(x => x.level)).toEqual(['advise', 'advise'])
+    expect(found[0].message).toMatch(/grace period of 0s/)
+    expect(found[1].message).toMatch(/needs 5 passing checks 30s apart: a new task waits 2m30s/)
+    expect(found[1].hint).toMatch(/2-3 checks every 10-15s/)
+    // Without a load balancer there are no target health checks to wait for.
+    expect(assessService(facts({ gracePeriodSeconds: 0, servesTraffic: false, targetGroups: [] }))).toEqual(
+      []
+    )
+    expect(preflightMarkdown(slow, found, estimateMinimumDuration(slow))).toContain('💡')
+  })
+
   it('warns when a deployment is already in progress', () => {
     expect(levels(facts({ deployments: 2 }))).toEqual([
       expect.stringMatching(/^warn: .*already has 2 deployments/)

@@ -35,7 +35,8 @@ export interface ServiceFacts {
   targetGroups: TargetGroupFacts[]
 }
 
-export type FindingLevel = 'refuse' | 'warn'
+/** refuse: stop before any change; warn: a risk; advise: a setting that costs time, said once. */
+export type FindingLevel = 'refuse' | 'warn' | 'advise'
 
 export interface Finding {
   level: FindingLevel
@@ -47,6 +48,8 @@ export interface Finding {
 export const LONG_DEREGISTRATION_DELAY_SECONDS = 120
 // Typical time from RunTask to a container listening (image pull + start); a rough, stated guess.
 export const TASK_START_SECONDS = 30
+// Checks that take longer than this to admit a new target are worth a recommendation.
+export const SLOW_HEALTHY_SECONDS = 90
 
 /** Tasks ECS may run at once during a deployment (rounded down, as ECS does). */
 export function maxTasks(f: ServiceFacts): number {
@@ -70,6 +73,7 @@ export function assessService(f: ServiceFacts): Finding[] {
   const findings: Finding[] = []
   const refuse = (message: string, hint: string) => findings.push({ level: 'refuse', message, hint })
   const warn = (message: string, hint: string) => findings.push({ level: 'warn', message, hint })
+  const advise = (message: string, hint: string) => findings.push({ level: 'advise', message, hint })
   const where = `service '${f.service}' in cluster '${f.cluster}'`
   const pct = `maximumPercent ${f.maximumPercent}, minimumHealthyPercent ${f.minimumHealthyPercent}`
 
@@ -121,6 +125,12 @@ export function assessService(f: ServiceFacts): Finding[] {
       `let the running deployment finish, or limit the workflow's concurrency so deploys do not overlap.`
     )
   }
+  if (f.servesTraffic && f.gracePeriodSeconds === 0) {
+    advise(
+      `The ${where} has a health-check grace period of 0s: a container that takes a while to start can fail its first load balancer checks and be replaced before it is ready.`,
+      `set healthCheckGracePeriodSeconds to about the container's start time (e.g. 60s) if it starts slowly.`
+    )
+  }
   for (const tg of f.targetGroups) {
     const answer = tg.healthCheckAnswer
     const redirects = answer?.status !== undefined && answer.status >= 300 && answer.status < 400
@@ -133,6 +143,13 @@ export function assessService(f: ServiceFacts): Finding[] {
       warn(
         `Target group ${tg.name} health-checks '/': apps often redirect or render a full page there, which makes health checks slow or failing.`,
         `add a cheap /healthz endpoint and point the target group's health check at it.`
+      )
+    }
+    const checkSeconds = tg.healthyThreshold * tg.intervalSeconds
+    if (checkSeconds > SLOW_HEALTHY_SECONDS) {
+      advise(
+        `Target group ${tg.name} needs ${tg.healthyThreshold} passing checks ${tg.intervalSeconds}s apart: a new task waits ${formatDuration(checkSeconds)} before it gets traffic.`,
+        `2-3 checks every 10-15s prove a healthy /healthz as well and save time on every deploy (HealthyThresholdCount, HealthCheckIntervalSeconds).`
       )
     }
     if (tg.deregistrationDelaySeconds > LONG_DEREGISTRATION_DELAY_SECONDS) {
@@ -218,7 +235,7 @@ export function preflightMarkdown(f: ServiceFacts, findings: Finding[], estimate
     lines.push('')
     for (const x of findings)
       lines.push(
-        `- ${x.level === 'refuse' ? '⛔ **Refused:**' : '⚠️'} ${escapeMd(x.message)} Fix: ${escapeMd(x.hint)}`
+        `- ${{ refuse: '⛔ **Refused:**', warn: '⚠️', advise: '💡' }[x.level]} ${escapeMd(x.message)} ${x.level === 'advise' ? 'Recommendation' : 'Fix'}: ${escapeMd(x.hint)}`
       )
   }
   return lines.join('\n')

@@ -51,6 +51,8 @@ export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise
   log.section('Pre-flight', preflightMarkdown(facts, findings, estimate))
   log.info(`Estimated minimum duration: ${estimate.arithmetic}`)
   for (const w of findings.filter(x => x.level === 'warn')) log.warning(`${w.message} Fix: ${w.hint}`)
+  for (const a of findings.filter(x => x.level === 'advise'))
+    log.info(`Recommendation: ${a.message} ${a.hint}`)
   const refused = findings.filter(x => x.level === 'refuse')
   if (refused.length > 0)
     throw new DeployError(
