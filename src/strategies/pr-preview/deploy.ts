@@ -1,37 +1,13 @@
 // Deploying a PR's preview: copy the base service into a task definition, target group, route and ECS
 // service of its own (or update the existing ones in place), wait for it, smoke-test it, comment.
-import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
-import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2'
-import {
-  createService,
-  deregisterTaskDefinition,
-  describeServicesWithTags,
-  registerTaskDefinition,
-  tagEcsResource,
-  updateService
-} from '../../aws/ecs.js'
-import {
-  addTags,
-  createTargetGroup,
-  deleteListener,
-  deleteRule,
-  describeTargetGroup,
-  modifyTargetGroupAttributes
-} from '../../aws/elbv2.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
-import { Inputs, Outputs, Tags } from '../../constants.js'
+import type { TaskDefinition } from '@aws-sdk/client-ecs'
+import { Inputs, Outputs } from '../../constants.js'
 import type { StrategyResult } from '../../context.js'
 import { startDeployment } from '../../deployments.js'
-import { DeployError, errorMessage } from '../../errors.js'
+import { errorMessage } from '../../errors.js'
 import { unreachableNotice, unreachableReason } from '../../reach.js'
 import { smokeTest } from '../../smoke.js'
-import {
-  readBaseService,
-  readSharedAlb,
-  type BaseService,
-  type PreviewContext,
-  type SharedAlb
-} from './base.js'
+import { readBaseService, readSharedAlb, type PreviewContext, type SharedAlb } from './base.js'
 import type { CommentModel } from './comment.js'
 import { CreatedResources, undoCreated } from './created.js'
 import { findPreviews, isEmpty, noResources, type PreviewResources } from './find.js'
@@ -39,13 +15,17 @@ import { commentMarker, previewNames, type PreviewNames } from './naming.js'
 import { upsertPreviewComment } from './pr-comment.js'
 import { checkAlbQuotas, quotaError } from './quotas.js'
 import { ensureHostRule, ensurePortListener, type Route } from './routing.js'
-import { previewTags, previewPr, fromEcsTags, type TagMap } from './tags.js'
-import { imageOf, previewTaskDefinitionInput } from './task-definition.js'
+import { previewTags } from './tags.js'
+import { imageOf } from './task-definition.js'
 import { previewUrl } from './url.js'
-import { waitForStable, waitUntilGone } from './wait.js'
-
-const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
-const AWS_DEFAULT_DEREGISTRATION_DELAY = 300
+import { waitForStable } from './wait.js'
+import {
+  deregisterOld,
+  ensureService,
+  ensureTargetGroup,
+  registerPreviewTaskDefinition,
+  retagAndTidy
+} from './resources.js'
 
 export async function deployPreview(ctx: PreviewContext, pr: number): Promise<StrategyResult> {
   const { settings, aws, log, outputs, clock } = ctx
@@ -187,242 +167,6 @@ function describeExisting(r: PreviewResources, names: PreviewNames): string {
     r.listeners.length ? `listener :${r.listeners.map(l => l.Port).join(', :')}` : ''
   ].filter(Boolean)
   return `Existing preview of PR #${names.pr}: ${parts.join('; ')}. Updating it in place.`
-}
-
-async function registerPreviewTaskDefinition(
-  ctx: PreviewContext,
-  base: BaseService,
-  names: PreviewNames,
-  tags: TagMap,
-  created: CreatedResources
-): Promise<TaskDefinition> {
-  const { settings, log } = ctx
-  const input = previewTaskDefinitionInput(
-    base.taskDefinition,
-    names.family,
-    base.imageContainer,
-    settings.image,
-    tags
-  )
-  const td = await registerTaskDefinition(ctx.aws, input, {
-    ...base.taskDefinition,
-    family: names.family,
-    containerDefinitions: input.containerDefinitions,
-    taskDefinitionArn: `(planned ${names.family}:next)`
-  })
-  created.add('task definition', ctx.aws.dryRun ? undefined : td.taskDefinitionArn)
-  log.info(
-    `Task definition ${td.family}:${td.revision ?? 'next'} runs ${imageOf(td, base.imageContainer) ?? '?'} in ${base.imageContainer}`
-  )
-  return td
-}
-
-async function ensureTargetGroup(
-  ctx: PreviewContext,
-  base: BaseService,
-  names: PreviewNames,
-  tags: TagMap,
-  existing: PreviewResources,
-  created: CreatedResources
-): Promise<TargetGroup> {
-  const found = existing.targetGroups[0]
-  if (found) {
-    ctx.log.info(`Target group ${found.TargetGroupName} exists.`)
-    return found
-  }
-  const b = base.targetGroup
-  try {
-    const tg = await createTargetGroup(
-      ctx.aws,
-      {
-        Name: names.targetGroup,
-        Protocol: b.Protocol,
-        ProtocolVersion: b.ProtocolVersion,
-        Port: b.Port,
-        VpcId: b.VpcId,
-        TargetType: b.TargetType,
-        IpAddressType: b.IpAddressType,
-        HealthCheckProtocol: b.HealthCheckProtocol,
-        HealthCheckPort: b.HealthCheckPort,
-        HealthCheckPath: b.HealthCheckPath,
-        HealthCheckEnabled: b.HealthCheckEnabled,
-        HealthCheckIntervalSeconds: b.HealthCheckIntervalSeconds,
-        HealthCheckTimeoutSeconds: b.HealthCheckTimeoutSeconds,
-        HealthyThresholdCount: b.HealthyThresholdCount,
-        UnhealthyThresholdCount: b.UnhealthyThresholdCount,
-        Matcher: b.Matcher
-      },
-      tags
-    )
-    created.add('target group', ctx.aws.dryRun ? undefined : tg.TargetGroupArn)
-    // A target group can stay invisible for a moment after its creation (eventual consistency): the
-    // rule or listener and ECS refuse it meanwhile, so wait until a describe finds it.
-    if (!ctx.aws.dryRun)
-      await ctx.aws.retryOn(TARGET_GROUP_NOT_FOUND, 'elasticloadbalancing:DescribeTargetGroups', () =>
-        describeTargetGroup(ctx.aws, tg.TargetGroupArn ?? '')
-      )
-    // AWS's default deregistration delay is 300 s; the base's (often shorter) keeps redeploys as quick.
-    if (base.deregistrationDelaySeconds !== AWS_DEFAULT_DEREGISTRATION_DELAY)
-      await modifyTargetGroupAttributes(ctx.aws, tg.TargetGroupArn ?? '', {
-        'deregistration_delay.timeout_seconds': String(base.deregistrationDelaySeconds)
-      })
-    ctx.log.info(
-      `Target group ${names.targetGroup} created (${b.Protocol}:${b.Port}, ${b.TargetType}, health ${b.HealthCheckPath ?? '-'}, deregistration delay ${base.deregistrationDelaySeconds}s)`
-    )
-    return tg
-  } catch (e) {
-    if (hasErrorCode(e, 'DuplicateTargetGroupName'))
-      throw new DeployError(
-        `A target group named ${names.targetGroup} exists but is not tagged as the preview of PR #${names.pr} of ${ctx.event.repository}.`,
-        `delete or rename that target group; zdt-deploy does not take over resources it did not create.`,
-        { cause: e }
-      )
-    throw e
-  }
-}
-
-async function ensureService(
-  ctx: PreviewContext,
-  alb: SharedAlb,
-  base: BaseService,
-  names: PreviewNames,
-  td: TaskDefinition,
-  targetGroupArn: string,
-  tags: TagMap,
-  created: CreatedResources
-): Promise<Service> {
-  const { aws, settings, log, outputs } = ctx
-  const cluster = settings.cluster
-  const tdArn = td.taskDefinitionArn ?? ''
-  const loadBalancers = [
-    { targetGroupArn, containerName: base.lbContainer.name, containerPort: base.lbContainer.port }
-  ]
-  const [current] = await describeServicesWithTags(aws, cluster, [names.service])
-
-  if (current?.status === 'ACTIVE') {
-    if (previewPr(fromEcsTags(current.tags), alb, names.pr) === undefined)
-      throw new DeployError(
-        `A service named ${names.service} already runs in cluster ${cluster} and is not tagged as the preview of PR #${names.pr} of ${ctx.event.repository}.`,
-        `rename or delete that service; zdt-deploy does not take over services it did not create.`
-      )
-    if (current.taskDefinition) outputs.set(Outputs.PreviousTaskDefinitionArn, current.taskDefinition)
-    const sameTargetGroup = (current.loadBalancers ?? []).some(l => l.targetGroupArn === targetGroupArn)
-    const updated = await updateService(
-      aws,
-      {
-        cluster,
-        service: names.service,
-        taskDefinition: tdArn,
-        desiredCount: settings.previewDesiredCount,
-        loadBalancers: sameTargetGroup ? undefined : loadBalancers
-      },
-      { ...current, taskDefinition: tdArn, desiredCount: settings.previewDesiredCount }
-    )
-    await tagEcsResource(aws, current.serviceArn ?? '', { [Tags.DeployedAt]: tags[Tags.DeployedAt] })
-    log.info(`Service ${names.service} updated to ${tdArn}.`)
-    return updated
-  }
-
-  if (current?.status === 'DRAINING') {
-    // Reopened right after a teardown: ECS refuses to create a service whose namesake is still draining.
-    if (aws.dryRun) log.info(`[dry-run] would wait for the draining service ${names.service} to be gone`)
-    else await waitUntilGone(ctx, cluster, names.service)
-  }
-
-  const b = base.service
-  const capacity = (b.capacityProviderStrategy ?? []).length > 0 ? b.capacityProviderStrategy : undefined
-  const awsvpc = b.networkConfiguration?.awsvpcConfiguration
-  const service = await createServiceOnceTargetGroupIsVisible(ctx, {
-    cluster,
-    serviceName: names.service,
-    taskDefinition: tdArn,
-    desiredCount: settings.previewDesiredCount,
-    launchType: capacity ? undefined : b.launchType,
-    capacityProviderStrategy: capacity,
-    platformVersion: b.platformVersion,
-    networkConfiguration: awsvpc ? { awsvpcConfiguration: awsvpc } : undefined,
-    loadBalancers,
-    healthCheckGracePeriodSeconds: b.healthCheckGracePeriodSeconds,
-    deploymentConfiguration: b.deploymentConfiguration,
-    placementConstraints: b.placementConstraints,
-    placementStrategy: b.placementStrategy,
-    enableExecuteCommand: b.enableExecuteCommand,
-    enableECSManagedTags: b.enableECSManagedTags,
-    propagateTags: 'SERVICE',
-    tags: Object.entries(tags).map(([key, value]) => ({ key, value }))
-  })
-  created.add('service', aws.dryRun ? undefined : names.service)
-  log.info(`Service ${names.service} created with ${settings.previewDesiredCount} task(s).`)
-  return service
-}
-
-// ECS may not see a target group created a moment ago: it answers InvalidParameterException naming it.
-const TARGET_GROUP_NOT_VISIBLE = /target ?group/i
-const CREATE_SERVICE_ATTEMPTS = 5
-
-async function createServiceOnceTargetGroupIsVisible(
-  ctx: PreviewContext,
-  input: Parameters<typeof createService>[1]
-): Promise<Service> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await createService(ctx.aws, input, {
-        serviceName: input.serviceName,
-        serviceArn: `(planned service ${input.serviceName})`,
-        status: 'ACTIVE',
-        desiredCount: input.desiredCount,
-        taskDefinition: input.taskDefinition
-      })
-    } catch (e) {
-      const notVisible = hasErrorCode(e, 'InvalidParameter') && TARGET_GROUP_NOT_VISIBLE.test(errorMessage(e))
-      if (!notVisible || attempt >= CREATE_SERVICE_ATTEMPTS) throw e
-      ctx.log.debug(`CreateService: target group not visible to ECS yet (${errorMessage(e)}); trying again`)
-      await ctx.clock.sleep(2000 * attempt)
-    }
-  }
-}
-
-/** New deployed-at on the reused resources; routes of the other routing mode (input changed) removed. */
-async function retagAndTidy(
-  ctx: PreviewContext,
-  existing: PreviewResources,
-  route: Route,
-  targetGroupArn: string,
-  tags: TagMap
-): Promise<void> {
-  const { aws, log } = ctx
-  const reused = [
-    ...existing.targetGroups.map(t => t.TargetGroupArn ?? '').filter(a => a === targetGroupArn),
-    ...(route.created ? [] : [route.arn])
-  ]
-  if (reused.length > 0) await addTags(aws, reused, { [Tags.DeployedAt]: tags[Tags.DeployedAt] })
-  for (const rule of existing.rules)
-    if (rule.RuleArn && rule.RuleArn !== route.arn) {
-      await deleteRule(aws, rule.RuleArn)
-      log.info(`Removed the preview's old rule ${rule.Priority}.`)
-    }
-  for (const listener of existing.listeners)
-    if (listener.ListenerArn && listener.ListenerArn !== route.arn) {
-      await deleteListener(aws, listener.ListenerArn)
-      log.info(`Removed the preview's old listener :${listener.Port}.`)
-    }
-}
-
-/** Earlier revisions of the preview's family: the service no longer runs them. */
-async function deregisterOld(
-  ctx: PreviewContext,
-  existing: PreviewResources,
-  current: string
-): Promise<void> {
-  const old = existing.taskDefinitionArns.filter(a => a !== current)
-  for (const arn of old) {
-    try {
-      await deregisterTaskDefinition(ctx.aws, arn)
-    } catch (e) {
-      ctx.log.warning(`Could not deregister the old preview revision ${arn}: ${errorMessage(e)}`)
-    }
-  }
-  if (old.length > 0) ctx.log.info(`Deregistered ${old.length} earlier preview revision(s).`)
 }
 
 function commentModel(
