@@ -15,7 +15,9 @@ import { formatDuration } from '../../clock.js'
 import { unreachableNotice, unreachableReason } from '../../reach.js'
 import { Inputs, Tags } from '../../constants.js'
 import { DeployError } from '../../errors.js'
+import { escapeMd } from '../../summary.js'
 import { staleLocks, waitWhileBusy } from './busy.js'
+import { recommendations } from './advice.js'
 import type { Ctx, Flow, LaunchTarget, SyntheticSetup } from './flow.js'
 import { describeTemplate, idsIn, lifecycleCounts, type GroupView, type TargetGroupInfo } from './model.js'
 import {
@@ -270,11 +272,7 @@ function report(ctx: Ctx, r: ReportInput): void {
   log.info(
     `A rollback in the validation window takes at least ${formatDuration(r.main.intervalSeconds * r.main.healthyThreshold)} (the old instances pass ${r.main.healthyThreshold} health checks again), plus, within ${r.main.deregistrationDelaySeconds}s of the cutover, the time they still need to finish draining into Standby`
   )
-  if (r.active.healthCheckType !== 'ELB') {
-    log.info(
-      `Note: ${r.active.name} uses ${r.active.healthCheckType} health checks: Auto Scaling does not replace instances that fail the load balancer's health check.`
-    )
-  }
+  for (const advice of recommendations(r.active, r.main)) log.info(`Recommendation: ${advice}`)
   const standbyInstances = idsIn(r.standby, 'Standby').length
   if (r.standby.instances.length > 0) {
     log.info(
@@ -304,5 +302,6 @@ function preflightMarkdown(
     `- Validation window: ${formatDuration(ctx.settings.validationWindowSeconds)}.`,
     `- Estimated minimum duration: ${r.estimate}.`
   )
+  for (const advice of recommendations(r.active, r.main)) lines.push(`- 💡 ${escapeMd(advice)}`)
   return lines.join('\n')
 }
