@@ -175,4 +175,32 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
     )
     for (const raw of ['[a](b)', '<img>', '@team', '`$(id)`']) expect(comment.body).not.toContain(raw)
   })
+
+  it('outside pull_request events: environment pr-<n> deploys it, preview-action destroy tears it down', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const inputs = {
+      cluster: f.cluster,
+      service: f.service,
+      'listener-arn': f.listenerArn,
+      url: servers.app.url,
+      environment: 'pr-601'
+    }
+    // SPEC "anything else": deploy with the environment the input names.
+    const pushed = await run(inputs, 'push', { ref: 'refs/heads/main' })
+    expect({ exitCode: pushed.exitCode, stderr: pushed.stderr }).toEqual({ exitCode: 0, stderr: '' })
+    expect(pushed.outputs.environment).toBe('pr-601')
+    expect((await tagged(clients, f, 601)).services).toHaveLength(1)
+    // The same event with nothing to derive an environment from fails, naming both inputs.
+    const auto = await run({ ...inputs, environment: 'auto' }, 'push', { ref: 'refs/heads/main' })
+    expect(auto.exitCode).toBe(1)
+    expect(auto.stdout).toMatch(/::error::Inputs 'preview-action' and 'environment' are 'auto'/)
+
+    const destroyed = await run({ ...inputs, 'preview-action': 'destroy' }, 'workflow_dispatch', {})
+    expect(destroyed.exitCode).toBe(0)
+    expect(await tagged(clients, f, 601)).toEqual(NOTHING)
+    // The PR is still open: the comment must not say it closed.
+    const [comment] = comments(601, f)
+    expect(comment.body).toContain("torn down ('preview-action: destroy' on workflow_dispatch)")
+    expect(comment.body).not.toContain('closed)')
+  })
 })

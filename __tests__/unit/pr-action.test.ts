@@ -60,6 +60,14 @@ describe('selectAction', () => {
   it('refuses to guess on any other event', () => {
     expect(() => selectAction('auto', event('push'))).toThrow(DeployError)
     expect(() => selectAction('auto', event('push'))).toThrow(/preview-action/)
+    expect(() => selectAction('auto', event('push'), 'auto')).toThrow(/'environment'/)
+  })
+
+  it('on any other event deploys the environment the input names (SPEC "anything else")', () => {
+    const a = selectAction('auto', event('push'), 'pr-42')
+    expect(a).toEqual({ kind: 'deploy', why: "event 'push' with 'environment: pr-42'" })
+    // Sweep events keep sweeping whatever the environment says.
+    expect(selectAction('auto', event('schedule'), 'pr-42').kind).toBe('sweep')
   })
 })
 

@@ -81,9 +81,13 @@ describe('renderComment', () => {
   })
 
   it('drops the URL once the preview is gone', () => {
-    const torn = renderComment(model({ status: 'torn-down', detail: undefined }))
+    const torn = renderComment(model({ status: 'torn-down', detail: 'pull request #7 closed' }))
     expect(torn).toContain('🧹 Preview torn down')
-    expect(torn).toContain('pull request #7 closed')
+    expect(torn).toContain('torn down (pull request #7 closed)')
+    // A manual destroy does not claim the PR closed.
+    const manual = renderComment(model({ status: 'torn-down', detail: undefined }))
+    expect(manual).toContain('**Status:** torn down\n')
+    expect(manual).not.toContain('closed)')
     expect(torn).not.toContain('http://pr-7')
     const removed = renderComment(model({ status: 'removed', detail: 'idle for 8d' }))
     expect(removed).toContain('removed by the sweep: idle for 8d')

@@ -10,7 +10,11 @@ export type ResolvedAction =
 const DEPLOY_ON = new Set(['opened', 'synchronize', 'reopened', 'labeled'])
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target'])
 
-export function selectAction(input: PreviewAction, event: EventContext): ResolvedAction {
+export function selectAction(
+  input: PreviewAction,
+  event: EventContext,
+  environmentInput = 'auto'
+): ResolvedAction {
   if (input !== 'auto') return { kind: input, why: `input '${Inputs.PreviewAction}: ${input}'` }
   const name = event.eventName
   if (PULL_REQUEST_EVENTS.has(name)) {
@@ -23,9 +27,15 @@ export function selectAction(input: PreviewAction, event: EventContext): Resolve
     }
   }
   if (name === 'schedule' || name === 'workflow_dispatch') return { kind: 'sweep', why: name }
+  // SPEC "anything else": deploy to the environment the input names (e.g. `pr-42` on a push).
+  if (environmentInput !== 'auto')
+    return {
+      kind: 'deploy',
+      why: `event '${name || 'unknown'}' with '${Inputs.Environment}: ${environmentInput}'`
+    }
   throw new DeployError(
-    `Input '${Inputs.PreviewAction}' is 'auto' but event '${name || 'unknown'}' says neither deploy, tear down nor sweep.`,
-    `run pr-preview on pull_request (deploy/tear down) or schedule/workflow_dispatch (sweep), or set '${Inputs.PreviewAction}' to deploy, destroy or sweep.`
+    `Inputs '${Inputs.PreviewAction}' and '${Inputs.Environment}' are 'auto' but event '${name || 'unknown'}' says neither deploy, tear down nor sweep, and names no pull request.`,
+    `run pr-preview on pull_request (deploy/tear down) or schedule/workflow_dispatch (sweep), set '${Inputs.Environment}' to the PR's environment (e.g. 'pr-42') to deploy it, or set '${Inputs.PreviewAction}' to deploy, destroy or sweep.`
   )
 }
 

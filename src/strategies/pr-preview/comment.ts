@@ -99,7 +99,8 @@ function statusLine(m: CommentModel): string {
     case 'failed':
       return `failed${detail}`
     case 'torn-down':
-      return `torn down (pull request #${m.pr} closed)${detail}`
+      // The teardown's own reason (closed PR, or a manual `preview-action: destroy`): not user text.
+      return `torn down${m.detail ? ` (${m.detail})` : ''}`
     case 'removed':
       return `removed by the sweep${detail}`
   }

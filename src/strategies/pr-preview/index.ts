@@ -12,9 +12,9 @@ import { destroyPreview } from './teardown.js'
 
 export async function prPreview(ctx: DeployContext<PrPreviewSettings>): Promise<StrategyResult> {
   const { settings, event, log } = ctx
-  const action = selectAction(settings.previewAction, event)
+  const action = selectAction(settings.previewAction, event, settings.environment)
   if (action.kind === 'skip') {
-    log.info(`Nothing to do: ${action.why}.`)
+    // run() logs the result's message: said once.
     return { outcome: 'skipped', message: `Nothing to do: ${action.why}.` }
   }
   log.info(`pr-preview: ${action.kind} (${action.why})`)

@@ -1,5 +1,6 @@
 // Tearing a PR's preview down when the PR closes: everything tagged as its preview goes, and the PR
 // comment says so. Nothing found (a second run, a PR that never had a preview) is a quiet success.
+import { Inputs } from '../../constants.js'
 import type { StrategyResult } from '../../context.js'
 import type { PreviewContext } from './base.js'
 import { readSharedAlb } from './base.js'
@@ -18,7 +19,11 @@ export async function destroyPreview(ctx: PreviewContext, pr: number): Promise<S
     status: 'torn-down' as const,
     sha: ctx.event.pullRequest?.headSha || undefined,
     branch: ctx.event.pullRequest?.headRef || undefined,
-    at: ctx.clock.now()
+    at: ctx.clock.now(),
+    detail:
+      ctx.event.pullRequest?.action === 'closed'
+        ? `pull request #${pr} closed`
+        : `'${Inputs.PreviewAction}: ${settings.previewAction}' on ${ctx.event.eventName || 'a manual run'}`
   }
   if (!found || isEmpty(found)) {
     log.info(`No preview of PR #${pr} exists: nothing to tear down.`)
