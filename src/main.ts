@@ -3,7 +3,14 @@ import * as core from '@actions/core'
 import { AwsApi } from './aws/api.js'
 import { createAwsClients, type AwsClients } from './aws/clients.js'
 import { systemClock, type Clock } from './clock.js'
-import { ACTION_NAME, Outputs as OutputNames, type InputName, type OutputName } from './constants.js'
+import {
+  ACTION_NAME,
+  Inputs,
+  Outputs as OutputNames,
+  STRATEGIES,
+  type InputName,
+  type OutputName
+} from './constants.js'
 import type { DeployContext, StrategyResult } from './context.js'
 import { deriveEnvironment, detectEnvironment } from './environment.js'
 import { markEnvironmentInactive, startDeployment, type DeploymentTracker } from './deployments.js'
@@ -16,7 +23,7 @@ import { getSettings, type Settings } from './inputs.js'
 import { Outputs } from './outputs.js'
 import { Reporter, type LogSink } from './report.js'
 import { runStrategy } from './strategies/index.js'
-import { buildSummary } from './summary.js'
+import { buildSummary, type SummaryInput } from './summary.js'
 
 /** Everything the run touches outside itself; tests replace any of it. */
 export interface RunDeps {
@@ -84,6 +91,21 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
   } catch (e) {
     const message = e instanceof InputError ? e.message : `Reading inputs failed: ${errorMessage(e)}`
     deps.setFailed(message)
+    // The job summary says why too: it is where a reader of the run looks first.
+    const strategy = deps.getInput(Inputs.Strategy).trim()
+    await writeJobSummary(deps, {
+      title: (STRATEGIES as readonly string[]).includes(strategy)
+        ? `${ACTION_NAME} ${strategy}`
+        : ACTION_NAME,
+      outcome: 'failed',
+      ok: false,
+      environment: undefined,
+      url: undefined,
+      durationSeconds: Math.round((deps.clock.now() - started) / 1000),
+      error: { message },
+      outputs: outputs.values,
+      report: log
+    })
     return { ok: false, error: e, outputs: outputs.values, log }
   }
 
@@ -144,29 +166,31 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
     log.info(result.message)
   }
 
+  await writeJobSummary(deps, {
+    title: `${ACTION_NAME} ${settings.strategy}`,
+    outcome: error
+      ? outputs.get(OutputNames.RolledBack) === 'true'
+        ? 'failed, rolled back'
+        : 'failed'
+      : (result?.outcome ?? 'done'),
+    ok: !error,
+    environment,
+    url: outputs.get(OutputNames.Url) ?? settings.url,
+    durationSeconds,
+    error,
+    outputs: outputs.values,
+    report: log
+  })
+
+  return { ok: !error, result, error: failure, outputs: outputs.values, log, aws }
+}
+
+async function writeJobSummary(deps: RunDeps, input: SummaryInput): Promise<void> {
   try {
-    await deps.writeSummary(
-      buildSummary({
-        title: `${ACTION_NAME} ${settings.strategy}`,
-        outcome: error
-          ? outputs.get(OutputNames.RolledBack) === 'true'
-            ? 'failed, rolled back'
-            : 'failed'
-          : (result?.outcome ?? 'done'),
-        ok: !error,
-        environment,
-        url: outputs.get(OutputNames.Url) ?? settings.url,
-        durationSeconds,
-        error,
-        outputs: outputs.values,
-        report: log
-      })
-    )
+    await deps.writeSummary(buildSummary(input))
   } catch (e) {
     deps.sink.warning(`Could not write the job summary: ${errorMessage(e)}`)
   }
-
-  return { ok: !error, result, error: failure, outputs: outputs.values, log, aws }
 }
 
 function explain(e: unknown): { message: string; hint?: string } {

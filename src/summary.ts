@@ -26,7 +26,10 @@ export function buildSummary(s: SummaryInput): string {
   if (rolledBack) out.push(`| Rolled back | ${rolledBack} |`)
   out.push('')
   if (s.error) {
-    out.push(`**Failure:** ${escapeMd(s.error.message)}`, '')
+    // Several problems (bad inputs) come one per line: a list, not one run-on line.
+    const [first, ...more] = s.error.message.split('\n')
+    out.push(`**Failure:** ${escapeMd(first)}`, '')
+    if (more.length > 0) out.push(...more.map(l => `- ${escapeMd(l.trim())}`), '')
     if (s.error.hint) out.push(`**Fix:** ${escapeMd(s.error.hint)}`, '')
   }
   const phases = s.report.phases

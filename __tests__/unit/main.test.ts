@@ -52,6 +52,18 @@ describe('run', () => {
     expect(t.createClients).not.toHaveBeenCalled()
   })
 
+  it('writes the job summary on a bad input too: what failed, one problem per line', async () => {
+    const t = depsFor({ strategy: 'pr-preview', 'dry-run': 'yes', 'preview-ttl': 'forever' })
+    const summaries: string[] = []
+    const r = await run({ ...t.deps, writeSummary: async md => void summaries.push(md) })
+    expect(r.ok).toBe(false)
+    expect(summaries).toHaveLength(1)
+    expect(summaries[0]).toMatch(/^## ❌ zdt-deploy pr-preview: failed/)
+    expect(summaries[0]).toContain("- Input 'dry-run' has an invalid value 'yes'")
+    expect(summaries[0]).toContain("- Input 'preview-ttl' has an invalid value 'forever'")
+    expect(summaries[0]).toContain("- Input 'listener-arn' is required for strategy pr-preview")
+  })
+
   it('fails when environment is auto and the event gives nothing to derive it from', async () => {
     const t = depsFor(
       { strategy: 'ecs-rolling', cluster: 'c', service: 's' },
