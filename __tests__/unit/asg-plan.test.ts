@@ -63,6 +63,15 @@ describe('templatePlan', () => {
     })
   })
 
+  it('ami-id with a shared template: the new version copies the active group version, not the stale standby one', () => {
+    const shared = { id: 'lt-web', name: 'web-lt' }
+    const serving = group('blue', { launchTemplate: { ...shared, version: '7' } })
+    const stale = group('green', { launchTemplate: { id: 'lt-web', version: '5' } })
+    expect(
+      templatePlan({ amiId: 'ami-0123456789abcdef0', launchTemplateVersion: undefined }, serving, stale)
+    ).toEqual({ kind: 'new-ami', template: { ...shared, version: '7' }, imageId: 'ami-0123456789abcdef0' })
+  })
+
   it('launch-template-version: that version of the standby group template', () => {
     expect(templatePlan({ amiId: undefined, launchTemplateVersion: '9' }, active, standby)).toEqual({
       kind: 'version',

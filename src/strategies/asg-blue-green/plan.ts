@@ -11,7 +11,7 @@ export function capacityFor(active: GroupView): Capacity {
 }
 
 export type TemplatePlan =
-  /** A new launch template version of the standby's template, copied from its current one, new image. */
+  /** A new version of the standby's template with a new image, copied from the serving version when the groups share the template. */
   | { kind: 'new-ami'; template: TemplateSpec; imageId: string }
   /** An existing version of the standby's template. */
   | { kind: 'version'; template: TemplateSpec; version: string }
@@ -31,7 +31,13 @@ export function templatePlan(
   })
   if (settings.amiId) {
     if (!standby.launchTemplate) return needsLaunchTemplate(standby)
-    return { kind: 'new-ami', template: standby.launchTemplate, imageId: settings.amiId }
+    // A shared template: copy the version that serves now, not the standby's, which is from the
+    // deploy before last and would undo whatever the last deploy changed (user data, type, ...).
+    const base =
+      active.launchTemplate && sameTemplate(active.launchTemplate, standby.launchTemplate)
+        ? active.launchTemplate
+        : standby.launchTemplate
+    return { kind: 'new-ami', template: base, imageId: settings.amiId }
   }
   if (settings.launchTemplateVersion) {
     if (!standby.launchTemplate) return needsLaunchTemplate(standby)
@@ -39,6 +45,10 @@ export function templatePlan(
   }
   if (!active.launchTemplate) return needsLaunchTemplate(active)
   return { kind: 'same-as-active', template: active.launchTemplate }
+}
+
+function sameTemplate(a: TemplateSpec, b: TemplateSpec): boolean {
+  return a.id !== undefined && b.id !== undefined ? a.id === b.id : a.name !== undefined && a.name === b.name
 }
 
 export function describeTemplatePlan(plan: TemplatePlan): string {
