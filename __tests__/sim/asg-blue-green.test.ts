@@ -490,9 +490,12 @@ describe('asg-blue-green in the simulation', () => {
       2
     )
     expect(sim.autoScalingGroup(p.blue.name).TargetGroupARNs).toEqual([p.targetGroupArn])
+    // The role tags follow the traffic: green serves, so green is the active one.
+    const role = (name: string) => sim.autoScalingGroup(name).Tags?.find(t => t.Key === 'zdt:role')?.Value
+    expect([role(p.green.name), role(p.blue.name)]).toEqual(['active', 'standby'])
+    expect(failed.outputs['active-asg']).toBe(p.green.name)
 
-    // Traffic says green is active; blue still carries zdt:role=active from before. The next
-    // deploy believes traffic, detaches blue before its Standby instances come back, and goes on.
+    // The next deploy detaches blue before its Standby instances come back, and goes on.
     const next = await runActionInSim(sim, inputs(p, { 'ami-id': NEXT_AMI }), {
       env: { GITHUB_RUN_ID: '4300' }
     })

@@ -13,6 +13,7 @@ import { describeTemplatePlan } from './plan.js'
 import { preflight } from './preflight.js'
 import { prepareStandby } from './prepare.js'
 import { syntheticChecks } from './synthetic.js'
+import { writeRoleTags } from './tags.js'
 import { startProbe, stopProbe } from './traffic.js'
 import { abort, rollback } from './undo.js'
 import { validationWindow } from './validate.js'
@@ -97,9 +98,11 @@ async function undo(flow: Flow, cause: unknown, how: 'abort' | 'rollback'): Prom
   const message = errorMessage(cause).replace(/\.?$/, '.')
   const hint = cause instanceof DeployError ? cause.hint : undefined
   if (how === 'rollback' && !ctx.settings.rollback) {
+    // The new fleet serves: the role tags say so, for the next run and for people reading them.
+    await writeRoleTags(ctx, standby.name, active.name)
     throw new DeployError(
       `${message} Not rolled back ('rollback: false'): ${standby.name} serves traffic, ${active.name}'s instances ${flow.oldIds.join(', ')} wait in Standby.`,
-      `to roll back by hand, exit Standby for those instances, wait until they are healthy, then detach ${standby.name} from the target group; to keep the new version, run the deploy again (it retires the old fleet). ${hint ?? ''}`.trim(),
+      `to roll back by hand, exit Standby for those instances, wait until they are healthy, then detach ${standby.name} from the target group; to keep the new version, run the deploy again (it retires the old fleet).${hint ? ` Then: ${hint}` : ''}`,
       { cause }
     )
   }
