@@ -345,4 +345,39 @@ describe('pr-preview in the simulation', () => {
     expect(r.failedMessage).toMatch(/web-pr-81/)
     expect(w.github.commentBodies(81)[0]).toContain('Preview failed')
   })
+
+  it('a broken push to a live preview is rolled back to the revision before it (rollback: true)', async () => {
+    const w = world()
+    sim.setImageBehavior('registry.example.com/web:broken', {
+      failToStart: 'CannotPullContainerError: not found'
+    })
+    ok(await onPr(w, 83))
+    const good = sim.service(w.web.clusterName, 'web-pr-83').taskDefinition
+    const r = await onPr(w, 83, 'synchronize', {
+      image: 'registry.example.com/web:broken',
+      'wait-timeout': '600'
+    })
+    expect(r.ok).toBe(false)
+    expect(r.outputs['rolled-back']).toBe('true')
+    expect(r.failedMessage).toContain(`rolled back to ${good?.split('/').pop()}`)
+    expect(sim.service(w.web.clusterName, 'web-pr-83').taskDefinition).toBe(good)
+    expect(w.github.commentBodies(83)[0]).toContain('rolled back to')
+  })
+
+  it('with rollback: false a broken push stays on the broken revision, and says so', async () => {
+    const w = world()
+    sim.setImageBehavior('registry.example.com/web:broken', {
+      failToStart: 'CannotPullContainerError: not found'
+    })
+    ok(await onPr(w, 84))
+    const r = await onPr(w, 84, 'synchronize', {
+      image: 'registry.example.com/web:broken',
+      'wait-timeout': '600',
+      rollback: 'false'
+    })
+    expect(r.ok).toBe(false)
+    expect(r.outputs['rolled-back']).toBe('false')
+    expect(r.failedMessage).toContain("('rollback' is false)")
+    expect(sim.service(w.web.clusterName, 'web-pr-84').taskDefinition).toBe(r.outputs['task-definition-arn'])
+  })
 })

@@ -4,7 +4,7 @@ import type { TaskDefinition } from '@aws-sdk/client-ecs'
 import { Inputs, Outputs } from '../../constants.js'
 import type { StrategyResult } from '../../context.js'
 import { startDeployment } from '../../deployments.js'
-import { errorMessage } from '../../errors.js'
+import { DeployError, errorMessage } from '../../errors.js'
 import { unreachableNotice, unreachableReason } from '../../reach.js'
 import { smokeTest } from '../../smoke.js'
 import { readBaseService, readSharedAlb, type PreviewContext, type SharedAlb } from './base.js'
@@ -15,6 +15,7 @@ import { commentMarker, previewNames, type PreviewNames } from './naming.js'
 import { upsertPreviewComment } from './pr-comment.js'
 import { checkAlbQuotas, quotaError } from './quotas.js'
 import { ensureHostRule, ensurePortListener, type Route } from './routing.js'
+import { rollBackPreview } from './rollback.js'
 import { previewTags } from './tags.js'
 import { imageOf } from './task-definition.js'
 import { previewUrl } from './url.js'
@@ -31,6 +32,7 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
   const { settings, aws, log, outputs, clock } = ctx
   const names = previewNames(settings.cluster, settings.service, pr, settings.previewDomain)
   outputs.set(Outputs.Environment, names.environment)
+  outputs.set(Outputs.RolledBack, false)
 
   const alb = await log.phase('Read the shared load balancer', () => readSharedAlb(ctx))
   const base = await log.phase('Read the base service', () => readBaseService(ctx))
@@ -151,10 +153,22 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
     )
     return { outcome: 'deployed', message }
   } catch (e) {
-    await upsertPreviewComment(ctx, { ...model, status: 'failed', detail: errorMessage(e) })
-    await tracker.finish(false, url, errorMessage(e))
-    throw e
+    const rollback = await rollBackPreview(ctx, names.service, taskDefinition.taskDefinitionArn ?? '', e)
+    const failure = rollback === undefined ? e : withOutcome(e, rollback)
+    // The rollback first: the comment shortens a long failure.
+    const detail = rollback === undefined ? errorMessage(e) : `${rollback}. ${errorMessage(e)}`
+    await upsertPreviewComment(ctx, { ...model, status: 'failed', detail })
+    await tracker.finish(false, url, errorMessage(failure))
+    throw failure
   }
+}
+
+/** The failure, with what happened to the preview after it appended; the fix stays the failure's. */
+function withOutcome(e: unknown, outcome: string): Error {
+  const message = `${errorMessage(e)}; ${outcome}`
+  return e instanceof DeployError
+    ? new DeployError(message, e.hint, { cause: e })
+    : new Error(message, { cause: e })
 }
 
 function describeExisting(r: PreviewResources, names: PreviewNames): string {

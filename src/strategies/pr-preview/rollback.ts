@@ -1,0 +1,47 @@
+// After a failed update of an existing preview: put back the revision it ran before, so the PR keeps a
+// working preview. A first deploy has nothing to go back to: it stays up, marked failed, to debug.
+import { updateService } from '../../aws/ecs.js'
+import { Inputs, Outputs } from '../../constants.js'
+import { DeployError, errorMessage } from '../../errors.js'
+import type { PreviewContext } from './base.js'
+import { waitForStable } from './wait.js'
+
+/** Returns what happened to the preview (for the error message), or undefined when there was no earlier revision. */
+export async function rollBackPreview(
+  ctx: PreviewContext,
+  service: string,
+  deployedArn: string,
+  failure: unknown
+): Promise<string | undefined> {
+  const { settings, outputs, log, aws } = ctx
+  const previous = outputs.get(Outputs.PreviousTaskDefinitionArn)
+  if (!previous || previous === deployedArn) return undefined
+  if (!settings.rollback) {
+    const summary = `the preview is left on ${revision(deployedArn)} ('${Inputs.Rollback}' is false)`
+    log.info(`Not rolling back: ${summary}`)
+    return summary
+  }
+  return log.phase('Roll the preview back', async () => {
+    try {
+      await updateService(
+        aws,
+        { cluster: settings.cluster, service, taskDefinition: previous },
+        { serviceName: service, taskDefinition: previous }
+      )
+      log.info(`Service ${service} rolled back to ${previous}.`)
+      await waitForStable(ctx, settings.cluster, service)
+    } catch (e) {
+      throw new DeployError(
+        `${errorMessage(failure)}; the rollback to ${revision(previous)} failed too: ${errorMessage(e)}`,
+        `check the preview service ${service} in the ECS console and update it to a working revision (${previous}) by hand, or push a fix.`
+      )
+    }
+    outputs.set(Outputs.RolledBack, true)
+    return `rolled back to ${revision(previous)}`
+  })
+}
+
+/** `family:3` from a task definition ARN. */
+function revision(arn: string): string {
+  return arn.split('/').pop() ?? arn
+}
