@@ -1,6 +1,7 @@
 // asg-blue-green against moto: the real code path (SDK clients, the thin layer, the strategy) on two
 // Auto Scaling groups behind an ALB, with a local app as `url`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { CreateLaunchTemplateVersionCommand } from '@aws-sdk/client-ec2'
 import type { OutputName } from '../../src/constants.js'
 import { MemorySink } from '../../src/report.js'
 import { startAppServer, type AppServer } from '../support/app-server.js'
@@ -303,6 +304,39 @@ describe('asg-blue-green against moto', () => {
     const r = await deploy(target(f, { 'green-asg': `${f.green}-nope` }))
     expect(r.failed).toMatch(/Auto Scaling group .*-nope not found in us-east-1/)
     expect(r.sent.filter(s => MUTATING.includes(s))).toEqual([])
+  })
+
+  it('refuses a target group that does not exist, naming the input, before any change', async () => {
+    const f = await createAsgFixture(c)
+    const missing = f.targetGroupArn.replace(/\/[0-9a-f]+$/, '/0000000000000000')
+    const r = await deploy(target(f, { 'target-group': missing }))
+    expect(r.failed).toMatch(/Target group .* \('target-group'\) was not found/)
+    expect(r.failed).toMatch(/Fix: set 'target-group' to the ARN of an existing target group/)
+    expect(r.sent.filter(s => MUTATING.includes(s))).toEqual([])
+  })
+
+  it('ami-id after a launch-template-version deploy copies the serving version, not the standby one', async () => {
+    const f = await createAsgFixture(c)
+    const v2 = await c.ec2.send(
+      new CreateLaunchTemplateVersionCommand({
+        LaunchTemplateId: f.templateId,
+        SourceVersion: '1',
+        LaunchTemplateData: { ImageId: FIRST_AMI, InstanceType: 't3.large' }
+      })
+    )
+    const first = await deploy(
+      target(f, { 'launch-template-version': String(v2.LaunchTemplateVersion!.VersionNumber) })
+    )
+    expect(first.failed).toBeUndefined()
+    const second = await deploy(target(f, { 'ami-id': 'ami-0123456789abcdef5' }), { runId: '1002' })
+    expect(second.failed).toBeUndefined()
+    // moto ignores SourceVersion, so the log line names what was sent: green serves version 2.
+    expect(second.lines).toContainEqual(
+      expect.stringMatching(
+        /^Created launch template lt-\w+ version 3: image ami-0123456789abcdef5, everything else from version 2$/
+      )
+    )
+    expect((await groupSnapshot(c, f.blue)).launchTemplateVersion).toBe('3')
   })
 
   it('refuses when neither group has a fleet to copy the size from', async () => {

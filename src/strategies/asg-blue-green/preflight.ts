@@ -14,7 +14,8 @@ import { describeLaunchTemplateVersion } from '../../aws/ec2.js'
 import { formatDuration } from '../../clock.js'
 import { unreachableNotice, unreachableReason } from '../../reach.js'
 import { Inputs, Tags } from '../../constants.js'
-import { DeployError } from '../../errors.js'
+import { hasErrorCode } from '../../aws/error-codes.js'
+import { DeployError, errorMessage } from '../../errors.js'
 import { escapeMd } from '../../summary.js'
 import { staleLocks, waitWhileBusy } from './busy.js'
 import { recommendations } from './advice.js'
@@ -157,7 +158,16 @@ export async function preflight(ctx: Ctx): Promise<Flow> {
 }
 
 async function targetGroupInfo(ctx: Ctx, arn: string, input: string): Promise<TargetGroupInfo> {
-  const tg = await describeTargetGroup(ctx.aws, arn)
+  const tg = await describeTargetGroup(ctx.aws, arn).catch((e: unknown) => {
+    // ELB answers a well-formed ARN of no target group, or a malformed one, with an error.
+    if (hasErrorCode(e, 'TargetGroupNotFound', 'ValidationError'))
+      throw new DeployError(
+        `Target group ${arn} ('${input}') was not found: ${errorMessage(e)}.`,
+        `set '${input}' to the ARN of an existing target group (arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>) in the region the action runs in.`,
+        { cause: e }
+      )
+    throw e
+  })
   if (tg.TargetType && tg.TargetType !== 'instance') {
     throw new DeployError(
       `Target group ${tg.TargetGroupName} ('${input}') registers targets by ${tg.TargetType}, not by instance: Auto Scaling groups can only be attached to instance target groups.`,
