@@ -318,6 +318,31 @@ describe('pr-preview against moto', () => {
     expect(r.lines.join('\n')).toMatch(/fork mallory\/shop.*allow-forks: true/)
   })
 
+  it('refuses a PR whose fork was deleted (head.repo null), naming it so', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const payload = prEvent(32)
+    ;(payload.pull_request.head as { repo: unknown }).repo = null
+    const r = await preview({ inputs: hostInputs(f), eventName: 'pull_request', payload, github })
+    expect(r.result?.outcome).toBe('skipped')
+    expect(r.sent).toEqual([])
+    expect(r.lines.join('\n')).toContain('PR #32 comes from a deleted fork')
+  })
+
+  it('a listener ARN that names no listener fails naming the input, not as a bug', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const wrong = f.listenerArn.replace(/\/[0-9a-f]+$/, '/0123456789abcdef')
+    const r = await preview({
+      inputs: { ...hostInputs(f), 'listener-arn': wrong },
+      eventName: 'pull_request',
+      payload: prEvent(33),
+      github
+    })
+    expect(r.ok).toBe(false)
+    expect(r.failed).toContain(`Listener ${wrong} ('listener-arn') was not found`)
+    expect(r.failed).toContain("Fix: set 'listener-arn' to the ARN of the shared ALB's listener")
+    expect(r.sent.filter(c => MUTATING.test(c))).toEqual([])
+  })
+
   it('renders a hostile branch name and title inert in the comment', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
     const hostile = 'x`$(id)`;)[a](b)@team<img>'

@@ -11,7 +11,8 @@ import {
   describeLoadBalancer,
   describeTargetGroup
 } from '../../aws/elbv2.js'
-import { DeployError } from '../../errors.js'
+import { hasErrorCode } from '../../aws/error-codes.js'
+import { DeployError, errorMessage } from '../../errors.js'
 import type { PrPreviewSettings } from '../../inputs.js'
 import { baseKey, shortName } from './naming.js'
 import type { PreviewScope } from './tags.js'
@@ -41,7 +42,16 @@ export interface BaseService {
 
 export async function readSharedAlb(ctx: PreviewContext): Promise<SharedAlb> {
   const { settings, aws } = ctx
-  const listener = await describeListener(aws, settings.listenerArn)
+  const listener = await describeListener(aws, settings.listenerArn).catch((e: unknown) => {
+    // ELB answers a well-formed ARN of no listener (or one of another region) with an error.
+    if (hasErrorCode(e, 'ListenerNotFound', 'ValidationError'))
+      throw new DeployError(
+        `Listener ${settings.listenerArn} ('${Inputs.ListenerArn}') was not found: ${errorMessage(e)}`,
+        `set '${Inputs.ListenerArn}' to the ARN of the shared ALB's listener (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb>/<id>/<id>) in the region the action runs in.`,
+        { cause: e }
+      )
+    throw e
+  })
   if (!listener.LoadBalancerArn)
     throw new DeployError(
       `Listener ${settings.listenerArn} has no load balancer.`,

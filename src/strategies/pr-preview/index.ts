@@ -27,7 +27,8 @@ export async function prPreview(ctx: DeployContext<PrPreviewSettings>): Promise<
       `run it on pull_request events, or set '${Inputs.Environment}' to the PR's environment, e.g. 'pr-42'.`
     )
   if (isForkPullRequest(event) && !settings.allowForks) {
-    const message = `PR #${pr} comes from the fork ${event.pullRequest?.headRepo}: previews of forks are refused (their code would run with this repository's AWS access). Set '${Inputs.AllowForks}: true' to allow them.`
+    const fork = event.pullRequest?.headRepo ? `the fork ${event.pullRequest.headRepo}` : 'a deleted fork'
+    const message = `PR #${pr} comes from ${fork}: previews of forks are refused (their code would run with this repository's AWS access). Set '${Inputs.AllowForks}: true' to allow them.`
     log.warning(message)
     log.section('Preview skipped', message)
     return { outcome: 'skipped', message: `Preview of fork PR #${pr} skipped.` }
