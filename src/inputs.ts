@@ -265,7 +265,8 @@ export function getSettings(getInput: GetInput, env: NodeJS.ProcessEnv = process
         previewAction: (['auto', 'deploy', 'destroy', 'sweep'].includes(action)
           ? action
           : 'auto') as PreviewAction,
-        previewTtlSeconds: r.parse(Inputs.PreviewTtl, '7d', raw => parseDuration(raw, 60), 7 * 86400),
+        // Any positive age: a short one (`30m`, or seconds to try the sweep out) is the user's call.
+        previewTtlSeconds: r.parse(Inputs.PreviewTtl, '7d', raw => parseDuration(raw, 1), 7 * 86400),
         allowForks: r.parse(Inputs.AllowForks, 'false', parseBoolean, false)
       }
       r.check(

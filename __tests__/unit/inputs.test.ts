@@ -92,6 +92,23 @@ describe('getSettings', () => {
     expect(s.allowForks).toBe(false)
   })
 
+  it('takes a short preview-ttl as given (seconds to try the sweep out), not 0', () => {
+    const ttl = (v: string) =>
+      getSettings(
+        inputsFrom({
+          strategy: 'pr-preview',
+          cluster: 'c',
+          service: 'web',
+          'listener-arn': LISTENER,
+          'preview-ttl': v
+        }),
+        env
+      )
+    const s = ttl('5s')
+    expect(s.strategy === 'pr-preview' && s.previewTtlSeconds).toBe(5)
+    expect(() => ttl('0')).toThrow(/'preview-ttl' has an invalid value '0'/)
+  })
+
   // Each bad input yields a message naming the input (and nothing else is done: getSettings is pure).
   it.each(BAD_INPUTS)('rejects a bad %s', (input, values, expected) => {
     const problems = problemsOf(values as Record<string, string>)
