@@ -6,6 +6,7 @@ import {
   deploymentLine,
   eventLine,
   rolloutState,
+  serviceLabel,
   startedDeployment,
   stoppedTaskLine,
   takeNewEvents,
@@ -237,5 +238,17 @@ describe('pickListener', () => {
 
   it('falls back to the first HTTP(S) listener', () => {
     expect(pickListener(listeners, 'arn:tg/other')?.Port).toBe(80)
+  })
+})
+
+describe('serviceLabel', () => {
+  it('names cluster/service the same whether the inputs are names or ARNs', () => {
+    expect(serviceLabel('shop', 'web')).toBe('shop/web')
+    expect(
+      serviceLabel(
+        'arn:aws:ecs:us-east-1:123456789012:cluster/shop',
+        'arn:aws:ecs:us-east-1:123456789012:service/shop/web'
+      )
+    ).toBe('shop/web')
   })
 })

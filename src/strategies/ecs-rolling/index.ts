@@ -17,14 +17,14 @@ import { preflight, type Preflight } from './preflight.js'
 import { nextTaskDefinition } from './register.js'
 import { rollBack } from './rollback.js'
 import { RolloutFailure, watchRollout } from './rollout.js'
-import { revisionName } from './rollout-state.js'
+import { revisionName, serviceLabel } from './rollout-state.js'
 import { loadTaskDefinitionFile } from './task-definition.js'
 import { runSmokeTest } from './smoke-test.js'
 import { startRollout, verifyRunning, type StartedRollout } from './update.js'
 
 export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promise<StrategyResult> {
   const { settings, log, outputs } = ctx
-  const target = `${settings.cluster}/${settings.service}`
+  const target = serviceLabel(settings.cluster, settings.service)
   outputs.set(Outputs.RolledBack, false)
   // The file is read first: a missing or malformed one fails before any AWS call.
   const file = settings.taskDefinitionPath

@@ -17,6 +17,7 @@ import {
   type TargetGroupFacts
 } from './preflight-rules.js'
 import { unreachableNotice, unreachableReason } from '../../reach.js'
+import { serviceLabel } from './rollout-state.js'
 import { deriveUrl } from './url.js'
 
 export interface Preflight {
@@ -38,7 +39,7 @@ export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise
       `deploy to an active service: check the 'service' and 'cluster' inputs, or recreate the service.`
     )
   log.info(
-    `Service ${settings.cluster}/${service.serviceName}: ${service.desiredCount ?? 0} desired, ${service.runningCount ?? 0} running, task definition ${service.taskDefinition}`
+    `Service ${serviceLabel(settings.cluster, settings.service)}: ${service.desiredCount ?? 0} desired, ${service.runningCount ?? 0} running, task definition ${service.taskDefinition}`
   )
 
   const targetGroups = await readTargetGroups(aws, service)

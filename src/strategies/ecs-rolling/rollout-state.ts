@@ -51,6 +51,12 @@ export function revisionName(taskDefinitionArn: string | undefined): string {
   return taskDefinitionArn.split('/').pop() ?? taskDefinitionArn
 }
 
+/** `cluster/service` for log lines and messages, whether the inputs are names or ARNs. */
+export function serviceLabel(cluster: string, service: string): string {
+  const last = (nameOrArn: string) => nameOrArn.split('/').pop() || nameOrArn
+  return `${last(cluster)}/${last(service)}`
+}
+
 /** `ecs-svc/123 PRIMARY web:42: desired 2, running 1, pending 1, failed 0 (IN_PROGRESS)` */
 export function deploymentLine(d: Deployment, ourId: string): string {
   const who = d.id === ourId ? ' (ours)' : ''

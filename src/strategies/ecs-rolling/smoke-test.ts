@@ -10,7 +10,8 @@ export async function runSmokeTest(
 ): Promise<void> {
   const { settings, log } = ctx
   if (!url) {
-    log.info(`Smoke test skipped: no '${Inputs.Url}' and no load balancer to derive it from.`)
+    // No input, and no derived URL the runner can reach (the pre-flight said which).
+    log.info(`Smoke test skipped: no URL the runner can reach (set '${Inputs.Url}' to have one).`)
     return
   }
   await smokeTest(

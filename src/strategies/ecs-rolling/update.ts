@@ -5,7 +5,7 @@ import type { DeployContext } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
 import type { Preflight } from './preflight.js'
-import { primaryDeployment, revisionName, startedDeployment } from './rollout-state.js'
+import { primaryDeployment, revisionName, serviceLabel, startedDeployment } from './rollout-state.js'
 
 export interface StartedRollout {
   deploymentId: string
@@ -60,6 +60,6 @@ export async function verifyRunning(
     )
   const others = (service.deployments ?? []).length - 1
   ctx.log.info(
-    `Verified: ${settings.cluster}/${service.serviceName} runs ${revisionName(taskDefinitionArn)} (${service.runningCount ?? 0} of ${service.desiredCount ?? 0} tasks running${others > 0 ? `, ${others} other deployment(s) still listed` : ''})`
+    `Verified: ${serviceLabel(settings.cluster, settings.service)} runs ${revisionName(taskDefinitionArn)} (${service.runningCount ?? 0} of ${service.desiredCount ?? 0} tasks running${others > 0 ? `, ${others} other deployment(s) still listed` : ''})`
   )
 }
