@@ -318,6 +318,19 @@ describe('pr-preview against moto', () => {
     expect(r.lines.join('\n')).toMatch(/fork mallory\/shop.*allow-forks: true/)
   })
 
+  it('an explicit environment is the output as given; the GitHub deployment stays per PR', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const r = await preview({
+      inputs: { ...hostInputs(f), environment: 'preview' },
+      eventName: 'pull_request',
+      payload: prEvent(34),
+      github
+    })
+    expect(r.ok).toBe(true)
+    expect(out(r, 'environment')).toBe('preview')
+    expect(github.deployments.filter(d => d.environment === 'pr-34')).toHaveLength(1)
+  })
+
   it('refuses a PR whose fork was deleted (head.repo null), naming it so', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
     const payload = prEvent(32)

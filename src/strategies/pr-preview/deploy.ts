@@ -31,7 +31,8 @@ import {
 export async function deployPreview(ctx: PreviewContext, pr: number): Promise<StrategyResult> {
   const { settings, aws, log, outputs, clock } = ctx
   const names = previewNames(settings.cluster, settings.service, pr, settings.previewDomain)
-  outputs.set(Outputs.Environment, names.environment)
+  // The `environment` output is run()'s: `pr-<n>`, or the input as given (SPEC). The GitHub
+  // deployment stays per PR (names.environment), so a teardown marks only this PR's inactive.
   outputs.set(Outputs.RolledBack, false)
 
   const alb = await log.phase('Read the shared load balancer', () => readSharedAlb(ctx))
