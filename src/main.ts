@@ -13,7 +13,7 @@ import {
 } from './constants.js'
 import type { DeployContext, StrategyResult } from './context.js'
 import { deriveEnvironment, detectEnvironment } from './environment.js'
-import { markEnvironmentInactive, startDeployment, type DeploymentTracker } from './deployments.js'
+import { startDeployment, type DeploymentTracker } from './deployments.js'
 import { DeployError, InputError, errorMessage } from './errors.js'
 import { readEventContext } from './event.js'
 import { explainAwsText } from './explain.js'
@@ -157,7 +157,6 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
 
   const error = failure === undefined ? undefined : explain(failure)
   await tracker?.finish(!error, outputs.get(OutputNames.Url), error?.message ?? result?.message ?? '')
-  if (result?.outcome === 'torn-down' && environment) await markEnvironmentInactive(github, environment, log)
   if (error) {
     // The last error line names the cause and the fix.
     const line = error.hint ? `${error.message}\nFix: ${error.hint}` : error.message

@@ -328,7 +328,18 @@ describe('pr-preview against moto', () => {
     })
     expect(r.ok).toBe(true)
     expect(out(r, 'environment')).toBe('preview')
-    expect(github.deployments.filter(d => d.environment === 'pr-34')).toHaveLength(1)
+    const [deployment] = github.deployments.filter(d => d.environment === 'pr-34')
+    expect(deployment.statuses.map(x => x.state)).toEqual(['in_progress', 'success'])
+
+    // Closing marks the PR's own deployment inactive, not whatever 'preview' names.
+    const closed = await preview({
+      inputs: { ...hostInputs(f), environment: 'preview' },
+      eventName: 'pull_request',
+      payload: prEvent(34, { action: 'closed' }),
+      github
+    })
+    expect(closed.result?.outcome).toBe('torn-down')
+    expect(deployment.statuses.map(x => x.state)).toEqual(['in_progress', 'success', 'inactive'])
   })
 
   it('refuses a PR whose fork was deleted (head.repo null), naming it so', async () => {

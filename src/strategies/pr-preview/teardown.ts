@@ -2,6 +2,7 @@
 // comment says so. Nothing found (a second run, a PR that never had a preview) is a quiet success.
 import { Inputs } from '../../constants.js'
 import type { StrategyResult } from '../../context.js'
+import { markEnvironmentInactive } from '../../deployments.js'
 import type { PreviewContext } from './base.js'
 import { readSharedAlb } from './base.js'
 import { findPreviews, isEmpty } from './find.js'
@@ -28,6 +29,7 @@ export async function destroyPreview(ctx: PreviewContext, pr: number): Promise<S
   if (!found || isEmpty(found)) {
     log.info(`No preview of PR #${pr} exists: nothing to tear down.`)
     await editPreviewComment(ctx, comment)
+    if (!aws.dryRun) await markEnvironmentInactive(ctx.github, `pr-${pr}`, log)
     return { outcome: 'torn-down', message: `No preview of PR #${pr} to tear down.` }
   }
   const removed = await removePreview(ctx, settings.cluster, found)
@@ -38,5 +40,7 @@ export async function destroyPreview(ctx: PreviewContext, pr: number): Promise<S
       message: `Dry run: would tear down the preview of PR #${pr}; nothing was changed.`
     }
   await editPreviewComment(ctx, comment)
+  // The PR's own GitHub environment (deploys record it per PR, whatever the 'environment' input says).
+  await markEnvironmentInactive(ctx.github, `pr-${pr}`, log)
   return { outcome: 'torn-down', message: `Preview of PR #${pr} torn down (${removed.join(', ')}).` }
 }
