@@ -258,6 +258,8 @@ describe('asg-blue-green against moto', () => {
       expect(plan.some(l => l.includes(op))).toBe(true)
     expect(plan.find(l => l.includes('EnterStandby'))).toContain(inService(before[0])[0])
     expect(r.result?.outcome).toBe('planned')
+    // Nothing moved: the outputs name the group that still serves.
+    expect([out(r, 'active-asg'), out(r, 'previous-asg')]).toEqual([f.blue, f.blue])
   })
 
   it('waits for a deploy in progress (a fresh lock) and fails clearly without changing anything', async () => {

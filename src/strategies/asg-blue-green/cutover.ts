@@ -24,7 +24,8 @@ export async function cutover(flow: Flow): Promise<void> {
         ? `${old.name} has no InService instance to take out of traffic`
         : `${old.name} is not attached to ${main.name}: its instances take no traffic and are retired at the end`
     )
-    ctx.outputs.set(Outputs.ActiveAsg, standby.name)
+    // A dry run moves no traffic: the active group stays the one that serves.
+    if (!ctx.aws.dryRun) ctx.outputs.set(Outputs.ActiveAsg, standby.name)
     return
   }
   // Standby decrements the desired capacity, which may not go below the minimum.
@@ -38,8 +39,8 @@ export async function cutover(flow: Flow): Promise<void> {
   flow.oldIds = ids
   flow.standbyAtMs = ctx.clock.now()
   await enterStandby(ctx.aws, old.name, ids)
-  ctx.outputs.set(Outputs.ActiveAsg, standby.name)
   if (!ctx.aws.dryRun) {
+    ctx.outputs.set(Outputs.ActiveAsg, standby.name)
     const states = await targetStates(ctx, main.arn)
     log.info(
       `${main.name} now: new fleet ${statesOf(flow.newIds, states)}; old fleet ${statesOf(ids, states)}`

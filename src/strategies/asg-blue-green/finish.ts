@@ -56,7 +56,10 @@ export async function finish(flow: Flow): Promise<void> {
   }
 
   await writeRoleTags(ctx, standby.name, old.name)
-  ctx.outputs.set(Outputs.ActiveAsg, standby.name)
-  ctx.outputs.set(Outputs.PreviousAsg, old.name)
+  // A dry run changed nothing: active-asg stays the group that serves (set in the pre-flight).
+  if (!ctx.aws.dryRun) {
+    ctx.outputs.set(Outputs.ActiveAsg, standby.name)
+    ctx.outputs.set(Outputs.PreviousAsg, old.name)
+  }
   ctx.outputs.set(Outputs.RolledBack, false)
 }
