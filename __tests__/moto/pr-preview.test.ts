@@ -342,6 +342,27 @@ describe('pr-preview against moto', () => {
     expect(deployment.statuses.map(x => x.state)).toEqual(['in_progress', 'success', 'inactive'])
   })
 
+  it('opened and labeled racing for one PR: a loser says another run made the preview, and leaves one', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const runs = await Promise.all(
+      ['opened', 'labeled'].map(action =>
+        preview({
+          inputs: hostInputs(f),
+          eventName: 'pull_request',
+          payload: prEvent(35, { action }),
+          github
+        })
+      )
+    )
+    expect(runs.some(r => r.ok)).toBe(true)
+    for (const r of runs.filter(x => !x.ok)) {
+      expect(r.failed).toContain('Another run created the preview of PR #35 at the same moment')
+      expect(r.failed).toContain('concurrency: preview-${{ github.event.pull_request.number }}')
+    }
+    const left = await tagged(clients, f, 35)
+    expect([left.services.length, left.targetGroups.length, left.rules.length]).toEqual([1, 1, 1])
+  })
+
   it('refuses a PR whose fork was deleted (head.repo null), naming it so', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
     const payload = prEvent(32)

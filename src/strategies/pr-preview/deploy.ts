@@ -85,7 +85,7 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
   } catch (e) {
     if (created.size > 0 && !aws.dryRun)
       await log.phase('Undo what this run created', () => undoCreated(ctx, settings.cluster, created))
-    throw quotaError(e, alb, pr) ?? e
+    throw quotaError(e, alb, pr) ?? (await concurrentRunError(ctx, alb, pr, existing)) ?? e
   }
 
   const { url, hostHeader } = previewUrl({
@@ -162,6 +162,25 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
     await tracker.finish(false, url, errorMessage(failure))
     throw failure
   }
+}
+
+/**
+ * A fresh preview whose creation failed while, after this run's undo, resources of the PR exist: another
+ * run of the same PR (`opened` and `labeled` fire together) created them at the same moment.
+ */
+async function concurrentRunError(
+  ctx: PreviewContext,
+  alb: SharedAlb,
+  pr: number,
+  existing: PreviewResources
+): Promise<DeployError | undefined> {
+  if (ctx.aws.dryRun || !isEmpty(existing)) return undefined
+  const now = (await findPreviews(ctx, alb, pr)).get(pr)
+  if (!now || isEmpty(now)) return undefined
+  return new DeployError(
+    `Another run created the preview of PR #${pr} at the same moment as this one; this run undid what it had created and stopped, and the other run's preview stands.`,
+    `give the workflow one concurrency group per pull request, e.g. 'concurrency: preview-\${{ github.event.pull_request.number }}', so runs of a PR queue instead of racing; re-run this job to update the preview.`
+  )
 }
 
 /** The failure, with what happened to the preview after it appended; the fix stays the failure's. */
