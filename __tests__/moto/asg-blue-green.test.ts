@@ -306,6 +306,7 @@ describe('asg-blue-green against moto', () => {
     const r = await deploy(target(f, { 'green-asg': `${f.green}-nope` }))
     expect(r.failed).toMatch(/Auto Scaling group .*-nope not found in us-east-1/)
     expect(r.sent.filter(s => MUTATING.includes(s))).toEqual([])
+    expect(out(r, 'rolled-back')).toBe('false')
   })
 
   it('refuses a target group that does not exist, naming the input, before any change', async () => {

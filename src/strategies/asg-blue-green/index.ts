@@ -22,6 +22,8 @@ import { validationWindow } from './validate.js'
 const LOCK_ATTEMPTS = 3
 
 export async function asgBlueGreen(ctx: DeployContext<AsgBlueGreenSettings>): Promise<StrategyResult> {
+  // Known from the start, like ecs-rolling's: a run that fails in the pre-flight rolled nothing back.
+  ctx.outputs.set(Outputs.RolledBack, false)
   const flow = await preflightAndLock(ctx)
   try {
     await deploy(flow)
@@ -59,7 +61,6 @@ async function preflightAndLock(ctx: DeployContext<AsgBlueGreenSettings>): Promi
     })
     if (acquired) {
       flow.lock = lock
-      ctx.outputs.set(Outputs.RolledBack, false)
       return flow
     }
     if (attempt >= LOCK_ATTEMPTS) {
