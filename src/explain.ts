@@ -112,6 +112,15 @@ const SIGNATURES: Signature[] = [
     })
   },
   {
+    // Retries exhausted on a network error: nothing answered, so this is not throttling.
+    pattern:
+      /kept failing after \d+ attempts: .*(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|getaddrinfo|socket hang up)/i,
+    explain: () => ({
+      cause: 'the AWS API endpoint could not be reached from the runner',
+      fix: "check 'aws-region' (or AWS_REGION), AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> if set, and the runner's network (proxy, firewall, VPC endpoints)."
+    })
+  },
+  {
     pattern: /kept failing after \d+ attempts|Rate exceeded|ThrottlingException|RequestLimitExceeded/i,
     explain: () => ({
       cause: 'AWS kept throttling the API calls of this deploy',

@@ -57,6 +57,11 @@ describe('explainAwsText', () => {
       'elasticloadbalancing:DescribeTargetHealth kept failing after 10 attempts: Rate exceeded',
       /throttling/,
       /poll-interval/
+    ],
+    [
+      'elasticloadbalancing:DescribeListeners kept failing after 10 attempts: connect ECONNREFUSED 127.0.0.1:9',
+      /could not be reached from the runner/,
+      /AWS_ENDPOINT_URL/
     ]
   ])('%s', (text, cause, fix) => {
     const e = explainAwsText(text)
