@@ -318,6 +318,15 @@ describe('asg-blue-green against moto', () => {
     expect(r.sent.filter(s => MUTATING.includes(s))).toEqual([])
   })
 
+  it('refuses a listener that does not exist, naming the input, before any change', async () => {
+    const f = await createAsgFixture(c)
+    const missing = f.listenerArn.replace(/\/[0-9a-f]+$/, '/0000000000000000')
+    const r = await deploy(target(f, { 'listener-arn': missing }))
+    expect(r.failed).toMatch(/Listener .* \('listener-arn'\) was not found/)
+    expect(r.failed).toMatch(/Fix: set 'listener-arn' to the ARN of the ALB listener/)
+    expect(r.sent.filter(s => MUTATING.includes(s))).toEqual([])
+  })
+
   it('ami-id after a launch-template-version deploy copies the serving version, not the standby one', async () => {
     const f = await createAsgFixture(c)
     const v2 = await c.ec2.send(

@@ -50,7 +50,15 @@ export async function preflight(ctx: Ctx): Promise<Flow> {
       )
     }
     const info = await targetGroupInfo(ctx, s.syntheticTargetGroupArn, Inputs.SyntheticTargetGroup)
-    const listener = await describeListener(ctx.aws, s.listenerArn)
+    const listener = await describeListener(ctx.aws, s.listenerArn).catch((e: unknown) => {
+      if (hasErrorCode(e, 'ListenerNotFound', 'ValidationError'))
+        throw new DeployError(
+          `Listener ${s.listenerArn} ('${Inputs.ListenerArn}') was not found: ${errorMessage(e)}.`,
+          `set '${Inputs.ListenerArn}' to the ARN of the ALB listener that gets the synthetic header rule (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb>/<id>/<id>) in the region the action runs in.`,
+          { cause: e }
+        )
+      throw e
+    })
     ruleState = headerRuleState(await describeRules(ctx.aws, s.listenerArn), s.syntheticHeader, info.arn)
     if (ruleState.kind === 'conflict') {
       throw new DeployError(
