@@ -432,6 +432,9 @@ describe('pr-preview against moto', () => {
       'ecs:CreateService'
     ])
     expect(r.summary).toContain('Dry-run plan')
+    // Nothing was registered: no placeholder ARN as an output.
+    expect(out(r, 'task-definition-arn')).toBeUndefined()
+    expect(out(r, 'environment')).toBe('pr-51')
   })
 
   it('host mode without url: a derived name that does not resolve is reported, not smoke-tested', async () => {

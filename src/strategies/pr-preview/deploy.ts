@@ -58,7 +58,8 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
     taskDefinition = await log.phase('Register the preview task definition', () =>
       registerPreviewTaskDefinition(ctx, base, names, tags, created)
     )
-    outputs.set(Outputs.TaskDefinitionArn, taskDefinition.taskDefinitionArn ?? '')
+    // A dry run registers nothing: no placeholder ARN as an output (as ecs-rolling).
+    if (!aws.dryRun) outputs.set(Outputs.TaskDefinitionArn, taskDefinition.taskDefinitionArn ?? '')
     const targetGroup = await log.phase('Target group', () =>
       ensureTargetGroup(ctx, base, names, tags, existing, created)
     )
