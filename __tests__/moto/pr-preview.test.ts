@@ -358,6 +358,8 @@ describe('pr-preview against moto', () => {
     for (const r of runs.filter(x => !x.ok)) {
       expect(r.failed).toContain('Another run created the preview of PR #35 at the same moment')
       expect(r.failed).toContain('concurrency: preview-${{ github.event.pull_request.number }}')
+      // Its task definition was undone: no output names it.
+      expect(out(r, 'task-definition-arn')).toBeUndefined()
     }
     const left = await tagged(clients, f, 35)
     expect([left.services.length, left.targetGroups.length, left.rules.length]).toEqual([1, 1, 1])

@@ -58,8 +58,6 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
     taskDefinition = await log.phase('Register the preview task definition', () =>
       registerPreviewTaskDefinition(ctx, base, names, tags, created)
     )
-    // A dry run registers nothing: no placeholder ARN as an output (as ecs-rolling).
-    if (!aws.dryRun) outputs.set(Outputs.TaskDefinitionArn, taskDefinition.taskDefinitionArn ?? '')
     const targetGroup = await log.phase('Target group', () =>
       ensureTargetGroup(ctx, base, names, tags, existing, created)
     )
@@ -89,6 +87,8 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
     throw quotaError(e, alb, pr) ?? (await concurrentRunError(ctx, alb, pr, existing)) ?? e
   }
 
+  // Only once the preview stands: an undone revision is no output. A dry run registers nothing.
+  if (!aws.dryRun) outputs.set(Outputs.TaskDefinitionArn, taskDefinition.taskDefinitionArn ?? '')
   const { url, hostHeader } = previewUrl({
     input: settings.url,
     pr,
