@@ -86,7 +86,10 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
     settings = getSettings(deps.getInput, deps.env)
     environment =
       settings.strategy === 'pr-preview'
-        ? deriveEnvironment(settings.environment, event)?.name
+        ? // A sweep spans every preview: no one environment (the output stays unset).
+          settings.previewAction === 'sweep'
+          ? undefined
+          : deriveEnvironment(settings.environment, event)?.name
         : detectEnvironment(settings.environment, event).name
   } catch (e) {
     const message = e instanceof InputError ? e.message : `Reading inputs failed: ${errorMessage(e)}`

@@ -519,6 +519,16 @@ describe('pr-preview against moto', () => {
     )
     expect(sweep.summary).toMatch(/\| #66 \| would remove \| pull request closed \|/)
     expect(await tagged(clients, f, 66)).toEqual(before)
+
+    // A sweep asked for on a pull_request event spans every preview: no environment output.
+    const forced = await preview({
+      inputs: { ...hostInputs(f), 'dry-run': 'true', 'preview-action': 'sweep' },
+      eventName: 'pull_request',
+      payload: prEvent(67),
+      github
+    })
+    expect(forced.result?.outcome).toBe('planned')
+    expect(out(forced, 'environment')).toBeUndefined()
   })
 
   it('a preview reopened right after its teardown comes back', async () => {
