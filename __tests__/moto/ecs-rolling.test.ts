@@ -105,6 +105,28 @@ describe('ecs-rolling against moto', () => {
     expect(out(r, 'previous-task-definition-arn')).toBe(f.taskDefinitionArn)
   })
 
+  it("refuses a task-definition file without the container the service's load balancer targets", async () => {
+    const f = await createEcsService(clients)
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'zdt-ecs-ws-'))
+    writeFileSync(
+      path.join(workspace, 'task-def.json'),
+      JSON.stringify({
+        family: f.family,
+        containerDefinitions: [{ name: 'web', image: 'x/web:2', memory: 256 }]
+      })
+    )
+    const r = await deploy(
+      { ...target(f), 'task-definition': 'task-def.json' },
+      { GITHUB_WORKSPACE: workspace }
+    )
+
+    expect(r.failed).toMatch(
+      /has no container 'app' \(containers: web\), which the service's load balancer sends traffic to on port 8080\. Refused before changing anything/
+    )
+    expect(r.sent.filter(c => MUTATING.includes(c))).toEqual([])
+    expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(f.taskDefinitionArn)
+  })
+
   it('dry-run prints the plan and changes nothing', async () => {
     const f = await createEcsService(clients)
     const r = await deploy({ ...target(f), image: 'registry.example.com/shop:9.9.9', 'dry-run': 'true' })

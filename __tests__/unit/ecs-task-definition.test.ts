@@ -3,6 +3,7 @@ import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs'
 import { DeployError } from '../../src/errors.js'
 import {
   READ_ONLY_FIELDS,
+  checkLoadBalancerTargets,
   hasChanges,
   parseTaskDefinitionFile,
   pickContainer,
@@ -164,5 +165,26 @@ describe('hasChanges', () => {
     [{ fromFile: false, image: undefined, currentImage: undefined }, false]
   ])('%j -> %s', (opts, expected) => {
     expect(hasChanges(opts)).toBe(expected)
+  })
+})
+
+describe('checkLoadBalancerTargets', () => {
+  const lb = [{ targetGroupArn: 'arn:tg', containerName: 'app', containerPort: 8080 }]
+  const app: ContainerDefinition = { name: 'app', image: 'a', portMappings: [{ containerPort: 8080 }] }
+
+  it('accepts a task definition with the container and port the load balancer targets', () => {
+    expect(checkLoadBalancerTargets([app, { name: 'sidecar' }], lb, 'td.json')).toEqual([])
+  })
+
+  it('refuses one without that container, naming the containers it has', () => {
+    expect(() => checkLoadBalancerTargets([{ name: 'web', image: 'a' }], lb, 'td.json')).toThrow(
+      "The task definition from td.json has no container 'app' (containers: web), which the service's load balancer sends traffic to on port 8080. Refused before changing anything."
+    )
+  })
+
+  it('warns about a container that no longer maps the port', () => {
+    expect(
+      checkLoadBalancerTargets([{ ...app, portMappings: [{ containerPort: 80 }] }], lb, 'td.json')
+    ).toEqual([expect.stringMatching(/maps no containerPort 8080 in container 'app'/)])
   })
 })

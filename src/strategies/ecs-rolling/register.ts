@@ -8,6 +8,7 @@ import type { EcsRollingSettings } from '../../inputs.js'
 import type { Preflight } from './preflight.js'
 import { revisionName } from './rollout-state.js'
 import {
+  checkLoadBalancerTargets,
   describeDefinition,
   hasChanges,
   imageOf,
@@ -68,6 +69,12 @@ export async function nextTaskDefinition(
     image: settings.image,
     managedTags: managedTags(ctx)
   })
+  // A file can rename or drop what the load balancer targets; an image swap cannot.
+  if (file) {
+    const lbs = pre.service.loadBalancers ?? []
+    for (const w of checkLoadBalancerTargets(prepared.input.containerDefinitions ?? [], lbs, source.origin))
+      log.warning(w)
+  }
   const description = describeDefinition(prepared.input)
   if (prepared.container)
     log.info(`Container '${prepared.container}': ${prepared.previousImage ?? '(none)'} -> ${settings.image}`)

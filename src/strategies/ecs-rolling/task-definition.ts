@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type {
   ContainerDefinition,
+  LoadBalancer,
   RegisterTaskDefinitionCommandInput,
   Tag,
   TaskDefinition
@@ -191,4 +192,33 @@ function notATaskDefinition(origin: string, why: string): DeployError {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/**
+ * Throws when a container the service's load balancer targets is missing from the task definition
+ * (ECS would refuse it); returns a warning for each targeted port the container does not map.
+ */
+export function checkLoadBalancerTargets(
+  containers: ContainerDefinition[],
+  loadBalancers: LoadBalancer[],
+  origin: string
+): string[] {
+  const warnings: string[] = []
+  for (const lb of loadBalancers) {
+    if (lb.containerName === undefined) continue
+    const c = containers.find(x => x.name === lb.containerName)
+    const port = lb.containerPort
+    if (!c) {
+      const names = containers.map(x => x.name ?? '?').join(', ')
+      throw new DeployError(
+        `The task definition from ${origin} has no container '${lb.containerName}' (containers: ${names}), which the service's load balancer sends traffic to${port !== undefined ? ` on port ${port}` : ''}. Refused before changing anything.`,
+        `keep container '${lb.containerName}' in the task definition (or set 'container-name' and the file to match it), or change the service's load balancer configuration first.`
+      )
+    }
+    if (port !== undefined && !(c.portMappings ?? []).some(m => m.containerPort === port))
+      warnings.push(
+        `The task definition from ${origin} maps no containerPort ${port} in container '${lb.containerName}', which the service's load balancer sends traffic to: ECS may refuse it. Add { "containerPort": ${port} } to its portMappings.`
+      )
+  }
+  return warnings
 }
