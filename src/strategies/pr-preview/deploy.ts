@@ -176,7 +176,11 @@ async function concurrentRunError(
   existing: PreviewResources
 ): Promise<DeployError | undefined> {
   if (ctx.aws.dryRun || !isEmpty(existing)) return undefined
-  const now = (await findPreviews(ctx, alb, pr)).get(pr)
+  // A failing look is no reason to hide the original failure.
+  const now = await findPreviews(ctx, alb, pr).then(
+    found => found.get(pr),
+    () => undefined
+  )
   if (!now || isEmpty(now)) return undefined
   return new DeployError(
     `Another run created the preview of PR #${pr} at the same moment as this one; this run undid what it had created and stopped, and the other run's preview stands.`,
@@ -187,9 +191,9 @@ async function concurrentRunError(
 /** The failure, with what happened to the preview after it appended; the fix stays the failure's. */
 function withOutcome(e: unknown, outcome: string): Error {
   const message = `${errorMessage(e)}; ${outcome}`
-  return e instanceof DeployError
-    ? new DeployError(message, e.hint, { cause: e })
-    : new Error(message, { cause: e })
+  if (e instanceof DeployError) return new DeployError(message, e.hint, { cause: e })
+  // Keeps the AWS error's name: run() explains AccessDenied and the like by it.
+  return Object.assign(new Error(message, { cause: e }), { name: (e as Error)?.name ?? 'Error' })
 }
 
 function describeExisting(r: PreviewResources, names: PreviewNames): string {
