@@ -318,6 +318,14 @@ describe('asg-blue-green against moto', () => {
     expect(r.sent.filter(s => MUTATING.includes(s))).toEqual([])
   })
 
+  it("pins launch-template-version '$Latest' to its number, so later versions never reach the group", async () => {
+    const f = await createAsgFixture(c)
+    const r = await deploy(target(f, { 'launch-template-version': '$Latest' }))
+    expect(r.failed).toBeUndefined()
+    expect(r.lines).toContain('Launch template version $Latest is version 1 now: pinned to it')
+    expect((await groupSnapshot(c, f.green)).launchTemplateVersion).toBe('1')
+  })
+
   it('refuses a listener that does not exist, naming the input, before any change', async () => {
     const f = await createAsgFixture(c)
     const missing = f.listenerArn.replace(/\/[0-9a-f]+$/, '/0000000000000000')

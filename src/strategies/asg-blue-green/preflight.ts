@@ -208,7 +208,11 @@ async function resolveLaunch(ctx: Ctx, plan: TemplatePlan): Promise<LaunchTarget
   if (plan.kind === 'new-ami') {
     return { templateId: found.LaunchTemplateId, sourceVersion: String(found.VersionNumber ?? wanted) }
   }
-  return { templateId: found.LaunchTemplateId, version: wanted }
+  // Pinned: a group left on $Latest would launch whatever version a later deploy creates.
+  const pinned = String(found.VersionNumber ?? wanted)
+  if (pinned !== wanted)
+    ctx.log.info(`Launch template version ${wanted} is version ${pinned} now: pinned to it`)
+  return { templateId: found.LaunchTemplateId, version: pinned }
 }
 
 /**
