@@ -16,11 +16,29 @@ import {
   type InstanceRefresh,
   type LaunchTemplateSpecification
 } from '@aws-sdk/client-auto-scaling'
-import { awsErrorCode } from '../errors.js'
+import { awsErrorCode, errorMessage } from '../errors.js'
 import type { AwsApi } from './api.js'
 
 // EnterStandby / ExitStandby take at most 20 instances per call.
 const STANDBY_BATCH = 20
+
+// Right after CreateLaunchTemplateVersion, Auto Scaling may not see the new version yet (EC2 is
+// eventually consistent) and refuses it: "ValidationError: You must use a valid fully-formed launch
+// template". The Terraform AWS provider retries the same error; a few short retries cover it.
+const TEMPLATE_NOT_VISIBLE = 'zdt:LaunchTemplateNotVisibleYet'
+const TEMPLATE_ATTEMPTS = 8
+
+export function isLaunchTemplateNotVisible(e: unknown): boolean {
+  return awsErrorCode(e) === 'ValidationError' && /valid fully-formed launch template/i.test(errorMessage(e))
+}
+
+/** Carries the AWS error through `retryOn` under a code of its own; unwrapped once retries end. */
+class TemplateNotVisibleYet extends Error {
+  readonly Code = TEMPLATE_NOT_VISIBLE
+  constructor(readonly original: unknown) {
+    super(errorMessage(original))
+  }
+}
 
 export async function describeAutoScalingGroups(aws: AwsApi, names: string[]): Promise<AutoScalingGroup[]> {
   const groups: AutoScalingGroup[] = []
@@ -57,12 +75,29 @@ export async function updateAutoScalingGroup(
     DesiredCapacity: update.desiredCapacity,
     LaunchTemplate: update.launchTemplate
   }
+  const send = () => sent(aws.clients.autoscaling.send(new UpdateAutoScalingGroupCommand(params)))
   await aws.write(
     'autoscaling:UpdateAutoScalingGroup',
     withoutUndefined(params),
-    () => sent(aws.clients.autoscaling.send(new UpdateAutoScalingGroupCommand(params))),
+    () => (update.launchTemplate ? whileTemplateNotVisible(aws, send) : send()),
     undefined
   )
+}
+
+async function whileTemplateNotVisible(aws: AwsApi, call: () => Promise<void>): Promise<void> {
+  try {
+    await aws.retryOn(
+      [TEMPLATE_NOT_VISIBLE],
+      'autoscaling:UpdateAutoScalingGroup',
+      () =>
+        call().catch((e: unknown) => {
+          throw isLaunchTemplateNotVisible(e) ? new TemplateNotVisibleYet(e) : e
+        }),
+      TEMPLATE_ATTEMPTS
+    )
+  } catch (e) {
+    throw e instanceof TemplateNotVisibleYet ? e.original : e
+  }
 }
 
 export async function attachTargetGroups(
