@@ -62,6 +62,37 @@ export function describeTemplatePlan(plan: TemplatePlan): string {
   }
 }
 
+// ALB's limits on an http-header rule condition (HttpHeaderConditionConfig): CreateRule refuses
+// more, and a Host condition must be a host-header one. Checked before anything changes.
+const HEADER_NAME_MAX = 40
+const HEADER_VALUE_MAX = 128
+
+/** Why ALB would refuse (or misread) a header rule for `header`; undefined when it is fine. */
+export function headerRuleProblem(header: { name: string; value: string }): Problem | undefined {
+  const fix = `set 'synthetic-header' to a custom header such as 'X-Synthetic: true'.`
+  if (header.name.toLowerCase() === 'host')
+    return {
+      message: `'synthetic-header' uses the Host header: an ALB http-header rule cannot match Host (only a host-header rule can).`,
+      hint: fix
+    }
+  if (header.name.length > HEADER_NAME_MAX)
+    return {
+      message: `'synthetic-header' name '${header.name}' is ${header.name.length} characters long: an ALB header rule takes at most ${HEADER_NAME_MAX}.`,
+      hint: fix
+    }
+  if (header.value.length > HEADER_VALUE_MAX)
+    return {
+      message: `'synthetic-header' value is ${header.value.length} characters long: an ALB header rule takes at most ${HEADER_VALUE_MAX}.`,
+      hint: fix
+    }
+  return undefined
+}
+
+/** ALB reads `*` and `?` in a header rule's value as wildcards: the rule matches more than this value. */
+export function headerValueHasWildcards(header: { value: string }): boolean {
+  return /[*?]/.test(header.value)
+}
+
 export function headerCondition(header: { name: string; value: string }): RuleCondition {
   return { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: header.name, Values: [header.value] } }
 }

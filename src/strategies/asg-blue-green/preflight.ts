@@ -25,7 +25,9 @@ import {
   capacityFor,
   describeTemplatePlan,
   estimateMinimum,
+  headerRuleProblem,
   headerRuleState,
+  headerValueHasWildcards,
   templatePlan,
   type HeaderRuleState,
   type TemplatePlan
@@ -49,6 +51,12 @@ export async function preflight(ctx: Ctx): Promise<Flow> {
         `create a separate target group for synthetic checks (same port and health check), reached only by the '${s.syntheticHeader.name}' header rule.`
       )
     }
+    const headerProblem = headerRuleProblem(s.syntheticHeader)
+    if (headerProblem) throw new DeployError(headerProblem.message, headerProblem.hint)
+    if (headerValueHasWildcards(s.syntheticHeader))
+      log.warning(
+        `'${Inputs.SyntheticHeader}' value '${s.syntheticHeader.value}' contains * or ?, which the ALB rule reads as wildcards: requests with other values of ${s.syntheticHeader.name} reach the synthetic target group too.`
+      )
     const info = await targetGroupInfo(ctx, s.syntheticTargetGroupArn, Inputs.SyntheticTargetGroup)
     const listener = await describeListener(ctx.aws, s.listenerArn).catch((e: unknown) => {
       if (hasErrorCode(e, 'ListenerNotFound', 'ValidationError'))
