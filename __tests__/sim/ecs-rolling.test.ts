@@ -126,6 +126,24 @@ describe('ecs-rolling in the simulation', () => {
     expect(users.failed).toBe(0)
   })
 
+  it('names the stopped tasks when the service and cluster inputs are ARNs (ListTasks takes a name)', async () => {
+    const { web, traffic } = world({ desiredCount: 2, circuitBreaker: true })
+    sim.setImageBehavior(V2, { crashAfterSeconds: 5, exitCode: 3 })
+    const r = await deploy(web, { cluster: web.clusterArn, service: web.serviceArn, 'poll-interval': 5 })
+    traffic.stop()
+
+    expect(r.ok).toBe(false)
+    expect(sim.calls.inputs('ecs:ListTasks')).toContainEqual(
+      expect.objectContaining({ serviceName: web.serviceName, desiredStatus: 'STOPPED' })
+    )
+    expect(r.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Task \w+ stopped: Essential container in task exited; web exit code 3/)
+      ])
+    )
+    expect(r.failedMessage).toMatch(/the essential container exited with code 3/)
+  })
+
   it('rolls back itself when the circuit breaker stops the rollout without rolling back', async () => {
     const { web, traffic } = world({ desiredCount: 2, circuitBreaker: { enable: true, rollback: false } })
     sim.setImageBehavior(V2, { crashAfterSeconds: 5 })

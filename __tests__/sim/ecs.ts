@@ -810,7 +810,8 @@ export class EcsModel {
   private listTasks(input: ListTasksCommandInput) {
     const cluster = this.cluster(input.cluster)
     const desired = input.desiredStatus ?? 'RUNNING'
-    const serviceName = input.serviceName?.split('/').pop()
+    // ListTasks filters by the service's name; it is documented as a name, not an ARN.
+    const serviceName = input.serviceName
     const arns = [...this.tasks.values()]
       .filter(t => t.clusterArn === cluster.arn && t.desiredStatus === desired)
       .filter(t => !serviceName || t.serviceName === serviceName)

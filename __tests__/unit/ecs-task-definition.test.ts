@@ -119,6 +119,23 @@ describe('prepareTaskDefinition', () => {
     ])
   })
 
+  it('drops the AWS-reserved aws: tags the current revision carries (RegisterTaskDefinition refuses them)', () => {
+    const source = sourceFromCurrent(described, [
+      { key: 'aws:cloudformation:stack-name', value: 'shop' },
+      { key: 'AWS:Owner', value: 'x' },
+      { key: 'team', value: 'shop' }
+    ])
+    const { input } = prepareTaskDefinition(source, {
+      containerName: undefined,
+      image: undefined,
+      managedTags
+    })
+    expect(input.tags).toEqual([
+      { key: 'team', value: 'shop' },
+      { key: 'zdt:managed-by', value: 'zdt-deploy' }
+    ])
+  })
+
   it('sends no tags field when there are none', () => {
     const source = parseTaskDefinitionFile(
       '{"family":"w","containerDefinitions":[{"name":"a","image":"b"}]}',

@@ -117,9 +117,11 @@ export async function updateService(
 
 /** ARNs of the service's stopped tasks (ECS keeps them visible for about an hour); first 100. */
 export async function listStoppedTasks(aws: AwsApi, cluster: string, service: string): Promise<string[]> {
+  // ListTasks filters by service *name* (unlike DescribeServices, which takes a name or an ARN).
+  const serviceName = service.split('/').pop() || service
   const out = await aws.read('ecs:ListTasks', () =>
     aws.clients.ecs.send(
-      new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', maxResults: 100 })
+      new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: 100 })
     )
   )
   return out.taskArns ?? []

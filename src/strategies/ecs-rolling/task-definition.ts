@@ -170,9 +170,13 @@ export function describeDefinition(input: {
   return `${input.family} (${images})`
 }
 
+// AWS-owned tags (`aws:cloudformation:stack-name`, ...) come back from DescribeTaskDefinition, but
+// RegisterTaskDefinition rejects any key with the reserved `aws:` prefix (any case).
+const RESERVED_TAG_PREFIX = /^aws:/i
+
 function mergeTags(existing: Tag[], managed: Tag[]): Tag[] {
   const keys = new Set(managed.map(t => t.key))
-  return [...existing.filter(t => !keys.has(t.key)), ...managed]
+  return [...existing.filter(t => !keys.has(t.key) && !RESERVED_TAG_PREFIX.test(t.key ?? '')), ...managed]
 }
 
 function toTags(raw: unknown): Tag[] {
