@@ -1,6 +1,6 @@
 // The resources of a preview, each made or brought up to date in place: its task definition, target
 // group (a copy of the base service's), ECS service, tags, and the cleanup of what a redeploy replaced.
-import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { DeploymentConfiguration, Service, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {
   createService,
@@ -187,7 +187,7 @@ export async function ensureService(
     networkConfiguration: awsvpc ? { awsvpcConfiguration: awsvpc } : undefined,
     loadBalancers,
     healthCheckGracePeriodSeconds: b.healthCheckGracePeriodSeconds,
-    deploymentConfiguration: b.deploymentConfiguration,
+    deploymentConfiguration: rollingDeploymentConfiguration(b.deploymentConfiguration),
     placementConstraints: b.placementConstraints,
     placementStrategy: b.placementStrategy,
     enableExecuteCommand: b.enableExecuteCommand,
@@ -198,6 +198,19 @@ export async function ensureService(
   created.add('service', aws.dryRun ? undefined : names.service)
   log.info(`Service ${names.service} created with ${settings.previewDesiredCount} task(s).`)
   return service
+}
+
+/**
+ * The base's rolling-update settings only. A base on ECS blue/green, linear or canary (`strategy`)
+ * needs an alternate target group and listener rule per load balancer (`advancedConfiguration`) that a
+ * preview does not have, and its lifecycle hooks and bake time belong to production.
+ */
+export function rollingDeploymentConfiguration(
+  base: DeploymentConfiguration | undefined
+): DeploymentConfiguration | undefined {
+  if (!base) return undefined
+  const { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker, alarms } = base
+  return { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker, alarms }
 }
 
 // ECS may not see a target group created a moment ago: it answers InvalidParameterException naming it.
