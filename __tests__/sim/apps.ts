@@ -32,6 +32,8 @@ export interface AppBehavior {
   unplaceable?: boolean
   /** Auto Scaling: launching an instance fails with this status message (a scaling activity). */
   launchFailure?: string
+  /** With launchFailure: only the first this many launches fail (a passing shortage); all when unset. */
+  launchFailures?: number
   /**
    * Seconds the app keeps answering after it is told to stop (SIGTERM on ECS, termination on EC2).
    * 0 (the default) is an immediate shutdown: any request the ALB still sends it gets a 502.

@@ -475,6 +475,25 @@ describe('asg-blue-green in the simulation', () => {
     expect(traffic.stop().failed).toBe(0)
   })
 
+  it('waits out a passing EC2 capacity shortage (Auto Scaling retries the launch) instead of failing on it', async () => {
+    const p = world()
+    const shortage =
+      'We currently do not have sufficient t3.micro capacity in the Availability Zone you requested (us-east-1a). Our system will be working on provisioning additional capacity. Launching EC2 instance failed.'
+    sim.addAmi(NEW_AMI, { launchFailure: shortage, launchFailures: 2 })
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expect(r.failedMessage).toBeUndefined()
+    expect(r.ok).toBe(true)
+    expect(r.outputs['active-asg']).toBe(p.green.name)
+    expect(r.lines.some(l => /a launch failed for lack of EC2 capacity/.test(l))).toBe(true)
+    // The shortage really happened: two launches failed before the fleet came up.
+    const failedLaunches = (sim.world.autoscaling.groups.get(p.green.name)?.activities ?? []).filter(
+      a => a.StatusCode === 'Failed'
+    )
+    expect(failedLaunches.length).toBe(2)
+  })
+
   it("with 'rollback: false' a failed validation leaves the new fleet serving; the next deploy retires the old one safely", async () => {
     const p = world({ synthetic: false })
     sim.addAmi(NEW_AMI, { paths: { '/version': { status: 500 } } })

@@ -93,6 +93,8 @@ const COUNTED: ReadonlySet<string> = new Set(['Pending', 'InService'])
 export class AutoScalingModel {
   readonly groups = new Map<string, AsgRecord>()
 
+  /** Launches failed so far by AMI, for a `launchFailures` count. */
+  private readonly scriptedLaunchFailures = new Map<string, number>()
   constructor(private readonly world: World) {}
 
   get handlers(): Record<string, Handler> {
@@ -802,12 +804,20 @@ export class AutoScalingModel {
     const version = this.world.ec2.findVersion(template, g.launchTemplate.Version)
     const imageId = version?.data.ImageId ?? ''
     const behavior = this.world.apps.forAmi(imageId)
+    const scriptedFailures = this.scriptedLaunchFailures.get(imageId) ?? 0
+    const scripted =
+      behavior.launchFailure !== undefined &&
+      (behavior.launchFailures === undefined || scriptedFailures < behavior.launchFailures)
     const failure = !version
       ? `The specified launch template version ${g.launchTemplate.Version} does not exist. Launching EC2 instance failed.`
       : !this.world.ec2.images.has(imageId)
         ? amiNotFound(imageId)
-        : behavior.launchFailure
+        : scripted
+          ? behavior.launchFailure
+          : undefined
     if (failure) {
+      if (scripted && failure === behavior.launchFailure)
+        this.scriptedLaunchFailures.set(imageId, scriptedFailures + 1)
       const a = this.activity(g, {
         Description: `Launching a new EC2 instance.  Status Reason: ${failure}`,
         Cause: `At ${this.iso()} ${cause}.`,

@@ -131,15 +131,33 @@ export async function waitForFleet(
   return ids
 }
 
+// A launch that failed for lack of EC2 capacity (in one zone, or of Spot): Auto Scaling keeps trying,
+// in other zones too, and usually succeeds soon. Only wait-timeout ends that wait.
+const PASSING_SHORTAGE =
+  /InsufficientInstanceCapacity|do not have sufficient [\w.-]+ capacity|capacity-not-available|InsufficientCapacity/i
+
+export function isPassingShortage(activityText: string): boolean {
+  return PASSING_SHORTAGE.test(activityText)
+}
+
 async function launchFailure(ctx: Ctx, group: string, sinceMs: number): Promise<DeployError | undefined> {
   const activities = await describeScalingActivities(ctx.aws, group)
-  const failed = activities.find(
+  const textOf = (a: (typeof activities)[number]) =>
+    [a.StatusMessage, a.Description, a.Cause].filter(Boolean).join(' ')
+  const recentFailures = activities.filter(
     a =>
       (a.StatusCode === 'Failed' || a.StatusCode === 'Cancelled') &&
       (a.StartTime === undefined || a.StartTime.getTime() >= sinceMs - 1000)
   )
+  const failed = recentFailures.find(a => !isPassingShortage(textOf(a)))
+  const shortage = recentFailures.find(a => isPassingShortage(textOf(a)))
+  if (shortage)
+    ctx.log.change(
+      `shortage:${group}`,
+      `${group}: a launch failed for lack of EC2 capacity (${shortage.StatusMessage ?? 'InsufficientInstanceCapacity'}); Auto Scaling keeps trying, in other zones too`
+    )
   if (!failed) return undefined
-  const text = [failed.StatusMessage, failed.Description, failed.Cause].filter(Boolean).join(' ')
+  const text = textOf(failed)
   const explained = explainFirst([text])
   return new DeployError(
     `${group} failed to launch instances: ${failed.StatusMessage ?? failed.Description ?? 'scaling activity failed'}.`,
