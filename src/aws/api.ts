@@ -33,9 +33,14 @@ const TRANSIENT = new Set([
   'ETIMEDOUT'
 ])
 
+// ECS answers concurrent RegisterTaskDefinition calls for one family (parallel deploys of services
+// sharing it) with a plain 400 ClientException; nothing was registered, so backing off is safe.
+const CONCURRENT_REVISION = /too many concurrent attempts to create a new revision/i
+
 export function isThrottling(e: unknown): boolean {
   const code = awsErrorCode(e)
   const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
+  if (code === 'ClientException' && CONCURRENT_REVISION.test(errorMessage(e))) return true
   return (code !== undefined && THROTTLING.has(code)) || status === 429
 }
 
