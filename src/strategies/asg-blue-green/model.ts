@@ -33,6 +33,8 @@ export interface GroupView {
   gracePeriodSeconds: number
   /** e.g. `Delete in progress`; undefined for a normal group. */
   status: string | undefined
+  /** Suspended Auto Scaling processes (`Launch`, `Terminate`, `AddToLoadBalancer`, ...). */
+  suspendedProcesses?: string[]
 }
 
 export function toGroupView(g: AutoScalingGroup): GroupView {
@@ -61,7 +63,8 @@ export function toGroupView(g: AutoScalingGroup): GroupView {
           : 'no launch template',
     healthCheckType: g.HealthCheckType ?? 'EC2',
     gracePeriodSeconds: g.HealthCheckGracePeriod ?? 0,
-    status: g.Status
+    status: g.Status,
+    suspendedProcesses: (g.SuspendedProcesses ?? []).map(p => p.ProcessName ?? '').filter(Boolean)
   }
 }
 

@@ -51,6 +51,33 @@ function sameTemplate(a: TemplateSpec, b: TemplateSpec): boolean {
   return a.id !== undefined && b.id !== undefined ? a.id === b.id : a.name !== undefined && a.name === b.name
 }
 
+// Processes the deploy needs: the standby group launches, registers its instances when attached and
+// terminates on scale-in; the active group re-registers on a rollback and terminates at the end.
+const NEEDED_PROCESSES: Record<'active' | 'standby', string[]> = {
+  standby: ['Launch', 'Terminate', 'AddToLoadBalancer'],
+  active: ['Terminate', 'AddToLoadBalancer']
+}
+
+/** Suspended processes that would stall the deploy (a fleet that never launches, registers or retires). */
+export function suspendedProcessesProblem(active: GroupView, standby: GroupView): Problem | undefined {
+  const blocking = (g: GroupView, role: 'active' | 'standby') =>
+    (g.suspendedProcesses ?? []).filter(p => NEEDED_PROCESSES[role].includes(p))
+  const found = [
+    { g: standby, procs: blocking(standby, 'standby') },
+    { g: active, procs: blocking(active, 'active') }
+  ].filter(x => x.procs.length > 0)
+  if (found.length === 0) return undefined
+  return {
+    message: `Suspended Auto Scaling processes would stall the deploy: ${found.map(x => `${x.g.name} has ${x.procs.join(', ')} suspended`).join('; ')}.`,
+    hint: found
+      .map(
+        x =>
+          `aws autoscaling resume-processes --auto-scaling-group-name ${x.g.name} --scaling-processes ${x.procs.join(' ')}`
+      )
+      .join('; then ')
+  }
+}
+
 export function describeTemplatePlan(plan: TemplatePlan): string {
   switch (plan.kind) {
     case 'new-ami':

@@ -28,6 +28,7 @@ import {
   headerRuleProblem,
   headerRuleState,
   headerValueHasWildcards,
+  suspendedProcessesProblem,
   templatePlan,
   type HeaderRuleState,
   type TemplatePlan
@@ -100,6 +101,9 @@ export async function preflight(ctx: Ctx): Promise<Flow> {
     const g = standby.status ? standby : active
     throw new DeployError(`${g.name} is '${g.status}'.`, `wait until the group is usable again, then deploy.`)
   }
+
+  const suspended = suspendedProcessesProblem(active, standby)
+  if (suspended) throw new DeployError(suspended.message, suspended.hint)
 
   const template = templatePlan(s, active, standby)
   if (!('kind' in template)) throw new DeployError(template.message, template.hint)
