@@ -1,11 +1,14 @@
-// Suspended Auto Scaling processes that would stall a blue/green deploy are refused in the pre-flight,
-// with the resume command; the ones the deploy does not need are left alone.
+// Group settings real Auto Scaling honours and that would stall a blue/green deploy (suspended
+// processes, scale-in protection) are refused in the pre-flight, with the command that fixes them.
 import { describe, expect, it } from '@jest/globals'
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling'
 import { toGroupView, type GroupView } from '../../src/strategies/asg-blue-green/model.js'
-import { suspendedProcessesProblem } from '../../src/strategies/asg-blue-green/plan.js'
+import {
+  scaleInProtectionProblem,
+  suspendedProcessesProblem
+} from '../../src/strategies/asg-blue-green/plan.js'
 
-function group(name: string, suspended: string[]): GroupView {
+function group(name: string, suspended: string[], over: Partial<AutoScalingGroup> = {}): GroupView {
   const g: AutoScalingGroup = {
     AutoScalingGroupName: name,
     MinSize: 1,
@@ -15,7 +18,8 @@ function group(name: string, suspended: string[]): GroupView {
     AvailabilityZones: ['us-east-1a'],
     HealthCheckType: 'ELB',
     CreatedTime: new Date(0),
-    SuspendedProcesses: suspended.map(ProcessName => ({ ProcessName, SuspensionReason: 'User suspended' }))
+    SuspendedProcesses: suspended.map(ProcessName => ({ ProcessName, SuspensionReason: 'User suspended' })),
+    ...over
   }
   return toGroupView(g)
 }
@@ -47,5 +51,36 @@ describe('suspendedProcessesProblem', () => {
     const p = suspendedProcessesProblem(group('blue', ['Terminate']), group('green', []))
     expect(p?.message).toMatch(/blue has Terminate suspended/)
     expect(p?.hint).toMatch(/--auto-scaling-group-name blue --scaling-processes Terminate$/)
+  })
+})
+
+const instance = (id: string, ProtectedFromScaleIn: boolean) => ({
+  InstanceId: id,
+  AvailabilityZone: 'us-east-1a',
+  LifecycleState: 'InService' as const,
+  HealthStatus: 'Healthy',
+  ProtectedFromScaleIn
+})
+
+describe('scaleInProtectionProblem', () => {
+  it('accepts groups without scale-in protection', () => {
+    const blue = group('blue', [], { Instances: [instance('i-1', false)] })
+    expect(scaleInProtectionProblem(blue, group('green', []))).toBeUndefined()
+  })
+
+  it('refuses protected instances (they would never terminate), naming the command that lifts it', () => {
+    const blue = group('blue', [], { Instances: [instance('i-1', true), instance('i-2', false)] })
+    const p = scaleInProtectionProblem(blue, group('green', []))
+    expect(p?.message).toMatch(/blue's instances i-1 are protected from scale-in/)
+    expect(p?.hint).toBe(
+      'aws autoscaling set-instance-protection --auto-scaling-group-name blue --no-protected-from-scale-in --instance-ids i-1'
+    )
+  })
+
+  it('refuses a group whose new instances start protected', () => {
+    const green = group('green', [], { NewInstancesProtectedFromScaleIn: true })
+    const p = scaleInProtectionProblem(group('blue', []), green)
+    expect(p?.message).toMatch(/green protects new instances from scale-in/)
+    expect(p?.hint).toMatch(/--auto-scaling-group-name green --no-new-instances-protected-from-scale-in$/)
   })
 })

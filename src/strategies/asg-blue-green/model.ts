@@ -9,6 +9,8 @@ export interface InstanceView {
   lifecycle: string
   /** Healthy or Unhealthy, as Auto Scaling sees it. */
   health: string
+  /** Scale-in protection: lowering the desired capacity does not terminate it. */
+  protectedFromScaleIn?: boolean
 }
 
 export interface TemplateSpec {
@@ -35,6 +37,8 @@ export interface GroupView {
   status: string | undefined
   /** Suspended Auto Scaling processes (`Launch`, `Terminate`, `AddToLoadBalancer`, ...). */
   suspendedProcesses?: string[]
+  /** New instances start protected from scale-in (NewInstancesProtectedFromScaleIn). */
+  newInstancesProtected?: boolean
 }
 
 export function toGroupView(g: AutoScalingGroup): GroupView {
@@ -47,7 +51,8 @@ export function toGroupView(g: AutoScalingGroup): GroupView {
     instances: (g.Instances ?? []).map(i => ({
       id: i.InstanceId ?? '',
       lifecycle: i.LifecycleState ?? 'unknown',
-      health: i.HealthStatus ?? 'unknown'
+      health: i.HealthStatus ?? 'unknown',
+      protectedFromScaleIn: i.ProtectedFromScaleIn ?? false
     })),
     targetGroupArns: g.TargetGroupARNs ?? [],
     tags: Object.fromEntries((g.Tags ?? []).map(t => [t.Key ?? '', t.Value ?? ''])),
@@ -64,7 +69,8 @@ export function toGroupView(g: AutoScalingGroup): GroupView {
     healthCheckType: g.HealthCheckType ?? 'EC2',
     gracePeriodSeconds: g.HealthCheckGracePeriod ?? 0,
     status: g.Status,
-    suspendedProcesses: (g.SuspendedProcesses ?? []).map(p => p.ProcessName ?? '').filter(Boolean)
+    suspendedProcesses: (g.SuspendedProcesses ?? []).map(p => p.ProcessName ?? '').filter(Boolean),
+    newInstancesProtected: g.NewInstancesProtectedFromScaleIn ?? false
   }
 }
 

@@ -78,6 +78,36 @@ export function suspendedProcessesProblem(active: GroupView, standby: GroupView)
   }
 }
 
+/**
+ * Scale-in protection keeps instances running when the desired capacity drops: the standby group
+ * could not be emptied, the old fleet never retires, and with NewInstancesProtectedFromScaleIn the
+ * fleet this deploy launches could not be retired by the next one.
+ */
+export function scaleInProtectionProblem(active: GroupView, standby: GroupView): Problem | undefined {
+  const issues: string[] = []
+  const hints: string[] = []
+  for (const g of [standby, active]) {
+    const ids = g.instances.filter(i => i.protectedFromScaleIn).map(i => i.id)
+    if (ids.length > 0) {
+      issues.push(`${g.name}'s instances ${ids.join(', ')} are protected from scale-in`)
+      hints.push(
+        `aws autoscaling set-instance-protection --auto-scaling-group-name ${g.name} --no-protected-from-scale-in --instance-ids ${ids.join(' ')}`
+      )
+    }
+    if (g.newInstancesProtected) {
+      issues.push(`${g.name} protects new instances from scale-in`)
+      hints.push(
+        `aws autoscaling update-auto-scaling-group --auto-scaling-group-name ${g.name} --no-new-instances-protected-from-scale-in`
+      )
+    }
+  }
+  if (issues.length === 0) return undefined
+  return {
+    message: `Scale-in protection would keep instances running when asg-blue-green scales a group to zero: ${issues.join('; ')}.`,
+    hint: hints.join('; then ')
+  }
+}
+
 export function describeTemplatePlan(plan: TemplatePlan): string {
   switch (plan.kind) {
     case 'new-ami':

@@ -28,6 +28,7 @@ import {
   headerRuleProblem,
   headerRuleState,
   headerValueHasWildcards,
+  scaleInProtectionProblem,
   suspendedProcessesProblem,
   templatePlan,
   type HeaderRuleState,
@@ -104,6 +105,8 @@ export async function preflight(ctx: Ctx): Promise<Flow> {
 
   const suspended = suspendedProcessesProblem(active, standby)
   if (suspended) throw new DeployError(suspended.message, suspended.hint)
+  const protection = scaleInProtectionProblem(active, standby)
+  if (protection) throw new DeployError(protection.message, protection.hint)
 
   const template = templatePlan(s, active, standby)
   if (!('kind' in template)) throw new DeployError(template.message, template.hint)
