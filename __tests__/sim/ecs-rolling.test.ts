@@ -3,6 +3,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import type { ServiceEvent } from '@aws-sdk/client-ecs'
 import {
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+  DescribeTargetGroupsCommand,
+  ModifyListenerCommand
+} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
   cannotPullContainer,
   createSimulation,
   runActionInSim,
@@ -293,6 +299,48 @@ describe('ecs-rolling in the simulation', () => {
     expect(sim.calls.mutating()).toEqual([])
     expect(r.summary).toContain('⛔ **Refused:**')
     expect(runsRevision(web)).toBe(web.taskDefinitionArn)
+  })
+
+  it('behind a shared ALB derives the URL from the host rule, not the DNS name the default action answers', async () => {
+    const { web, traffic } = world()
+    const alb = web.alb!
+    const elbv2 = sim.clients.elbv2
+    await sim.run(async () => {
+      // The listener's default action serves another service; ours is reached by its host name only.
+      const [ours] =
+        (await elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [alb.targetGroupArn] })))
+          .TargetGroups ?? []
+      const other = await elbv2.send(
+        new CreateTargetGroupCommand({ Name: 'other-tg', Protocol: 'HTTP', Port: 80, VpcId: ours.VpcId })
+      )
+      const otherArn = other.TargetGroups?.[0]?.TargetGroupArn
+      await elbv2.send(
+        new ModifyListenerCommand({
+          ListenerArn: alb.listenerArn,
+          DefaultActions: [{ Type: 'forward', TargetGroupArn: otherArn }]
+        })
+      )
+      await elbv2.send(
+        new CreateRuleCommand({
+          ListenerArn: alb.listenerArn,
+          Priority: 10,
+          Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['web.example.com'] } }],
+          Actions: [{ Type: 'forward', TargetGroupArn: alb.targetGroupArn }]
+        })
+      )
+    })
+    const r = await deploy(web, { 'dry-run': true })
+    traffic.stop()
+
+    expect(r.ok).toBe(true)
+    expect(r.outputs.url).toBe('http://web.example.com')
+    expect(r.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^URL: http:\/\/web\.example\.com \(derived from .*rule for host web\.example\.com\)/
+        )
+      ])
+    )
   })
 
   it('warns about a health check the app redirects, with the estimate in the summary', async () => {

@@ -12,7 +12,7 @@ import {
   takeNewEvents,
   taskOfDeployment
 } from '../../src/strategies/ecs-rolling/rollout-state.js'
-import { pickListener } from '../../src/strategies/ecs-rolling/url.js'
+import { pickListener, ruleHost } from '../../src/strategies/ecs-rolling/url.js'
 
 const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${rev}`
 
@@ -238,6 +238,35 @@ describe('pickListener', () => {
 
   it('falls back to the first HTTP(S) listener', () => {
     expect(pickListener(listeners, 'arn:tg/other')?.Port).toBe(80)
+  })
+})
+
+describe('ruleHost', () => {
+  const tg = 'arn:tg/web'
+  const forward = [{ Type: 'forward' as const, TargetGroupArn: tg }]
+  const host = (values: string[]) => ({ Field: 'host-header', HostHeaderConfig: { Values: values } })
+
+  it('is the literal host of a host-only rule forwarding to the target group', () => {
+    expect(ruleHost({ Actions: forward, Conditions: [host(['*.example.com', 'web.example.com'])] }, tg)).toBe(
+      'web.example.com'
+    )
+  })
+
+  it('is undefined for a rule a plain GET of any path would not match, or one forwarding elsewhere', () => {
+    const withHeader = {
+      Field: 'http-header',
+      HttpHeaderConfig: { HttpHeaderName: 'X-Canary', Values: ['1'] }
+    }
+    expect(
+      ruleHost({ Actions: forward, Conditions: [host(['web.example.com']), withHeader] }, tg)
+    ).toBeUndefined()
+    expect(
+      ruleHost({ Actions: forward, Conditions: [{ Field: 'path-pattern', Values: ['/api/*'] }] }, tg)
+    ).toBeUndefined()
+    expect(ruleHost({ Actions: forward, Conditions: [host(['*.example.com'])] }, tg)).toBeUndefined()
+    expect(
+      ruleHost({ Actions: forward, Conditions: [host(['web.example.com'])] }, 'arn:tg/other')
+    ).toBeUndefined()
   })
 })
 

@@ -99,7 +99,11 @@ async function resolveUrl(
     log.info(`URL: ${url} (input '${Inputs.Url}')`)
   } else {
     const derived = await deriveUrl(ctx.aws, targetGroups)
-    if (derived) {
+    if (derived && derived.url === undefined) {
+      log.info(
+        `Notice: no '${Inputs.Url}' input and ${derived.via}: the smoke test and the traffic probe are skipped. Set '${Inputs.Url}' to the service's address to have them.`
+      )
+    } else if (derived) {
       log.info(`URL: ${derived.url} (derived from ${derived.via})`)
       outputs.set(Outputs.Url, derived.url)
       const reason = await unreachableReason(ctx.http, derived.url)
