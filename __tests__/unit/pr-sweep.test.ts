@@ -91,6 +91,47 @@ describe('serviceStability', () => {
     expect(serviceStability(undefined).stable).toBe(false)
   })
 
+  it('is not stable while a describe still shows the service before UpdateService pointed it at the new revision', () => {
+    const before = svc({
+      taskDefinition: 'arn:td/pr-7:1',
+      deployments: [
+        { status: 'PRIMARY', taskDefinition: 'arn:td/pr-7:1', runningCount: 1, rolloutState: 'COMPLETED' }
+      ]
+    })
+    expect(serviceStability(before, 'arn:td/pr-7:2')).toEqual({
+      stable: false,
+      line: 'preview service: pr-7:2 not deployed yet'
+    })
+    expect(serviceStability({ ...before, taskDefinition: 'arn:td/pr-7:2' }, 'arn:td/pr-7:2').stable).toBe(
+      true
+    )
+  })
+
+  it("reports the new revision's rollout as failed when the circuit breaker rolled it back", () => {
+    const s = serviceStability(
+      svc({
+        taskDefinition: 'arn:td/pr-7:1',
+        deployments: [
+          {
+            status: 'PRIMARY',
+            taskDefinition: 'arn:td/pr-7:1',
+            runningCount: 1,
+            rolloutState: 'IN_PROGRESS'
+          },
+          {
+            status: 'ACTIVE',
+            taskDefinition: 'arn:td/pr-7:2',
+            runningCount: 0,
+            rolloutState: 'FAILED',
+            rolloutStateReason: 'tasks failed to start'
+          }
+        ]
+      }),
+      'arn:td/pr-7:2'
+    )
+    expect(s).toMatchObject({ stable: false, failed: 'tasks failed to start' })
+  })
+
   it('reports a failed rollout with its reason', () => {
     const s = serviceStability(
       svc({

@@ -112,7 +112,7 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
   const model = commentModel(ctx, names, alb, url, where)
   try {
     await log.phase('Wait for the preview to be stable', () =>
-      waitForStable(ctx, settings.cluster, names.service)
+      waitForStable(ctx, settings.cluster, names.service, taskDefinition.taskDefinitionArn ?? '')
     )
     let detail = `${settings.previewDesiredCount} task(s) running`
     // A derived name nobody can resolve (no wildcard DNS record for the preview domain yet, an

@@ -29,7 +29,7 @@ export async function rollBackPreview(
         { serviceName: service, taskDefinition: previous }
       )
       log.info(`Service ${service} rolled back to ${previous}.`)
-      await waitForStable(ctx, settings.cluster, service)
+      await waitForStable(ctx, settings.cluster, service, previous)
     } catch (e) {
       throw new DeployError(
         `${errorMessage(failure)}; the rollback to ${revision(previous)} failed too: ${errorMessage(e)}`,

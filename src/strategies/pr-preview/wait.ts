@@ -9,13 +9,29 @@ import type { PreviewContext } from './base.js'
 
 export type Stability = { stable: true } | { stable: false; failed?: string; line: string }
 
-/** Pure: is the service steady, still moving, or failed? */
-export function serviceStability(s: Service | undefined): Stability {
+/**
+ * Pure: is the service steady on `taskDefinitionArn`, still moving, or failed? Without the revision
+ * a describe that still shows the state before UpdateService (eventual consistency) would pass as
+ * stable on the old one.
+ */
+export function serviceStability(s: Service | undefined, taskDefinitionArn?: string): Stability {
   // Just created, a service can be MISSING to the first describes (eventual consistency).
   if (!s) return { stable: false, line: 'preview service: not visible yet' }
   if (s.status !== 'ACTIVE') return { stable: false, line: `preview service: ${s.status}` }
   const deployments = s.deployments ?? []
   const primary = deployments.find(d => d.status === 'PRIMARY') ?? deployments[0]
+  if (
+    taskDefinitionArn &&
+    s.taskDefinition !== taskDefinitionArn &&
+    primary?.taskDefinition !== taskDefinitionArn
+  ) {
+    // The circuit breaker's rollback leaves ours FAILED behind a new PRIMARY of the old revision.
+    const ours = deployments.find(d => d.taskDefinition === taskDefinitionArn && d.rolloutState === 'FAILED')
+    const line = `preview service: ${taskDefinitionArn.split('/').pop()} not deployed yet`
+    return ours
+      ? { stable: false, failed: ours.rolloutStateReason ?? 'rollout failed', line }
+      : { stable: false, line }
+  }
   const desired = s.desiredCount ?? 0
   const running = primary?.runningCount ?? s.runningCount ?? 0
   const rollout = primary?.rolloutState
@@ -27,13 +43,18 @@ export function serviceStability(s: Service | undefined): Stability {
   return stable ? { stable: true } : { stable: false, line }
 }
 
-export async function waitForStable(ctx: PreviewContext, cluster: string, name: string): Promise<Service> {
+export async function waitForStable(
+  ctx: PreviewContext,
+  cluster: string,
+  name: string,
+  taskDefinitionArn: string
+): Promise<Service> {
   const { clock, log, settings, aws } = ctx
   const started = clock.now()
   const deadline = started + settings.waitTimeoutSeconds * 1000
   for (;;) {
     const [s] = await describeServicesWithTags(aws, cluster, [name])
-    const state = serviceStability(s)
+    const state = serviceStability(s, taskDefinitionArn)
     if (state.stable) {
       log.info(`Preview service ${name} is stable after ${log.elapsed(started)}.`)
       return s
