@@ -1,11 +1,12 @@
 // Group settings real Auto Scaling honours and that would stall a blue/green deploy (suspended
-// processes, scale-in protection) are refused in the pre-flight, with the command that fixes them.
+// processes, scale-in protection, a warm pool) are refused in the pre-flight, with the command that fixes them.
 import { describe, expect, it } from '@jest/globals'
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling'
 import { toGroupView, type GroupView } from '../../src/strategies/asg-blue-green/model.js'
 import {
   scaleInProtectionProblem,
-  suspendedProcessesProblem
+  suspendedProcessesProblem,
+  warmPoolProblem
 } from '../../src/strategies/asg-blue-green/plan.js'
 
 function group(name: string, suspended: string[], over: Partial<AutoScalingGroup> = {}): GroupView {
@@ -82,5 +83,17 @@ describe('scaleInProtectionProblem', () => {
     const p = scaleInProtectionProblem(group('blue', []), green)
     expect(p?.message).toMatch(/green protects new instances from scale-in/)
     expect(p?.hint).toMatch(/--auto-scaling-group-name green --no-new-instances-protected-from-scale-in$/)
+  })
+})
+
+describe('warmPoolProblem', () => {
+  it('refuses a standby group with a warm pool (its instances keep an older template version)', () => {
+    const green = group('green', [], { WarmPoolConfiguration: { MinSize: 1, PoolState: 'Stopped' } })
+    expect(warmPoolProblem(green)?.message).toMatch(/green has a warm pool/)
+    expect(warmPoolProblem(green)?.hint).toMatch(/delete-warm-pool --auto-scaling-group-name green/)
+  })
+
+  it('accepts a group without one', () => {
+    expect(warmPoolProblem(group('green', []))).toBeUndefined()
   })
 })

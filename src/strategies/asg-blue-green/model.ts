@@ -39,6 +39,8 @@ export interface GroupView {
   suspendedProcesses?: string[]
   /** New instances start protected from scale-in (NewInstancesProtectedFromScaleIn). */
   newInstancesProtected?: boolean
+  /** The group has a warm pool (WarmPoolConfiguration). */
+  hasWarmPool?: boolean
 }
 
 export function toGroupView(g: AutoScalingGroup): GroupView {
@@ -70,7 +72,8 @@ export function toGroupView(g: AutoScalingGroup): GroupView {
     gracePeriodSeconds: g.HealthCheckGracePeriod ?? 0,
     status: g.Status,
     suspendedProcesses: (g.SuspendedProcesses ?? []).map(p => p.ProcessName ?? '').filter(Boolean),
-    newInstancesProtected: g.NewInstancesProtectedFromScaleIn ?? false
+    newInstancesProtected: g.NewInstancesProtectedFromScaleIn ?? false,
+    hasWarmPool: g.WarmPoolConfiguration !== undefined
   }
 }
 

@@ -108,6 +108,19 @@ export function scaleInProtectionProblem(active: GroupView, standby: GroupView):
   }
 }
 
+/**
+ * A warm pool's instances were launched from the template version of their day, and a change of
+ * version does not replace them (only an instance refresh does): the new fleet would scale out with
+ * instances of an older version.
+ */
+export function warmPoolProblem(standby: GroupView): Problem | undefined {
+  if (!standby.hasWarmPool) return undefined
+  return {
+    message: `${standby.name} has a warm pool: its pre-initialized instances keep the launch template version they were launched from, so the new fleet would come up (partly) on an older version.`,
+    hint: `delete the warm pool of both groups (aws autoscaling delete-warm-pool --auto-scaling-group-name ${standby.name} --force-delete); asg-blue-green brings up a whole fleet per deploy and does not use one.`
+  }
+}
+
 export function describeTemplatePlan(plan: TemplatePlan): string {
   switch (plan.kind) {
     case 'new-ami':

@@ -31,6 +31,7 @@ import {
   scaleInProtectionProblem,
   suspendedProcessesProblem,
   templatePlan,
+  warmPoolProblem,
   type HeaderRuleState,
   type TemplatePlan
 } from './plan.js'
@@ -107,6 +108,8 @@ export async function preflight(ctx: Ctx): Promise<Flow> {
   if (suspended) throw new DeployError(suspended.message, suspended.hint)
   const protection = scaleInProtectionProblem(active, standby)
   if (protection) throw new DeployError(protection.message, protection.hint)
+  const warmPool = warmPoolProblem(standby)
+  if (warmPool) throw new DeployError(warmPool.message, warmPool.hint)
 
   const template = templatePlan(s, active, standby)
   if (!('kind' in template)) throw new DeployError(template.message, template.hint)
