@@ -115,16 +115,31 @@ export async function updateService(
   return out.service
 }
 
-/** ARNs of the service's stopped tasks (ECS keeps them visible for about an hour); first 100. */
-export async function listStoppedTasks(aws: AwsApi, cluster: string, service: string): Promise<string[]> {
+/**
+ * ARNs of the service's stopped tasks (ECS keeps them visible for about an hour), up to `maxPages`
+ * pages of 100: a crash-looping service can stop hundreds in that hour, and the newest may be on any page.
+ */
+export async function listStoppedTasks(
+  aws: AwsApi,
+  cluster: string,
+  service: string,
+  maxPages = 5
+): Promise<string[]> {
   // ListTasks filters by service *name* (unlike DescribeServices, which takes a name or an ARN).
   const serviceName = service.split('/').pop() || service
-  const out = await aws.read('ecs:ListTasks', () =>
-    aws.clients.ecs.send(
-      new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: 100 })
+  const arns: string[] = []
+  let nextToken: string | undefined
+  for (let page = 0; page < maxPages; page++) {
+    const out = await aws.read('ecs:ListTasks', () =>
+      aws.clients.ecs.send(
+        new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: 100, nextToken })
+      )
     )
-  )
-  return out.taskArns ?? []
+    arns.push(...(out.taskArns ?? []))
+    nextToken = out.nextToken
+    if (!nextToken) break
+  }
+  return arns
 }
 
 /** Up to 100 tasks per call (the API's limit), in batches. */
