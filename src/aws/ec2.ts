@@ -41,7 +41,8 @@ export async function describeLaunchTemplateVersion(
 /**
  * A new version of `templateId` copied from `sourceVersion` with only the image changed: everything
  * else the launch template says (instance type, security groups, user data...) is kept.
- * Returns the new version number (undefined in dry-run).
+ * Returns the new version number (undefined in dry-run) and the validation warnings EC2 gave: it
+ * creates a version even when some of its parameters are not valid, and says so only there.
  */
 export async function createLaunchTemplateVersion(
   aws: AwsApi,
@@ -51,7 +52,7 @@ export async function createLaunchTemplateVersion(
   description: string,
   /** Idempotency token: a retried call returns the version the first one created. */
   clientToken?: string
-): Promise<number | undefined> {
+): Promise<{ version: number | undefined; warnings: string[] }> {
   const out = await aws.write(
     'ec2:CreateLaunchTemplateVersion',
     { LaunchTemplateId: templateId, SourceVersion: sourceVersion, ImageId: imageId },
@@ -67,5 +68,6 @@ export async function createLaunchTemplateVersion(
       ),
     { $metadata: {} }
   )
-  return out.LaunchTemplateVersion?.VersionNumber
+  const warnings = (out.Warning?.Errors ?? []).map(e => [e.Code, e.Message].filter(Boolean).join(': '))
+  return { version: out.LaunchTemplateVersion?.VersionNumber, warnings }
 }

@@ -59,13 +59,15 @@ async function emptyStandby(flow: Flow): Promise<void> {
 async function versionForStandby(flow: Flow): Promise<string | undefined> {
   const { ctx, template, launch, standby } = flow
   if (template.kind !== 'new-ami') return launch.version
-  const created = await createLaunchTemplateVersion(
+  const { version: created, warnings } = await createLaunchTemplateVersion(
     ctx.aws,
     launch.templateId,
     launch.sourceVersion ?? '$Default',
     template.imageId,
     `zdt-deploy ${ctx.event.repository} run ${ctx.event.runId}: ${template.imageId} for ${standby.name}`
   )
+  for (const w of warnings)
+    ctx.log.warning(`EC2 created launch template version ${created ?? '?'} with a warning: ${w}`)
   if (created !== undefined)
     ctx.log.info(
       `Created launch template ${launch.templateId} version ${created}: image ${template.imageId}, everything else from version ${launch.sourceVersion}`
