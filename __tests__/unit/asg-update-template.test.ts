@@ -1,6 +1,6 @@
 // UpdateAutoScalingGroup right after a new launch template version: Auto Scaling may refuse a version
 // EC2 just created ("You must use a valid fully-formed launch template"), so that one error is retried
-// a bounded number of times; any other ValidationError fails at once.
+// a bounded number of times, as is ScalingActivityInProgress; any other ValidationError fails at once.
 import { describe, expect, it } from '@jest/globals'
 import { AwsApi } from '../../src/aws/api.js'
 import { updateAutoScalingGroup } from '../../src/aws/autoscaling.js'
@@ -65,5 +65,15 @@ describe('updateAutoScalingGroup with a launch template', () => {
       NOT_VISIBLE
     )
     expect(s.calls()).toBe(1)
+  })
+
+  it('retries ScalingActivityInProgress (a 400) for any update', async () => {
+    const busy = Object.assign(new Error('Scaling activities in progress'), {
+      name: 'ScalingActivityInProgressFault',
+      Code: 'ScalingActivityInProgress'
+    })
+    const s = setup([busy, 'ok'])
+    await updateAutoScalingGroup(s.aws, 'green', { minSize: 0, desiredCapacity: 0 })
+    expect(s.calls()).toBe(2)
   })
 })

@@ -27,6 +27,9 @@ const STANDBY_BATCH = 20
 // template". The Terraform AWS provider retries the same error; a few short retries cover it.
 const TEMPLATE_NOT_VISIBLE = 'zdt:LaunchTemplateNotVisibleYet'
 const TEMPLATE_ATTEMPTS = 8
+// UpdateAutoScalingGroup may also refuse while a scaling activity is in progress (a 400, so not
+// retried as a transient error): it is, the activity ends by itself.
+const SCALING_IN_PROGRESS = ['ScalingActivityInProgress', 'ScalingActivityInProgressFault']
 
 export function isLaunchTemplateNotVisible(e: unknown): boolean {
   return awsErrorCode(e) === 'ValidationError' && /valid fully-formed launch template/i.test(errorMessage(e))
@@ -79,19 +82,19 @@ export async function updateAutoScalingGroup(
   await aws.write(
     'autoscaling:UpdateAutoScalingGroup',
     withoutUndefined(params),
-    () => (update.launchTemplate ? whileTemplateNotVisible(aws, send) : send()),
+    () => retryingUpdate(aws, send, update.launchTemplate !== undefined),
     undefined
   )
 }
 
-async function whileTemplateNotVisible(aws: AwsApi, call: () => Promise<void>): Promise<void> {
+async function retryingUpdate(aws: AwsApi, call: () => Promise<void>, withTemplate: boolean): Promise<void> {
   try {
     await aws.retryOn(
-      [TEMPLATE_NOT_VISIBLE],
+      [TEMPLATE_NOT_VISIBLE, ...SCALING_IN_PROGRESS],
       'autoscaling:UpdateAutoScalingGroup',
       () =>
         call().catch((e: unknown) => {
-          throw isLaunchTemplateNotVisible(e) ? new TemplateNotVisibleYet(e) : e
+          throw withTemplate && isLaunchTemplateNotVisible(e) ? new TemplateNotVisibleYet(e) : e
         }),
       TEMPLATE_ATTEMPTS
     )
