@@ -475,6 +475,20 @@ describe('asg-blue-green in the simulation', () => {
     expect(traffic.stop().failed).toBe(0)
   })
 
+  it('rides out ScalingActivityInProgress on UpdateAutoScalingGroup (retried, not a failed deploy)', async () => {
+    const p = world()
+    sim.addAmi(NEW_AMI)
+    sim.faults.failNext('autoscaling:UpdateAutoScalingGroup', { code: 'ScalingActivityInProgress' })
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expect(r.failedMessage).toBeUndefined()
+    expect(r.outputs['active-asg']).toBe(p.green.name)
+    expect(
+      sim.calls.of('autoscaling:UpdateAutoScalingGroup').some(c => c.error === 'ScalingActivityInProgress')
+    ).toBe(true)
+  })
+
   it('waits out a passing EC2 capacity shortage (Auto Scaling retries the launch) instead of failing on it', async () => {
     const p = world()
     const shortage =
