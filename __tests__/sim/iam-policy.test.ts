@@ -10,6 +10,11 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import type { ResponseLaunchTemplateData } from '@aws-sdk/client-ec2'
 import {
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+  ModifyListenerCommand
+} from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
   FakeGitHub,
   createSimulation,
   runActionInSim,
@@ -188,6 +193,46 @@ const ecsRolling: Scenario[] = [
       expectOk(r)
       expect(r.result?.outcome).toBe('planned')
       expect(sim.calls.mutating()).toEqual([])
+      return sim
+    }
+  },
+  {
+    name: 'dry-run of a service behind a host rule of a shared ALB (the URL comes from the rule)',
+    run: async () => {
+      const sim = world(14)
+      const web = sim.addEcsService(QUICK_TARGETS)
+      const alb = web.alb!
+      const elbv2 = sim.clients.elbv2
+      await sim.run(async () => {
+        const other = await elbv2.send(
+          new CreateTargetGroupCommand({ Name: 'other-tg', Protocol: 'HTTP', Port: 80, VpcId: 'vpc-0sim' })
+        )
+        await elbv2.send(
+          new ModifyListenerCommand({
+            ListenerArn: alb.listenerArn,
+            DefaultActions: [{ Type: 'forward', TargetGroupArn: other.TargetGroups?.[0]?.TargetGroupArn }]
+          })
+        )
+        await elbv2.send(
+          new CreateRuleCommand({
+            ListenerArn: alb.listenerArn,
+            Priority: 10,
+            Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['web.example.com'] } }],
+            Actions: [{ Type: 'forward', TargetGroupArn: alb.targetGroupArn }]
+          })
+        )
+      })
+      sim.calls.clear() // the setup above is the account's, not the action's
+      const r = await runActionInSim(sim, {
+        strategy: 'ecs-rolling',
+        cluster: web.clusterName,
+        service: web.serviceName,
+        image: 'registry.example.com/web:v2',
+        environment: 'production',
+        'dry-run': true
+      })
+      expectOk(r)
+      expect(r.outputs.url).toBe('http://web.example.com')
       return sim
     }
   }

@@ -2,6 +2,7 @@
 // balancer -> the listener that forwards to it (or the first HTTP/HTTPS listener).
 import type { Listener, Rule } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AwsApi } from '../../aws/api.js'
+import { hasErrorCode } from '../../aws/error-codes.js'
 import { describeListeners, describeLoadBalancer, describeRules, listenerUrl } from '../../aws/elbv2.js'
 import type { TargetGroupFacts } from './preflight-rules.js'
 
@@ -53,7 +54,7 @@ export async function deriveUrl(
     // Behind a shared ALB the target group is usually reached through a host rule, and the ALB's own
     // DNS name reaches the default action (another service, a fixed 404) instead.
     for (const listener of web) {
-      const rules = (await describeRules(aws, listener.ListenerArn ?? '')).filter(r => !r.IsDefault)
+      const rules = (await rulesOf(aws, listener)).filter(r => !r.IsDefault)
       const matching = rules.filter(r => forwardsToByRule(r, tg.arn))
       if (matching.length === 0) continue
       const host = matching.map(r => ruleHost(r, tg.arn)).find(h => h !== undefined)
@@ -84,6 +85,16 @@ function forwardsToByRule(rule: Rule, targetGroupArn: string): boolean {
       (a.TargetGroupArn === targetGroupArn ||
         (a.ForwardConfig?.TargetGroups ?? []).some(t => t.TargetGroupArn === targetGroupArn))
   )
+}
+
+/** A listener's rules; none when a role from an older copy of iam/ecs-rolling.json may not read them. */
+async function rulesOf(aws: AwsApi, listener: Listener): Promise<Rule[]> {
+  try {
+    return await describeRules(aws, listener.ListenerArn ?? '')
+  } catch (e) {
+    if (hasErrorCode(e, 'AccessDenied')) return []
+    throw e
+  }
 }
 
 function viaListener(lbName: string | undefined, listener: Listener): string {
