@@ -23,6 +23,7 @@ import {
   type SimRunResult,
   type Simulation
 } from './index.js'
+import { REPO, prEvent } from '../support/moto-preview.js'
 
 type Strategy = 'ecs-rolling' | 'asg-blue-green' | 'pr-preview'
 
@@ -314,25 +315,6 @@ const asgBlueGreen: Scenario[] = [
   }
 ]
 
-const REPO = 'acme/shop'
-const SHA = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e'
-
-function prEvent(n: number, action: string) {
-  return {
-    action,
-    number: n,
-    pull_request: {
-      number: n,
-      state: action === 'closed' ? 'closed' : 'open',
-      title: `Change ${n}`,
-      merged: false,
-      head: { ref: `feature-${n}`, sha: SHA, repo: { full_name: REPO } },
-      base: { ref: 'main', repo: { full_name: REPO } }
-    },
-    repository: { full_name: REPO }
-  }
-}
-
 /** A base service (deregistration delay 30 s, so previews copy it) and the preview inputs. */
 function previewWorld(seed: number, mode: 'host' | 'port') {
   const sim = world(seed)
@@ -350,7 +332,7 @@ function previewWorld(seed: number, mode: 'host' | 'port') {
     ...extra
   })
   const onPr = (n: number, action: string, extra: ActionInputs = {}) =>
-    runActionInSim(sim, inputs(extra), { eventName: 'pull_request', event: prEvent(n, action), github })
+    runActionInSim(sim, inputs(extra), { eventName: 'pull_request', event: prEvent(n, { action }), github })
   return { sim, github, inputs, onPr }
 }
 

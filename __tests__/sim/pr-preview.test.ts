@@ -14,29 +14,12 @@ import {
   type SimRunResult,
   type Simulation
 } from './index.js'
+import { REPO, prEvent } from '../support/moto-preview.js'
 
 const DOMAIN = 'preview.example.com'
-const REPO = 'acme/shop'
-const SHA = '5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e5ca1ab1e'
 
 let sim: Simulation
 afterEach(() => sim?.restore())
-
-function prEvent(n: number, action = 'opened', headRef = `feature-${n}`) {
-  return {
-    action,
-    number: n,
-    pull_request: {
-      number: n,
-      state: action === 'closed' ? 'closed' : 'open',
-      title: `Change ${n}`,
-      merged: false,
-      head: { ref: headRef, sha: SHA, repo: { full_name: REPO } },
-      base: { ref: 'main', repo: { full_name: REPO } }
-    },
-    repository: { full_name: REPO }
-  }
-}
 
 interface World {
   web: EcsFixture
@@ -64,7 +47,7 @@ function world(mode: 'host' | 'port' = 'host', opts: Parameters<typeof createSim
 const onPr = (w: World, n: number, action = 'opened', extra: ActionInputs = {}) =>
   runActionInSim(sim, w.inputs(extra), {
     eventName: 'pull_request',
-    event: prEvent(n, action),
+    event: prEvent(n, { action }),
     github: w.github
   })
 
