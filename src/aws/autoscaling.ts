@@ -108,18 +108,11 @@ export async function attachTargetGroups(
   group: string,
   targetGroupArns: string[]
 ): Promise<void> {
+  const input = { AutoScalingGroupName: group, TargetGroupARNs: targetGroupArns }
   await aws.write(
     'autoscaling:AttachLoadBalancerTargetGroups',
-    { AutoScalingGroupName: group, TargetGroupARNs: targetGroupArns },
-    () =>
-      sent(
-        aws.clients.autoscaling.send(
-          new AttachLoadBalancerTargetGroupsCommand({
-            AutoScalingGroupName: group,
-            TargetGroupARNs: targetGroupArns
-          })
-        )
-      ),
+    input,
+    () => sent(aws.clients.autoscaling.send(new AttachLoadBalancerTargetGroupsCommand(input))),
     undefined
   )
 }
@@ -129,18 +122,11 @@ export async function detachTargetGroups(
   group: string,
   targetGroupArns: string[]
 ): Promise<void> {
+  const input = { AutoScalingGroupName: group, TargetGroupARNs: targetGroupArns }
   await aws.write(
     'autoscaling:DetachLoadBalancerTargetGroups',
-    { AutoScalingGroupName: group, TargetGroupARNs: targetGroupArns },
-    () =>
-      sent(
-        aws.clients.autoscaling.send(
-          new DetachLoadBalancerTargetGroupsCommand({
-            AutoScalingGroupName: group,
-            TargetGroupARNs: targetGroupArns
-          })
-        )
-      ),
+    input,
+    () => sent(aws.clients.autoscaling.send(new DetachLoadBalancerTargetGroupsCommand(input))),
     undefined
   )
 }
@@ -151,20 +137,15 @@ export async function detachTargetGroups(
  */
 export async function enterStandby(aws: AwsApi, group: string, instanceIds: string[]): Promise<void> {
   for (let i = 0; i < instanceIds.length; i += STANDBY_BATCH) {
-    const batch = instanceIds.slice(i, i + STANDBY_BATCH)
+    const input = {
+      AutoScalingGroupName: group,
+      InstanceIds: instanceIds.slice(i, i + STANDBY_BATCH),
+      ShouldDecrementDesiredCapacity: true
+    }
     await aws.write(
       'autoscaling:EnterStandby',
-      { AutoScalingGroupName: group, InstanceIds: batch, ShouldDecrementDesiredCapacity: true },
-      () =>
-        sent(
-          aws.clients.autoscaling.send(
-            new EnterStandbyCommand({
-              AutoScalingGroupName: group,
-              InstanceIds: batch,
-              ShouldDecrementDesiredCapacity: true
-            })
-          )
-        ),
+      input,
+      () => sent(aws.clients.autoscaling.send(new EnterStandbyCommand(input))),
       undefined
     )
   }
@@ -173,16 +154,11 @@ export async function enterStandby(aws: AwsApi, group: string, instanceIds: stri
 /** Returns Standby instances to service (desired capacity grows by as many); they rejoin attached target groups. */
 export async function exitStandby(aws: AwsApi, group: string, instanceIds: string[]): Promise<void> {
   for (let i = 0; i < instanceIds.length; i += STANDBY_BATCH) {
-    const batch = instanceIds.slice(i, i + STANDBY_BATCH)
+    const input = { AutoScalingGroupName: group, InstanceIds: instanceIds.slice(i, i + STANDBY_BATCH) }
     await aws.write(
       'autoscaling:ExitStandby',
-      { AutoScalingGroupName: group, InstanceIds: batch },
-      () =>
-        sent(
-          aws.clients.autoscaling.send(
-            new ExitStandbyCommand({ AutoScalingGroupName: group, InstanceIds: batch })
-          )
-        ),
+      input,
+      () => sent(aws.clients.autoscaling.send(new ExitStandbyCommand(input))),
       undefined
     )
   }
