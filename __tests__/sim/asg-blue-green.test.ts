@@ -233,7 +233,9 @@ describe('asg-blue-green in the simulation', () => {
     const r = await runActionInSim(sim, inputs(p, { 'health-path': '/version' }))
 
     expect(r.ok).toBe(false)
-    expect(r.failedMessage).toMatch(/Validation failed after \S+: the traffic probe saw \d+ failed request/)
+    expect(r.failedMessage).toMatch(
+      /Validation failed after \S+: the traffic probe saw \d+ failed request\(s\) during the validation window .*: \S+ x \d+ between \d\d:\d\d:\d\d and \d\d:\d\d:\d\d/
+    )
     expect(r.failedMessage).toMatch(/Rolled back: shop-blue serves traffic again, shop-green is back to zero/)
     expect(r.outputs).toMatchObject({ 'rolled-back': 'true', 'active-asg': p.blue.name })
     expect(Number(r.outputs['probe-errors'])).toBeGreaterThan(0)

@@ -3,7 +3,7 @@
 // no longer healthy) ends the window at once.
 import { formatDuration } from '../../clock.js'
 import { DeployError, errorMessage } from '../../errors.js'
-import { describeWindows } from '../../probe.js'
+import { probeFailureMessage } from '../../probe.js'
 import { Reporter, type LogSink } from '../../report.js'
 import { smokeTest } from '../../smoke.js'
 import type { Flow } from './flow.js'
@@ -49,9 +49,9 @@ export async function validationWindow(flow: Flow): Promise<void> {
     }
     const probe = flow.probe
     if (probe && probe.errors > s.maxProbeErrors) {
-      const windows = describeWindows(probe.report()).join('; ')
+      const what = probeFailureMessage(probe.report(), 'validation window', s.maxProbeErrors)
       throw new DeployError(
-        `Validation failed after ${log.elapsed(started)}: the traffic probe saw ${probe.errors} failed request(s) (max-probe-errors is ${s.maxProbeErrors})${windows ? `: ${windows}` : ''}.`,
+        `Validation failed after ${log.elapsed(started)}: ${what.charAt(0).toLowerCase()}${what.slice(1)}.`,
         `check the application logs of the new version; raise 'max-probe-errors' only if these failures are expected.`
       )
     }
