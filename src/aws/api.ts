@@ -1,7 +1,7 @@
 // The choke point every AWS call goes through: retry with backoff on throttling and transient
 // errors (sleeping on the injected clock), and dry-run for every mutating call.
 import type { Clock } from '../clock.js'
-import { awsErrorCode, errorMessage } from '../errors.js'
+import { awsErrorCode, errorMessage, hasErrorCode } from '../errors.js'
 import type { Reporter } from '../report.js'
 import type { AwsClients } from './clients.js'
 
@@ -38,17 +38,15 @@ const TRANSIENT = new Set([
 const CONCURRENT_REVISION = /too many concurrent attempts to create a new revision/i
 
 export function isThrottling(e: unknown): boolean {
-  const code = awsErrorCode(e)
   const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
-  if (code === 'ClientException' && CONCURRENT_REVISION.test(errorMessage(e))) return true
-  return (code !== undefined && THROTTLING.has(code)) || status === 429
+  if (hasErrorCode(e, 'ClientException') && CONCURRENT_REVISION.test(errorMessage(e))) return true
+  return hasErrorCode(e, ...THROTTLING) || status === 429
 }
 
 export function isRetryable(e: unknown): boolean {
   if (isThrottling(e)) return true
-  const code = awsErrorCode(e)
   const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
-  return (code !== undefined && TRANSIENT.has(code)) || (status !== undefined && status >= 500)
+  return hasErrorCode(e, ...TRANSIENT) || (status !== undefined && status >= 500)
 }
 
 export class ThrottlingExhaustedError extends Error {

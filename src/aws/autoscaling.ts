@@ -16,7 +16,7 @@ import {
   type InstanceRefresh,
   type LaunchTemplateSpecification
 } from '@aws-sdk/client-auto-scaling'
-import { awsErrorCode, errorMessage } from '../errors.js'
+import { awsErrorCode, errorMessage, hasErrorCode } from '../errors.js'
 import type { AwsApi } from './api.js'
 
 // EnterStandby / ExitStandby take at most 20 instances per call.
@@ -32,7 +32,7 @@ const TEMPLATE_ATTEMPTS = 8
 const SCALING_IN_PROGRESS = ['ScalingActivityInProgress', 'ScalingActivityInProgressFault']
 
 export function isLaunchTemplateNotVisible(e: unknown): boolean {
-  return awsErrorCode(e) === 'ValidationError' && /valid fully-formed launch template/i.test(errorMessage(e))
+  return hasErrorCode(e, 'ValidationError') && /valid fully-formed launch template/i.test(errorMessage(e))
 }
 
 /** Carries the AWS error through `retryOn` under a code of its own; unwrapped once retries end. */

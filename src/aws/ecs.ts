@@ -21,9 +21,9 @@ import {
   type Task,
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
-import { DeployError, awsErrorCode } from '../errors.js'
+import { DeployError, hasErrorCode } from '../errors.js'
 import type { AwsApi } from './api.js'
-import { hasErrorCode } from './error-codes.js'
+import { toEcsTags } from './tags.js'
 
 /** The service, or a DeployError naming the cluster and service when either does not exist. */
 export async function describeService(aws: AwsApi, cluster: string, service: string): Promise<Service> {
@@ -33,7 +33,7 @@ export async function describeService(aws: AwsApi, cluster: string, service: str
       aws.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))
     )
   } catch (e) {
-    if (awsErrorCode(e) === 'ClusterNotFoundException')
+    if (hasErrorCode(e, 'ClusterNotFoundException'))
       throw new DeployError(
         `ECS cluster '${cluster}' was not found.`,
         `check the 'cluster' input (name or ARN) and the region.`,
@@ -235,7 +235,7 @@ export async function tagEcsResource(aws: AwsApi, arn: string, tags: Record<stri
       aws.clients.ecs.send(
         new TagResourceCommand({
           resourceArn: arn,
-          tags: Object.entries(tags).map(([key, value]) => ({ key, value }))
+          tags: toEcsTags(tags)
         })
       ),
     undefined

@@ -5,7 +5,7 @@ import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../a
 import { Outputs } from '../../constants.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { Flow } from './flow.js'
-import { writeRoleTags } from './tags.js'
+import { writeRoleTags } from './roles.js'
 import { waitForDrained, waitForEmpty, waitForHealthy, waitForStandby } from './waits.js'
 
 /** Before the cutover moved traffic: the new fleet goes, the active group is as it was. */

@@ -1,12 +1,12 @@
 // Step 7: after a failed rollout, smoke test or probe, put the previous revision back in service:
 // wait for the circuit breaker's own rollback when ECS started one, else start ours and watch it.
+import { revisionName } from '../../aws/arns.js'
 import { Inputs, Outputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
 import type { Preflight } from './preflight.js'
 import { RolloutFailure, watchRollout } from './rollout.js'
-import { revisionName } from './rollout-state.js'
 import { startRollout } from './update.js'
 
 export interface RollbackResult {

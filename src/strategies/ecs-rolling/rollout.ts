@@ -1,7 +1,9 @@
 // Watching a rollout: poll the service every `poll-interval` until our deployment is COMPLETED and
 // the old ones are gone, logging what changes; fail within one poll of ECS giving up.
 import type { Deployment, Service, Task } from '@aws-sdk/client-ecs'
+import { revisionName } from '../../aws/arns.js'
 import { describeService, describeTasks, listStoppedTasks } from '../../aws/ecs.js'
+import { rolloutState } from '../../aws/ecs-deployments.js'
 import { describeTargetHealth, targetHealthCounts } from '../../aws/elbv2.js'
 import { formatDuration } from '../../clock.js'
 import { Inputs } from '../../constants.js'
@@ -13,8 +15,6 @@ import type { TargetGroupFacts } from './preflight-rules.js'
 import {
   deploymentLine,
   eventLine,
-  revisionName,
-  rolloutState,
   stoppedTaskLine,
   takeNewEvents,
   taskOfDeployment

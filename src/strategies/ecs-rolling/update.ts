@@ -5,7 +5,9 @@ import type { DeployContext } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
 import type { Preflight } from './preflight.js'
-import { primaryDeployment, revisionName, serviceLabel, startedDeployment } from './rollout-state.js'
+import { revisionName } from '../../aws/arns.js'
+import { primaryDeployment, startedDeployment } from '../../aws/ecs-deployments.js'
+import { serviceLabel } from './rollout-state.js'
 
 export interface StartedRollout {
   deploymentId: string

@@ -2,8 +2,7 @@
 // undo removes exactly these, newest first, and nothing that existed before the run.
 import { deleteService, deregisterTaskDefinition } from '../../aws/ecs.js'
 import { deleteListener, deleteRule, deleteTargetGroup } from '../../aws/elbv2.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
-import { errorMessage } from '../../errors.js'
+import { errorMessage, hasErrorCode } from '../../errors.js'
 import type { PreviewContext } from './base.js'
 
 type Kind = 'task definition' | 'target group' | 'rule' | 'listener' | 'service'

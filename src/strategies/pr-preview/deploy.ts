@@ -1,6 +1,7 @@
 // Deploying a PR's preview: copy the base service into a task definition, target group, route and ECS
 // service of its own (or update the existing ones in place), wait for it, smoke-test it, comment.
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
+import { imageOf } from '../../aws/containers.js'
 import { Inputs, Outputs } from '../../constants.js'
 import type { StrategyResult } from '../../context.js'
 import { startDeployment } from '../../deployments.js'
@@ -17,7 +18,6 @@ import { checkAlbQuotas, quotaError } from './quotas.js'
 import { ensureHostRule, ensurePortListener, type Route } from './routing.js'
 import { rollBackPreview } from './rollback.js'
 import { previewTags } from './tags.js'
-import { imageOf } from './task-definition.js'
 import { previewUrl } from './url.js'
 import { waitForStable } from './wait.js'
 import {

@@ -5,11 +5,10 @@
 import type { Service } from '@aws-sdk/client-ecs'
 import { deleteService, deregisterTaskDefinition, updateService } from '../../aws/ecs.js'
 import { deleteListener, deleteRule, deleteTargetGroup } from '../../aws/elbv2.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
-import { DeployError, errorMessage } from '../../errors.js'
+import { hostOf } from '../../aws/rules.js'
+import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
 import type { PreviewContext } from './base.js'
 import type { PreviewResources } from './find.js'
-import { hostOf } from './routing.js'
 
 const GONE = {
   rule: ['RuleNotFound'],

@@ -18,16 +18,17 @@ import {
   describeTargetGroup,
   modifyTargetGroupAttributes
 } from '../../aws/elbv2.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
+import { imageOf } from '../../aws/containers.js'
+import { fromEcsTags, toEcsTags, type TagMap } from '../../aws/tags.js'
 import { Outputs, Tags } from '../../constants.js'
-import { DeployError, errorMessage } from '../../errors.js'
+import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
 import type { BaseService, PreviewContext, SharedAlb } from './base.js'
 import { CreatedResources } from './created.js'
 import type { PreviewResources } from './find.js'
 import type { PreviewNames } from './naming.js'
 import type { Route } from './routing.js'
-import { previewPr, fromEcsTags, type TagMap } from './tags.js'
-import { imageOf, previewTaskDefinitionInput } from './task-definition.js'
+import { previewPr } from './tags.js'
+import { previewTaskDefinitionInput } from './task-definition.js'
 import { waitUntilGone } from './wait.js'
 
 const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
@@ -193,7 +194,7 @@ export async function ensureService(
     enableExecuteCommand: b.enableExecuteCommand,
     enableECSManagedTags: b.enableECSManagedTags,
     propagateTags: 'SERVICE',
-    tags: Object.entries(tags).map(([key, value]) => ({ key, value }))
+    tags: toEcsTags(tags)
   })
   created.add('service', aws.dryRun ? undefined : names.service)
   log.info(`Service ${names.service} created with ${settings.previewDesiredCount} task(s).`)

@@ -2,46 +2,11 @@
 // task running, ECS's own rollout COMPLETED), or until a service being deleted is gone.
 import type { Service } from '@aws-sdk/client-ecs'
 import { describeServicesWithTags } from '../../aws/ecs.js'
+import { serviceStability } from '../../aws/ecs-deployments.js'
 import { formatDuration } from '../../clock.js'
 import { Inputs } from '../../constants.js'
 import { DeployError } from '../../errors.js'
 import type { PreviewContext } from './base.js'
-
-export type Stability = { stable: true } | { stable: false; failed?: string; line: string }
-
-/**
- * Pure: is the service steady on `taskDefinitionArn`, still moving, or failed? Without the revision
- * a describe that still shows the state before UpdateService (eventual consistency) would pass as
- * stable on the old one.
- */
-export function serviceStability(s: Service | undefined, taskDefinitionArn?: string): Stability {
-  // Just created, a service can be MISSING to the first describes (eventual consistency).
-  if (!s) return { stable: false, line: 'preview service: not visible yet' }
-  if (s.status !== 'ACTIVE') return { stable: false, line: `preview service: ${s.status}` }
-  const deployments = s.deployments ?? []
-  const primary = deployments.find(d => d.status === 'PRIMARY') ?? deployments[0]
-  if (
-    taskDefinitionArn &&
-    s.taskDefinition !== taskDefinitionArn &&
-    primary?.taskDefinition !== taskDefinitionArn
-  ) {
-    // The circuit breaker's rollback leaves ours FAILED behind a new PRIMARY of the old revision.
-    const ours = deployments.find(d => d.taskDefinition === taskDefinitionArn && d.rolloutState === 'FAILED')
-    const line = `preview service: ${taskDefinitionArn.split('/').pop()} not deployed yet`
-    return ours
-      ? { stable: false, failed: ours.rolloutStateReason ?? 'rollout failed', line }
-      : { stable: false, line }
-  }
-  const desired = s.desiredCount ?? 0
-  const running = primary?.runningCount ?? s.runningCount ?? 0
-  const rollout = primary?.rolloutState
-  const line = `preview service: ${running}/${desired} running, ${deployments.length} deployment(s)${rollout ? `, rollout ${rollout}` : ''}`
-  if (rollout === 'FAILED')
-    return { stable: false, failed: primary?.rolloutStateReason ?? 'rollout failed', line }
-  const stable =
-    deployments.length <= 1 && running >= desired && (rollout === undefined || rollout === 'COMPLETED')
-  return stable ? { stable: true } : { stable: false, line }
-}
 
 export async function waitForStable(
   ctx: PreviewContext,
