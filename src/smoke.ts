@@ -3,6 +3,7 @@ import type { Clock } from './clock.js'
 import { formatDuration } from './clock.js'
 import { DeployError } from './errors.js'
 import { describeResult, type HttpProber, type HttpResult } from './http.js'
+import { pollUntil } from './poll.js'
 import { statusAccepted, type StatusMatcher } from './parse.js'
 import type { Reporter } from './report.js'
 
@@ -30,8 +31,6 @@ export interface SmokeTestResult {
 export async function smokeTest(deps: SmokeTestDeps, opts: SmokeTestOptions): Promise<SmokeTestResult> {
   const { http, clock, log } = deps
   const started = clock.now()
-  const deadline = started + opts.timeoutSeconds * 1000
-  const interval = (opts.intervalSeconds ?? 2) * 1000
   const via =
     opts.headers && Object.keys(opts.headers).length > 0
       ? ` with ${Object.entries(opts.headers)
@@ -41,21 +40,30 @@ export async function smokeTest(deps: SmokeTestDeps, opts: SmokeTestOptions): Pr
   log.info(
     `Smoke test: GET ${opts.url}${via}, accepting ${opts.accept.text}, for up to ${formatDuration(opts.timeoutSeconds)}`
   )
-  let attempts = 0
-  let last: HttpResult | undefined
-  for (;;) {
-    attempts++
-    last = await http({ url: opts.url, headers: opts.headers, timeoutMs: opts.requestTimeoutMs ?? 5000 })
-    if (last.status !== undefined && statusAccepted(opts.accept, last.status)) {
-      const seconds = (clock.now() - started) / 1000
-      log.info(`Smoke test passed: ${last.status} after ${attempts} attempt(s), ${formatDuration(seconds)}`)
-      return { attempts, status: last.status, seconds }
+  const { last, looks } = await pollUntil(
+    deps,
+    {
+      key: `smoke:${opts.url}`,
+      line: answer => `Smoke test: ${opts.url} answered ${answer}`,
+      timeoutMs: opts.timeoutSeconds * 1000,
+      intervalMs: (opts.intervalSeconds ?? 2) * 1000,
+      deadline: 'whole',
+      timedOut: ({ result }, attempts) => smokeFailure(opts, result, attempts)
+    },
+    async () => {
+      const result = await http({
+        url: opts.url,
+        headers: opts.headers,
+        timeoutMs: opts.requestTimeoutMs ?? 5000
+      })
+      const accepted = result.status !== undefined && statusAccepted(opts.accept, result.status)
+      return { done: accepted, status: accepted ? undefined : describeResult(result), result }
     }
-    log.change(`smoke:${opts.url}`, `Smoke test: ${opts.url} answered ${describeResult(last)}`)
-    if (clock.now() + interval > deadline) break
-    await clock.sleep(interval)
-  }
-  throw smokeFailure(opts, last, attempts)
+  )
+  const seconds = (clock.now() - started) / 1000
+  const status = last.result.status ?? 0
+  log.info(`Smoke test passed: ${status} after ${looks} attempt(s), ${formatDuration(seconds)}`)
+  return { attempts: looks, status, seconds }
 }
 
 function smokeFailure(opts: SmokeTestOptions, last: HttpResult, attempts: number): DeployError {

@@ -69,6 +69,15 @@ export interface AwsApiOptions {
   random?: () => number
 }
 
+export interface RetryOptions {
+  /** Attempts in all, the first one included (6). */
+  attempts?: number
+  /** The wait before attempt n+1 is n times this (1000 ms). */
+  backoffMs?: number
+  /** Says why it tries again; a debug line by default. */
+  onRetry?: (e: unknown, attempt: number) => void
+}
+
 export class AwsApi {
   readonly dryRun: boolean
   /** Mutating calls made (or, in dry-run, planned), in order: the dry-run plan and the summary. */
@@ -108,16 +117,27 @@ export class AwsApi {
     return this.withRetry(operation, call)
   }
 
-  /** Retries `call` while it fails with one of `codes` (eventual consistency right after a create). */
-  async retryOn<T>(codes: string[], operation: string, call: () => Promise<T>, attempts = 6): Promise<T> {
+  /**
+   * Retries `call` while it fails with one of `codes` (or as `when` says): eventual consistency right
+   * after a create, a resource still in use for a moment. Waits `backoffMs` times the attempt number
+   * between attempts; the last attempt's error is thrown as it is.
+   */
+  async retryOn<T>(
+    when: string[] | ((e: unknown) => boolean),
+    operation: string,
+    call: () => Promise<T>,
+    options: RetryOptions = {}
+  ): Promise<T> {
+    const attempts = options.attempts ?? 6
+    const matches = typeof when === 'function' ? when : (e: unknown) => hasErrorCode(e, ...when)
     for (let attempt = 1; ; attempt++) {
       try {
         return await call()
       } catch (e) {
-        const code = awsErrorCode(e)
-        if (attempt >= attempts || code === undefined || !codes.includes(code)) throw e
-        this.opts.log.debug(`${operation}: ${code}, trying again (${attempt}/${attempts})`)
-        await this.opts.clock.sleep(1000 * attempt)
+        if (attempt >= attempts || !matches(e)) throw e
+        if (options.onRetry) options.onRetry(e, attempt)
+        else this.opts.log.debug(`${operation}: ${awsErrorCode(e)}, trying again (${attempt}/${attempts})`)
+        await this.opts.clock.sleep((options.backoffMs ?? 1000) * attempt)
       }
     }
   }

@@ -28,7 +28,7 @@ import {
   type TargetHealthDescription
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { DeployError } from '../errors.js'
-import type { AwsApi } from './api.js'
+import type { AwsApi, RetryOptions } from './api.js'
 import { toElbTags } from './tags.js'
 
 export async function describeTargetGroup(aws: AwsApi, arn: string): Promise<TargetGroup> {
@@ -245,6 +245,28 @@ export async function deleteTargetGroup(aws: AwsApi, arn: string): Promise<void>
     { TargetGroupArn: arn },
     () => aws.clients.elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn })),
     undefined
+  )
+}
+
+// A target group stays "in use" for a moment after the rule or listener forwarding to it is deleted.
+export const TARGET_GROUP_IN_USE_ATTEMPTS = 8
+const TARGET_GROUP_IN_USE_BACKOFF_MS = 2500
+
+/** DeleteTargetGroup, tried again while the load balancer still counts the target group in use. */
+export async function deleteTargetGroupWhenFree(
+  aws: AwsApi,
+  arn: string,
+  onRetry?: RetryOptions['onRetry']
+): Promise<void> {
+  await aws.retryOn(
+    ['ResourceInUse'],
+    'elasticloadbalancing:DeleteTargetGroup',
+    () => deleteTargetGroup(aws, arn),
+    {
+      attempts: TARGET_GROUP_IN_USE_ATTEMPTS,
+      backoffMs: TARGET_GROUP_IN_USE_BACKOFF_MS,
+      onRetry
+    }
   )
 }
 

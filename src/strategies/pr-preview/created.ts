@@ -1,8 +1,8 @@
 // What this run created, so a failure halfway (a quota, a refused call) leaves nothing half-made:
 // undo removes exactly these, newest first, and nothing that existed before the run.
 import { deleteService, deregisterTaskDefinition } from '../../aws/ecs.js'
-import { deleteListener, deleteRule, deleteTargetGroup } from '../../aws/elbv2.js'
-import { errorMessage, hasErrorCode } from '../../errors.js'
+import { deleteListener, deleteRule, deleteTargetGroupWhenFree } from '../../aws/elbv2.js'
+import { errorMessage } from '../../errors.js'
 import type { PreviewContext } from './base.js'
 
 type Kind = 'task definition' | 'target group' | 'rule' | 'listener' | 'service'
@@ -18,8 +18,6 @@ export class CreatedResources {
     return this.items.length
   }
 }
-
-const UNDO_IN_USE_ATTEMPTS = 5
 
 /** Removes what this run created (newest first); a failure to undo is logged, not thrown over the cause. */
 export async function undoCreated(
@@ -41,15 +39,7 @@ export async function undoCreated(
           await deleteListener(aws, id)
           break
         case 'target group':
-          for (let attempt = 1; ; attempt++) {
-            try {
-              await deleteTargetGroup(aws, id)
-              break
-            } catch (e) {
-              if (!hasErrorCode(e, 'ResourceInUse') || attempt >= UNDO_IN_USE_ATTEMPTS) throw e
-              await ctx.clock.sleep(2000 * attempt)
-            }
-          }
+          await deleteTargetGroupWhenFree(aws, id)
           break
         case 'task definition':
           await deregisterTaskDefinition(aws, id)

@@ -31,7 +31,7 @@ import { previewPr } from './tags.js'
 import { previewTaskDefinitionInput } from './task-definition.js'
 import { waitUntilGone } from './wait.js'
 
-const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
+const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound']
 const AWS_DEFAULT_DEREGISTRATION_DELAY = 300
 
 export async function registerPreviewTaskDefinition(
@@ -222,22 +222,26 @@ async function createServiceOnceTargetGroupIsVisible(
   ctx: PreviewContext,
   input: Parameters<typeof createService>[1]
 ): Promise<Service> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await createService(ctx.aws, input, {
+  const notVisible = (e: unknown) =>
+    hasErrorCode(e, 'InvalidParameter') && TARGET_GROUP_NOT_VISIBLE.test(errorMessage(e))
+  return ctx.aws.retryOn(
+    notVisible,
+    'ecs:CreateService',
+    () =>
+      createService(ctx.aws, input, {
         serviceName: input.serviceName,
         serviceArn: `(planned service ${input.serviceName})`,
         status: 'ACTIVE',
         desiredCount: input.desiredCount,
         taskDefinition: input.taskDefinition
-      })
-    } catch (e) {
-      const notVisible = hasErrorCode(e, 'InvalidParameter') && TARGET_GROUP_NOT_VISIBLE.test(errorMessage(e))
-      if (!notVisible || attempt >= CREATE_SERVICE_ATTEMPTS) throw e
-      ctx.log.debug(`CreateService: target group not visible to ECS yet (${errorMessage(e)}); trying again`)
-      await ctx.clock.sleep(2000 * attempt)
+      }),
+    {
+      attempts: CREATE_SERVICE_ATTEMPTS,
+      backoffMs: 2000,
+      onRetry: e =>
+        ctx.log.debug(`CreateService: target group not visible to ECS yet (${errorMessage(e)}); trying again`)
     }
-  }
+  )
 }
 
 /** New deployed-at on the reused resources; routes of the other routing mode (input changed) removed. */

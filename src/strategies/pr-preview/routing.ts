@@ -30,7 +30,7 @@ export interface Route {
 
 // Enough for a busy ALB: each attempt re-reads what is taken, so a lost race costs one attempt.
 const MAX_ATTEMPTS = 10
-const TARGET_GROUP_NOT_YET = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
+const TARGET_GROUP_NOT_YET = ['TargetGroupNotFound']
 
 interface RouteParams {
   pr: number
