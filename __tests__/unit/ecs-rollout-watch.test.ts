@@ -7,7 +7,7 @@ import type { AwsClients } from '../../src/aws/clients.js'
 import type { Clock } from '../../src/clock.js'
 import type { DeployContext } from '../../src/context.js'
 import { getSettings, type EcsRollingSettings } from '../../src/inputs.js'
-import { Outputs } from '../../src/outputs.js'
+import { Outputs } from '../../src/run-state.js'
 import { MemorySink, Reporter } from '../../src/report.js'
 import { RolloutFailure, watchRollout } from '../../src/strategies/ecs-rolling/rollout.js'
 

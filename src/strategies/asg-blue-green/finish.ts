@@ -61,5 +61,5 @@ export async function finish(flow: Flow): Promise<void> {
     ctx.outputs.set(Outputs.ActiveAsg, standby.name)
     ctx.outputs.set(Outputs.PreviousAsg, old.name)
   }
-  ctx.outputs.set(Outputs.RolledBack, false)
+  ctx.state.setRolledBack(false)
 }

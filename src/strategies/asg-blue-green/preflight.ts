@@ -13,7 +13,7 @@ import {
 import { describeLaunchTemplateVersion } from '../../aws/ec2.js'
 import { forwardsTo } from '../../aws/rules.js'
 import { formatDuration } from '../../clock.js'
-import { unreachableNotice, unreachableReason } from '../../reach.js'
+import { unreachableNotice, unreachableReason } from '../../smoke.js'
 import { Inputs, Tags } from '../../constants.js'
 import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
 import { escapeMd } from '../../summary.js'

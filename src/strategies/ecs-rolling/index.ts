@@ -1,6 +1,5 @@
 // The ecs-rolling strategy: a rolling update of an ECS service, watched until ECS has replaced every
 // task, proven by a traffic probe and a smoke test, rolled back on failure.
-import { Outputs } from '../../constants.js'
 import type { DeployContext, StrategyResult } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
@@ -11,6 +10,7 @@ import {
   type ProbeReport,
   type TrafficProbe
 } from '../../probe.js'
+import { runSmokeTest } from '../../smoke.js'
 import { escapeMd } from '../../summary.js'
 import { diagnoseRollout } from './diagnose.js'
 import { preflight, type Preflight } from './preflight.js'
@@ -20,13 +20,12 @@ import { RolloutFailure, watchRollout } from './rollout.js'
 import { revisionName } from '../../aws/arns.js'
 import { serviceLabel } from './rollout-state.js'
 import { loadTaskDefinitionFile } from './task-definition.js'
-import { runSmokeTest } from './smoke-test.js'
 import { startRollout, verifyRunning, type StartedRollout } from './update.js'
 
 export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promise<StrategyResult> {
-  const { settings, log, outputs } = ctx
+  const { settings, log } = ctx
   const target = serviceLabel(settings.cluster, settings.service)
-  outputs.set(Outputs.RolledBack, false)
+  ctx.state.setRolledBack(false)
   // The file is read first: a missing or malformed one fails before any AWS call.
   const file = settings.taskDefinitionPath
     ? await loadTaskDefinitionFile(ctx.workspace, settings.taskDefinitionPath)

@@ -16,7 +16,7 @@ import {
   type ServiceFacts,
   type TargetGroupFacts
 } from './preflight-rules.js'
-import { unreachableNotice, unreachableReason } from '../../reach.js'
+import { unreachableNotice, unreachableReason } from '../../smoke.js'
 import { serviceLabel } from './rollout-state.js'
 import { deriveUrl } from './url.js'
 

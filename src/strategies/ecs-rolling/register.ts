@@ -34,7 +34,7 @@ export async function nextTaskDefinition(
 ): Promise<NextTaskDefinition> {
   const { settings, log, outputs } = ctx
   const previousArn = pre.service.taskDefinition ?? ''
-  outputs.set(Outputs.PreviousTaskDefinitionArn, previousArn)
+  ctx.state.setPreviousTaskDefinitionArn(previousArn)
   const current = await describeTaskDefinition(ctx.aws, previousArn)
 
   // Without a file, with the same image and no forced redeploy, there is nothing to do.
@@ -84,6 +84,7 @@ export async function nextTaskDefinition(
   })
   const arn = registered.taskDefinitionArn!
   if (!ctx.aws.dryRun) {
+    ctx.state.record('created', 'task definition', arn)
     outputs.set(Outputs.TaskDefinitionArn, arn)
     log.info(`Registered ${revisionName(arn)} (${arn}); previous: ${revisionName(previousArn)}`)
   }

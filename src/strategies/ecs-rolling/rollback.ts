@@ -1,7 +1,7 @@
 // Step 7: after a failed rollout, smoke test or probe, put the previous revision back in service:
 // wait for the circuit breaker's own rollback when ECS started one, else start ours and watch it.
 import { revisionName } from '../../aws/arns.js'
-import { Inputs, Outputs } from '../../constants.js'
+import { Inputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
@@ -21,7 +21,7 @@ export async function rollBack(
   failure: unknown,
   deployed: { taskDefinitionArn: string; previousArn: string }
 ): Promise<RollbackResult> {
-  const { settings, log, outputs } = ctx
+  const { settings, log } = ctx
   const previous = revisionName(deployed.previousArn)
   const byEcs = failure instanceof RolloutFailure ? failure.primary : undefined
 
@@ -45,7 +45,7 @@ export async function rollBack(
         deploymentId: byEcs.id,
         taskDefinitionArn: byEcs.taskDefinition ?? deployed.previousArn
       })
-      outputs.set(Outputs.RolledBack, true)
+      ctx.state.setRolledBack(true)
       return {
         rolledBack: true,
         summary: `ECS's circuit breaker rolled the service back to ${revisionName(byEcs.taskDefinition)}`
@@ -72,7 +72,7 @@ export async function rollBack(
         taskDefinitionArn: deployed.previousArn
       })
     }
-    outputs.set(Outputs.RolledBack, true)
+    ctx.state.setRolledBack(true)
     return { rolledBack: true, summary: `rolled back to ${previous}` }
   } catch (e) {
     throw new DeployError(

@@ -36,6 +36,8 @@ export async function startRollout(
     },
     planned
   )
+  if (!ctx.aws.dryRun)
+    ctx.state.record('changed', 'service', serviceLabel(settings.cluster, settings.service))
   const deployment = startedDeployment(service, taskDefinitionArn)
   if (!deployment?.id) {
     const primary = primaryDeployment(service)

@@ -3,6 +3,7 @@
 import { deleteService, deregisterTaskDefinition } from '../../aws/ecs.js'
 import { deleteListener, deleteRule, deleteTargetGroupWhenFree } from '../../aws/elbv2.js'
 import { errorMessage } from '../../errors.js'
+import type { RunState } from '../../run-state.js'
 import type { PreviewContext } from './base.js'
 
 type Kind = 'task definition' | 'target group' | 'rule' | 'listener' | 'service'
@@ -10,8 +11,13 @@ type Kind = 'task definition' | 'target group' | 'rule' | 'listener' | 'service'
 export class CreatedResources {
   readonly items: Array<{ kind: Kind; id: string }> = []
 
+  constructor(private readonly state: RunState) {}
+
+  /** Also recorded in the run's state, the one record of what the run did. */
   add(kind: Kind, id: string | undefined): void {
-    if (id) this.items.push({ kind, id })
+    if (!id) return
+    this.items.push({ kind, id })
+    this.state.record('created', kind, id)
   }
 
   get size(): number {

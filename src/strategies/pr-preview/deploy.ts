@@ -6,8 +6,7 @@ import { Inputs, Outputs } from '../../constants.js'
 import type { StrategyResult } from '../../context.js'
 import { startDeployment } from '../../deployments.js'
 import { DeployError, errorMessage } from '../../errors.js'
-import { unreachableNotice, unreachableReason } from '../../reach.js'
-import { smokeTest } from '../../smoke.js'
+import { smokeTest, unreachableNotice, unreachableReason } from '../../smoke.js'
 import { readBaseService, readSharedAlb, type PreviewContext, type SharedAlb } from './base.js'
 import type { CommentModel } from './comment.js'
 import { CreatedResources, undoCreated } from './created.js'
@@ -33,7 +32,7 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
   const names = previewNames(settings.cluster, settings.service, pr, settings.previewDomain)
   // The `environment` output is run()'s: `pr-<n>`, or the input as given (SPEC). The GitHub
   // deployment stays per PR (names.environment), so a teardown marks only this PR's inactive.
-  outputs.set(Outputs.RolledBack, false)
+  ctx.state.setRolledBack(false)
 
   const alb = await log.phase('Read the shared load balancer', () => readSharedAlb(ctx))
   const base = await log.phase('Read the base service', () => readBaseService(ctx))
@@ -43,7 +42,7 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
   log.info(describeExisting(existing, names))
 
   const tags = previewTags(alb, pr, clock.now())
-  const created = new CreatedResources()
+  const created = new CreatedResources(ctx.state)
   let taskDefinition: TaskDefinition
   let route: Route
   try {

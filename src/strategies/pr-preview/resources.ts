@@ -20,7 +20,7 @@ import {
 } from '../../aws/elbv2.js'
 import { imageOf } from '../../aws/containers.js'
 import { fromEcsTags, toEcsTags, type TagMap } from '../../aws/tags.js'
-import { Outputs, Tags } from '../../constants.js'
+import { Tags } from '../../constants.js'
 import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
 import type { BaseService, PreviewContext, SharedAlb } from './base.js'
 import { CreatedResources } from './created.js'
@@ -136,7 +136,7 @@ export async function ensureService(
   tags: TagMap,
   created: CreatedResources
 ): Promise<Service> {
-  const { aws, settings, log, outputs } = ctx
+  const { aws, settings, log } = ctx
   const cluster = settings.cluster
   const tdArn = td.taskDefinitionArn ?? ''
   const loadBalancers = [
@@ -150,7 +150,7 @@ export async function ensureService(
         `A service named ${names.service} already runs in cluster ${cluster} and is not tagged as the preview of PR #${names.pr} of ${ctx.event.repository}.`,
         `rename or delete that service; zdt-deploy does not take over services it did not create.`
       )
-    if (current.taskDefinition) outputs.set(Outputs.PreviousTaskDefinitionArn, current.taskDefinition)
+    if (current.taskDefinition) ctx.state.setPreviousTaskDefinitionArn(current.taskDefinition)
     const sameTargetGroup = (current.loadBalancers ?? []).some(l => l.targetGroupArn === targetGroupArn)
     const updated = await updateService(
       aws,

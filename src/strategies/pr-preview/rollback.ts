@@ -2,7 +2,7 @@
 // working preview. A first deploy has nothing to go back to: it stays up, marked failed, to debug.
 import { revisionName } from '../../aws/arns.js'
 import { updateService } from '../../aws/ecs.js'
-import { Inputs, Outputs } from '../../constants.js'
+import { Inputs } from '../../constants.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { PreviewContext } from './base.js'
 import { waitForStable } from './wait.js'
@@ -14,8 +14,8 @@ export async function rollBackPreview(
   deployedArn: string,
   failure: unknown
 ): Promise<string | undefined> {
-  const { settings, outputs, log, aws } = ctx
-  const previous = outputs.get(Outputs.PreviousTaskDefinitionArn)
+  const { settings, log, aws } = ctx
+  const previous = ctx.state.previousTaskDefinitionArn
   if (!previous || previous === deployedArn) return undefined
   if (!settings.rollback) {
     const summary = `the preview is left on ${revisionName(deployedArn)} ('${Inputs.Rollback}' is false)`
@@ -37,7 +37,7 @@ export async function rollBackPreview(
         `check the preview service ${service} in the ECS console and update it to a working revision (${previous}) by hand, or push a fix.`
       )
     }
-    outputs.set(Outputs.RolledBack, true)
+    ctx.state.setRolledBack(true)
     return `rolled back to ${revisionName(previous)}`
   })
 }
