@@ -69,6 +69,12 @@ export interface AwsApiOptions {
   random?: () => number
 }
 
+/** A mutating call, made or (in dry-run) planned, with the parameters the log and the plan show. */
+export interface Mutation {
+  operation: string
+  params: Record<string, unknown>
+}
+
 export interface RetryOptions {
   /** Attempts in all, the first one included (6). */
   attempts?: number
@@ -81,7 +87,7 @@ export interface RetryOptions {
 export class AwsApi {
   readonly dryRun: boolean
   /** Mutating calls made (or, in dry-run, planned), in order: the dry-run plan and the summary. */
-  readonly mutations: Array<{ operation: string; params: Record<string, unknown> }> = []
+  readonly mutations: Mutation[] = []
   private readonly maxAttempts: number
   private readonly random: () => number
 

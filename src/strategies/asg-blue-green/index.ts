@@ -6,6 +6,7 @@ import type { DeployContext, StrategyResult } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { AsgBlueGreenSettings } from '../../inputs.js'
 import { finishTrafficProbe, startTrafficProbe } from '../../probe.js'
+import { reportPlan } from '../../summary.js'
 import { cutover } from './cutover.js'
 import { finish } from './finish.js'
 import type { Flow } from './flow.js'
@@ -32,6 +33,7 @@ export async function asgBlueGreen(ctx: DeployContext<AsgBlueGreenSettings>): Pr
     await flow.lock?.release()
   }
   const { active, standby } = flow
+  if (ctx.aws.dryRun) reportPlan(ctx.log, ctx.aws.mutations)
   return ctx.aws.dryRun
     ? {
         outcome: 'planned',

@@ -11,7 +11,7 @@ import {
   type TrafficProbe
 } from '../../probe.js'
 import { runSmokeTest } from '../../smoke.js'
-import { escapeMd } from '../../summary.js'
+import { reportPlan } from '../../summary.js'
 import { diagnoseRollout } from './diagnose.js'
 import { preflight, type Preflight } from './preflight.js'
 import { nextTaskDefinition } from './register.js'
@@ -51,7 +51,7 @@ export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promis
     throw e
   }
   if (settings.dryRun) {
-    log.section('Dry-run plan', planMarkdown(ctx.aws.mutations))
+    reportPlan(log, ctx.aws.mutations)
     return {
       outcome: 'planned',
       message: `Dry run: would deploy ${next.description} to ${target} (previous: ${revisionName(next.previousArn)}); nothing was changed.`
@@ -99,13 +99,6 @@ async function watchWithProbe(
   if (failure !== undefined) throw failure
   if (report && report.errors > ctx.settings.maxProbeErrors)
     throw probeFailure(report, ctx.settings.maxProbeErrors)
-}
-
-/** The mutating calls a dry run would have made, in order, for the job summary. */
-function planMarkdown(mutations: Array<{ operation: string; params: Record<string, unknown> }>): string {
-  return mutations
-    .map((m, i) => `${i + 1}. \`${m.operation}\` ${escapeMd(JSON.stringify(m.params))}`)
-    .join('\n')
 }
 
 function probeFailure(report: ProbeReport, max: number): RolloutFailure {

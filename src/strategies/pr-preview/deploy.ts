@@ -7,6 +7,7 @@ import type { StrategyResult } from '../../context.js'
 import { startDeployment } from '../../deployments.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import { smokeTest, unreachableNotice, unreachableReason } from '../../smoke.js'
+import { reportPlan } from '../../summary.js'
 import { readBaseService, readSharedAlb, type PreviewContext, type SharedAlb } from './base.js'
 import type { CommentModel } from './comment.js'
 import { CreatedResources, undoCreated } from './created.js'
@@ -100,7 +101,7 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
   const where = `ECS service ${names.service} in cluster ${alb.cluster}`
 
   if (aws.dryRun) {
-    log.section('Dry-run plan', planMarkdown(ctx))
+    reportPlan(log, aws.mutations)
     return {
       outcome: 'planned',
       message: `Dry run: planned the preview of PR #${pr} at ${url}; nothing was changed.`
@@ -226,9 +227,4 @@ function commentModel(
     at: ctx.clock.now(),
     where
   }
-}
-
-function planMarkdown(ctx: PreviewContext): string {
-  const calls = ctx.aws.mutations.map(m => `- \`${m.operation}\``)
-  return calls.length > 0 ? `Calls this deploy would make:\n\n${calls.join('\n')}` : 'No changes.'
 }
