@@ -26,6 +26,16 @@ import type { AwsApi } from './api.js'
 import { toEcsTags } from './tags.js'
 
 /** The service, or a DeployError naming the cluster and service when either does not exist. */
+/** A missing cluster, said with the input to check; any other error as it is. */
+function clusterNotFound(e: unknown, cluster: string): unknown {
+  if (!hasErrorCode(e, 'ClusterNotFound')) return e
+  return new DeployError(
+    `ECS cluster '${cluster}' was not found.`,
+    `check the 'cluster' input (name or ARN) and the region.`,
+    { cause: e }
+  )
+}
+
 export async function describeService(aws: AwsApi, cluster: string, service: string): Promise<Service> {
   let out
   try {
@@ -33,13 +43,7 @@ export async function describeService(aws: AwsApi, cluster: string, service: str
       aws.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))
     )
   } catch (e) {
-    if (hasErrorCode(e, 'ClusterNotFoundException'))
-      throw new DeployError(
-        `ECS cluster '${cluster}' was not found.`,
-        `check the 'cluster' input (name or ARN) and the region.`,
-        { cause: e }
-      )
-    throw e
+    throw clusterNotFound(e, cluster)
   }
   const found = out.services?.[0]
   if (!found) {
@@ -170,13 +174,7 @@ export async function describeServicesWithTags(
       )
       found.push(...(out.services ?? []))
     } catch (e) {
-      if (hasErrorCode(e, 'ClusterNotFound'))
-        throw new DeployError(
-          `ECS cluster '${cluster}' was not found.`,
-          `check the 'cluster' input (name or ARN) and the region.`,
-          { cause: e }
-        )
-      throw e
+      throw clusterNotFound(e, cluster)
     }
   }
   return found
