@@ -14,6 +14,7 @@ import {
   type Parsed,
   type StatusMatcher
 } from './parse.js'
+import { parseWorkspacePath, workspaceDir } from './workspace-path.js'
 
 export interface CommonSettings {
   region: string
@@ -181,7 +182,9 @@ export function getSettings(getInput: GetInput, env: NodeJS.ProcessEnv = process
         strategy,
         cluster: r.required(Inputs.Cluster, strategy, 'an ECS cluster name or ARN'),
         service: r.required(Inputs.Service, strategy, 'an ECS service name or ARN'),
-        taskDefinitionPath: r.optional(Inputs.TaskDefinition),
+        taskDefinitionPath: r.parseOptional(Inputs.TaskDefinition, raw =>
+          parseWorkspacePath(raw, workspaceDir(env))
+        ),
         containerName: r.optional(Inputs.ContainerName),
         image: r.optional(Inputs.Image),
         forceNewDeployment: r.parse(Inputs.ForceNewDeployment, 'false', parseBoolean, false)

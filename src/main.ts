@@ -20,6 +20,7 @@ import { explainAwsText } from './explain.js'
 import { createGitHubApi, type GitHubApi } from './github.js'
 import { nodeHttpProber, type HttpProber } from './http.js'
 import { getSettings, type Settings } from './inputs.js'
+import { workspaceDir } from './workspace-path.js'
 import { Outputs } from './outputs.js'
 import { Reporter, type LogSink } from './report.js'
 import { runStrategy } from './strategies/index.js'
@@ -145,7 +146,7 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
       log,
       event,
       github,
-      workspace: deps.env.GITHUB_WORKSPACE ?? process.cwd()
+      workspace: workspaceDir(deps.env)
     }
     // pr-preview decides inside the strategy whether it deploys, tears down or sweeps.
     if (settings.strategy !== 'pr-preview' && environment && !settings.dryRun) {
