@@ -6,6 +6,7 @@ import { useLocalServers } from '../support/local-servers.js'
 import { motoAwsEnv, motoClients } from '../support/moto.js'
 import { createEcsService, type EcsServiceFixture } from '../support/moto-ecs.js'
 import { NOTHING, REPO, SHA, imageOf, prEvent, tagged, type PrOptions } from '../support/moto-preview.js'
+import { WORKFLOW_BOT } from '../support/github-server.js'
 import { runAction } from '../support/run-action.js'
 
 const DOMAIN = 'preview.example.com'
@@ -152,6 +153,56 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
     expect(r.summary).toContain('zdt-deploy pr-preview: skipped')
     expect(await tagged(clients, f, 401)).toEqual(NOTHING)
     expect(servers.github.comments.filter(c => c.issue === 401)).toEqual([])
+  })
+
+  it('a look-alike comment by another user, exact marker and all, is left alone: the action posts and edits its own', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const inputs = {
+      cluster: f.cluster,
+      service: f.service,
+      'listener-arn': f.listenerArn,
+      'preview-domain': DOMAIN,
+      url: servers.app.url
+    }
+    // The marker is the base service's, the same on every PR: learn it from a first preview's comment.
+    expect((await onPr(inputs, 701)).exitCode).toBe(0)
+    const marker = comments(701, f)[0].body.split('\n')[0]
+    expect(marker).toMatch(/^<!-- zdt-deploy:preview:.+ -->$/)
+    // Before PR #702's first deploy, anyone who can comment on it posts the marker.
+    const lookAlike = servers.github.addComment(
+      702,
+      `${marker}\n### ✅ Preview is ready\n- **URL:** http://evil.example`,
+      {
+        login: 'mallory',
+        type: 'User'
+      }
+    )
+    const original = lookAlike.body
+
+    const opened = await onPr(inputs, 702)
+    expect({ exitCode: opened.exitCode, stderr: opened.stderr }).toEqual({ exitCode: 0, stderr: '' })
+    const pushed = await onPr({ ...inputs, image: 'registry.example.com/shop:pr-702-b' }, 702, {
+      action: 'synchronize',
+      sha: '3333333333333333333333333333333333333333'
+    })
+    expect(pushed.exitCode).toBe(0)
+    expect((await onPr(inputs, 702, { action: 'closed' })).exitCode).toBe(0)
+
+    const [theirs, ours] = comments(702, f)
+    expect(theirs).toEqual({ ...lookAlike, body: original })
+    expect(ours.user).toEqual(WORKFLOW_BOT)
+    expect(ours.body).toContain('Preview torn down')
+    // One comment of our own, created then edited twice; hers never written to.
+    const writes = servers.github.requests.filter(
+      q =>
+        (q.method === 'POST' && q.path.endsWith('/issues/702/comments')) ||
+        (q.method === 'PATCH' && [ours.id, theirs.id].some(id => q.path.endsWith(`/comments/${id}`)))
+    )
+    expect(writes.map(q => `${q.method} ${q.path.split('/').pop()}`)).toEqual([
+      'POST comments',
+      `PATCH ${ours.id}`,
+      `PATCH ${ours.id}`
+    ])
   })
 
   it('a hostile branch name reaches the comment inert', async () => {
