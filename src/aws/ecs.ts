@@ -25,12 +25,26 @@ import { DeployError, awsErrorCode } from '../errors.js'
 import type { AwsApi } from './api.js'
 import { hasErrorCode } from './error-codes.js'
 
-/** The service, or a DeployError naming the cluster and service when either does not exist. */
-export async function describeService(aws: AwsApi, cluster: string, service: string): Promise<Service> {
+/**
+ * The service (with its tags when `tags` is set), or a DeployError naming the cluster and service when
+ * either does not exist.
+ */
+export async function describeService(
+  aws: AwsApi,
+  cluster: string,
+  service: string,
+  opts: { tags?: boolean } = {}
+): Promise<Service> {
   let out
   try {
     out = await aws.read('ecs:DescribeServices', () =>
-      aws.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))
+      aws.clients.ecs.send(
+        new DescribeServicesCommand({
+          cluster,
+          services: [service],
+          ...(opts.tags ? { include: ['TAGS' as const] } : {})
+        })
+      )
     )
   } catch (e) {
     if (awsErrorCode(e) === 'ClusterNotFoundException')
