@@ -36,6 +36,14 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
     servers.github.comments.filter(
       c => c.issue === pr && c.body.includes(`zdt-deploy:preview:${f.cluster}/${f.service}`)
     )
+  /** Host-mode inputs for a preview of `f`, the local app as its URL. */
+  const hostMode = (f: EcsServiceFixture) => ({
+    cluster: f.cluster,
+    service: f.service,
+    'listener-arn': f.listenerArn,
+    'preview-domain': DOMAIN,
+    url: servers.app.url
+  })
   const commentWrites = (pr: number) =>
     servers.github.requests.filter(
       q =>
@@ -45,14 +53,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('opened -> synchronize -> closed in host mode: one comment created then edited, nothing tagged left', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const inputs = {
-      cluster: f.cluster,
-      service: f.service,
-      'listener-arn': f.listenerArn,
-      'preview-domain': DOMAIN,
-      url: servers.app.url,
-      image: 'registry.example.com/shop:pr-201'
-    }
+    const inputs = { ...hostMode(f), image: 'registry.example.com/shop:pr-201' }
 
     const opened = await onPr(inputs, 201)
     expect({ exitCode: opened.exitCode, stderr: opened.stderr }).toEqual({ exitCode: 0, stderr: '' })
@@ -137,17 +138,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('refuses a fork PR: exit 0, no AWS resources, no comment', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const r = await onPr(
-      {
-        cluster: f.cluster,
-        service: f.service,
-        'listener-arn': f.listenerArn,
-        'preview-domain': DOMAIN,
-        url: servers.app.url
-      },
-      401,
-      { headRepo: 'mallory/shop' }
-    )
+    const r = await onPr(hostMode(f), 401, { headRepo: 'mallory/shop' })
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toMatch(/::warning::PR #401 comes from the fork mallory\/shop/)
     expect(r.summary).toContain('zdt-deploy pr-preview: skipped')
@@ -157,13 +148,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('a look-alike comment by another user, exact marker and all, is left alone: the action posts and edits its own', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const inputs = {
-      cluster: f.cluster,
-      service: f.service,
-      'listener-arn': f.listenerArn,
-      'preview-domain': DOMAIN,
-      url: servers.app.url
-    }
+    const inputs = hostMode(f)
     // The marker is the base service's, the same on every PR: learn it from a first preview's comment.
     expect((await onPr(inputs, 701)).exitCode).toBe(0)
     const marker = comments(701, f)[0].body.split('\n')[0]
@@ -208,17 +193,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
   it('a hostile branch name reaches the comment inert', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
     const hostile = 'x`$(id)`;)[a](b)@team<img>'
-    const r = await onPr(
-      {
-        cluster: f.cluster,
-        service: f.service,
-        'listener-arn': f.listenerArn,
-        'preview-domain': DOMAIN,
-        url: servers.app.url
-      },
-      501,
-      { headRef: hostile }
-    )
+    const r = await onPr(hostMode(f), 501, { headRef: hostile })
     expect(r.exitCode).toBe(0)
     const [comment] = comments(501, f)
     expect(comment.body).toContain(
