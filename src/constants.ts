@@ -95,6 +95,9 @@ export const Tags = {
   Role: 'zdt:role',
   Lock: 'zdt:lock',
   // pr-preview: last deploy time (ISO 8601), what a sweep measures idleness from.
-  DeployedAt: 'zdt:deployed-at'
+  DeployedAt: 'zdt:deployed-at',
+  // ecs-rolling, on the service: the task definition ARN a rollback started from, written before the
+  // rollback, so a run stopped mid-rollback still says which revision failed.
+  RolledBackFrom: 'zdt:rolled-back-from'
 } as const
 export const MANAGED_BY_VALUE = ACTION_NAME

@@ -21,6 +21,7 @@ import {
   type Parsed,
   type StatusMatcher
 } from './parse.js'
+import { parseWorkspacePath, workspaceDir } from './workspace-path.js'
 
 export interface CommonSettings {
   region: string
@@ -151,7 +152,7 @@ export function getSettings(getInput: GetInput, env: NodeJS.ProcessEnv = process
   const common = commonSettings(r, env)
   const settings =
     strategy === 'ecs-rolling'
-      ? ecsRollingSettings(r, common)
+      ? ecsRollingSettings(r, common, env)
       : strategy === 'asg-blue-green'
         ? asgBlueGreenSettings(r, common)
         : prPreviewSettings(r, common)
@@ -208,14 +209,20 @@ function commonSettings(r: InputReader, env: NodeJS.ProcessEnv): CommonSettings 
   }
 }
 
-function ecsRollingSettings(r: InputReader, common: CommonSettings): EcsRollingSettings {
+function ecsRollingSettings(
+  r: InputReader,
+  common: CommonSettings,
+  env: NodeJS.ProcessEnv
+): EcsRollingSettings {
   const strategy = 'ecs-rolling'
   const settings: EcsRollingSettings = {
     ...common,
     strategy,
     cluster: r.required(Inputs.Cluster, strategy, 'an ECS cluster name or ARN'),
     service: r.required(Inputs.Service, strategy, 'an ECS service name or ARN'),
-    taskDefinitionPath: r.optional(Inputs.TaskDefinition),
+    taskDefinitionPath: r.parseOptional(Inputs.TaskDefinition, raw =>
+      parseWorkspacePath(raw, workspaceDir(env))
+    ),
     containerName: r.optional(Inputs.ContainerName),
     image: r.optional(Inputs.Image),
     forceNewDeployment: r.value(Inputs.ForceNewDeployment, parseBoolean)

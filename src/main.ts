@@ -21,6 +21,7 @@ import { createGitHubApi, type GitHubApi } from './github.js'
 import { nodeHttpProber, type HttpProber } from './http.js'
 import { getSettings, type Settings } from './inputs.js'
 import { Outputs, RunState, runOutcome } from './run-state.js'
+import { workspaceDir } from './workspace-path.js'
 import { Reporter, type LogSink } from './report.js'
 import { runStrategy } from './strategies/index.js'
 import { buildSummary, type SummaryInput } from './summary.js'
@@ -147,7 +148,7 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
       log,
       event,
       github,
-      workspace: deps.env.GITHUB_WORKSPACE ?? process.cwd()
+      workspace: workspaceDir(deps.env)
     }
     // pr-preview decides inside the strategy whether it deploys, tears down or sweeps.
     if (settings.strategy !== 'pr-preview' && environment && !settings.dryRun) {

@@ -52,6 +52,27 @@ export function rolloutState(service: Service, deploymentId: string): RolloutSta
   return { kind: 'in-progress' }
 }
 
+/**
+ * Why the service is not steady on `taskDefinitionArn`, or undefined when it is: its one deployment is
+ * the PRIMARY one on that revision (see startedDeployment), COMPLETED, with every desired task running.
+ */
+export function notSteadyOn(service: Service, taskDefinitionArn: string): string | undefined {
+  const deployments = service.deployments ?? []
+  const primary = startedDeployment(service, taskDefinitionArn)
+  if (!primary) return `no PRIMARY deployment runs ${revisionName(taskDefinitionArn)}`
+  if (primary.rolloutState === 'FAILED')
+    return `its deployment ${primary.id} FAILED: ${primary.rolloutStateReason ?? 'no reason given'}`
+  if (!isSteady(primary))
+    return `its deployment ${primary.id} is ${primary.rolloutState ?? 'not steady'}, not COMPLETED`
+  const others = deployments.filter(d => d !== primary)
+  if (others.length > 0)
+    return `another deployment is still in the service (${others.map(d => `${d.status} ${revisionName(d.taskDefinition)}`).join(', ')})`
+  const desired = service.desiredCount ?? 0
+  const running = service.runningCount ?? 0
+  if (running !== desired) return `${running} of ${desired} desired tasks are running`
+  return undefined
+}
+
 export type Stability = { stable: true } | { stable: false; failed?: string; line: string }
 
 /**

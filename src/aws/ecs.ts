@@ -23,9 +23,9 @@ import {
 } from '@aws-sdk/client-ecs'
 import { DeployError, hasErrorCode } from '../errors.js'
 import type { AwsApi } from './api.js'
+import { shortName } from './arns.js'
 import { toEcsTags } from './tags.js'
 
-/** The service, or a DeployError naming the cluster and service when either does not exist. */
 /** A missing cluster, said with the input to check; any other error as it is. */
 function clusterNotFound(e: unknown, cluster: string): unknown {
   if (!hasErrorCode(e, 'ClusterNotFound')) return e
@@ -36,11 +36,26 @@ function clusterNotFound(e: unknown, cluster: string): unknown {
   )
 }
 
-export async function describeService(aws: AwsApi, cluster: string, service: string): Promise<Service> {
+/**
+ * The service (with its tags when `tags` is set), or a DeployError naming the cluster and service when
+ * either does not exist.
+ */
+export async function describeService(
+  aws: AwsApi,
+  cluster: string,
+  service: string,
+  opts: { tags?: boolean } = {}
+): Promise<Service> {
   let out
   try {
     out = await aws.read('ecs:DescribeServices', () =>
-      aws.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))
+      aws.clients.ecs.send(
+        new DescribeServicesCommand({
+          cluster,
+          services: [service],
+          ...(opts.tags ? { include: ['TAGS' as const] } : {})
+        })
+      )
     )
   } catch (e) {
     throw clusterNotFound(e, cluster)
@@ -130,7 +145,7 @@ export async function listStoppedTasks(
   maxPages = 5
 ): Promise<string[]> {
   // ListTasks filters by service *name* (unlike DescribeServices, which takes a name or an ARN).
-  const serviceName = service.split('/').pop() || service
+  const serviceName = shortName(service) || service
   const arns: string[] = []
   let nextToken: string | undefined
   for (let page = 0; page < maxPages; page++) {

@@ -21,6 +21,7 @@ import { revisionName } from '../../aws/arns.js'
 import { serviceLabel } from './rollout-state.js'
 import { loadTaskDefinitionFile } from './task-definition.js'
 import { startRollout, verifyRunning, type StartedRollout } from './update.js'
+import { proveUnchanged } from './unchanged.js'
 
 export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promise<StrategyResult> {
   const { settings, log } = ctx
@@ -34,10 +35,10 @@ export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promis
   // 1. Pre-flight (read-only): refuse settings that guarantee downtime; derive the URL.
   const pre = await log.phase('Pre-flight', () => preflight(ctx))
 
-  // 2. The task definition: register the new revision, or stop here when nothing changed.
+  // 2. The task definition: register the new revision, or, when nothing changed, prove the service
+  //    healthy on the one it runs and stop there.
   const next = await log.phase('Task definition', () => nextTaskDefinition(ctx, pre, file))
-  if (next.unchanged)
-    return { outcome: 'unchanged', message: `${target} already runs ${next.description}: nothing deployed.` }
+  if (next.unchanged) return proveUnchanged(ctx, pre, next)
 
   // 3. Update the service; the probe watches the URL from here until the old tasks are gone.
   const probe = await startTrafficProbe(ctx, pre.url)

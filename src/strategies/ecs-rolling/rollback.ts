@@ -1,7 +1,8 @@
 // Step 7: after a failed rollout, smoke test or probe, put the previous revision back in service:
 // wait for the circuit breaker's own rollback when ECS started one, else start ours and watch it.
 import { revisionName } from '../../aws/arns.js'
-import { Inputs } from '../../constants.js'
+import { tagEcsResource } from '../../aws/ecs.js'
+import { Inputs, Tags } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
@@ -33,6 +34,8 @@ export async function rollBack(
     return { rolledBack: false, summary }
   }
 
+  if (byEcs?.id || deployed.previousArn !== deployed.taskDefinitionArn)
+    await markRolledBackFrom(ctx, pre, deployed.taskDefinitionArn)
   const watch = { targetGroups: pre.facts.targetGroups, seenEventIds: pre.seenEventIds }
   try {
     if (byEcs?.id) {
@@ -79,6 +82,27 @@ export async function rollBack(
       `${errorMessage(failure)}; the rollback to ${previous} failed too: ${errorMessage(e)}`,
       `the service needs attention now: check its events and tasks in the ECS console, and update it to a working revision (${deployed.previousArn}) by hand.`,
       { cause: e }
+    )
+  }
+}
+
+/**
+ * Tags the service `zdt:rolled-back-from=<arn>` before the rollback starts, so that a run cancelled
+ * mid-rollback still leaves word of the failed revision for the next run. Best effort: a refused tag
+ * must not stop the rollback.
+ */
+async function markRolledBackFrom(
+  ctx: DeployContext<EcsRollingSettings>,
+  pre: Preflight,
+  failedArn: string
+): Promise<void> {
+  const serviceArn = pre.service.serviceArn
+  if (!serviceArn) return
+  try {
+    await tagEcsResource(ctx.aws, serviceArn, { [Tags.RolledBackFrom]: failedArn })
+  } catch (e) {
+    ctx.log.warning(
+      `Could not tag the service ${Tags.RolledBackFrom}=${revisionName(failedArn)} before rolling back: ${errorMessage(e)}`
     )
   }
 }
