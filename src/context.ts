@@ -19,6 +19,11 @@ export interface Deps {
   github: GitHubApi | undefined
   /** Where `task-definition` paths are resolved (GITHUB_WORKSPACE). */
   workspace: string
+  /**
+   * Aborts when the run is cancelled (SIGINT/SIGTERM): `clock` sleeps, pollUntil and AwsApi writes
+   * already honour it. A safe state (RunState.onCancel) gets a context whose signal is its budget's.
+   */
+  signal: AbortSignal
 }
 
 export interface DeployContext<S extends Settings = Settings> extends Deps {

@@ -7,9 +7,15 @@ import type { Reporter } from './report.js'
 
 export interface DeploymentTracker {
   finish(ok: boolean, environmentUrl: string | undefined, description: string): Promise<void>
+  /**
+   * A cancelled run's final status: `error` ("the deployment did not complete"), not `failure` (the
+   * new version was judged and found bad) nor `inactive` (which would read as "superseded" and hide
+   * that a deploy stopped half-way). The description starts with "Cancelled".
+   */
+  cancel(description: string): Promise<void>
 }
 
-const NOOP: DeploymentTracker = { finish: async () => {} }
+const NOOP: DeploymentTracker = { finish: async () => {}, cancel: async () => {} }
 
 function permissionHint(e: unknown): string {
   const status = (e as { status?: number }).status
@@ -46,18 +52,21 @@ export async function startDeployment(
     return NOOP
   }
   log.debug(`GitHub deployment ${id} for '${environment}' is in progress`)
-  return {
-    async finish(ok, environmentUrl, description) {
-      try {
-        await github.createDeploymentStatus(id, ok ? 'success' : 'failure', {
-          environmentUrl,
-          logUrl,
-          description
-        })
-      } catch (e) {
-        log.warning(`GitHub deployment status for '${environment}' not recorded: ${permissionHint(e)}.`)
-      }
+  const final = async (
+    state: 'success' | 'failure' | 'error',
+    environmentUrl: string | undefined,
+    description: string
+  ) => {
+    try {
+      await github.createDeploymentStatus(id, state, { environmentUrl, logUrl, description })
+    } catch (e) {
+      log.warning(`GitHub deployment status for '${environment}' not recorded: ${permissionHint(e)}.`)
     }
+  }
+  return {
+    finish: (ok, environmentUrl, description) =>
+      final(ok ? 'success' : 'failure', environmentUrl, description),
+    cancel: description => final('error', undefined, description)
   }
 }
 

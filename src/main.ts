@@ -2,6 +2,14 @@
 import * as core from '@actions/core'
 import { AwsApi } from './aws/api.js'
 import { createAwsClients, type AwsClients } from './aws/clients.js'
+import {
+  REPORT_BUDGET_MS,
+  RunCancellation,
+  cancellableClock,
+  processSignals,
+  withinMs,
+  type SignalSource
+} from './cancellation.js'
 import { systemClock, type Clock } from './clock.js'
 import {
   ACTION_NAME,
@@ -20,11 +28,12 @@ import { explainAwsText } from './explain.js'
 import { createGitHubApi, type GitHubApi } from './github.js'
 import { nodeHttpProber, type HttpProber } from './http.js'
 import { getSettings, type Settings } from './inputs.js'
-import { Outputs, RunState, runOutcome } from './run-state.js'
+import { Outputs, RunState, runOutcome, type Cancelled } from './run-state.js'
+import { reachSafeState } from './safe-state.js'
 import { workspaceDir } from './workspace-path.js'
 import { Reporter, type LogSink } from './report.js'
 import { runStrategy } from './strategies/index.js'
-import { buildSummary, type SummaryInput } from './summary.js'
+import { buildSummary, escapeMd, type SummaryInput } from './summary.js'
 
 /** Everything the run touches outside itself; tests replace any of it. */
 export interface RunDeps {
@@ -39,6 +48,8 @@ export interface RunDeps {
   createClients: (region: string) => AwsClients
   createGitHub: (token: string, repository: string) => GitHubApi
   random: () => number
+  /** SIGINT and SIGTERM: what cancels the run. */
+  signals: SignalSource
 }
 
 export const defaultRunDeps = (): RunDeps => ({
@@ -61,7 +72,8 @@ export const defaultRunDeps = (): RunDeps => ({
   env: process.env,
   createClients: createAwsClients,
   createGitHub: createGitHubApi,
-  random: Math.random
+  random: Math.random,
+  signals: processSignals
 })
 
 export interface RunResult {
@@ -71,6 +83,8 @@ export interface RunResult {
   outputs: Map<OutputName, string>
   log: Reporter
   aws?: AwsApi
+  /** Set when a signal cancelled the run: the process should exit now (non-zero), whatever is still pending. */
+  cancelled?: Cancelled
 }
 
 export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> {
@@ -126,40 +140,77 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
   let result: StrategyResult | undefined
   let failure: unknown
   let aws: AwsApi | undefined
-  let github: GitHubApi | undefined
+  let ctx: DeployContext | undefined
   let tracker: DeploymentTracker | undefined
-  try {
+  // From here a signal cancels the run: every wait of the run's clock ends, no new write starts.
+  const cancellation = new RunCancellation(deps.clock, log)
+  const unsubscribe = deps.signals(name => cancellation.receive(name))
+  const work = (async () => {
+    const clock = cancellableClock(deps.clock, cancellation.signal)
     aws = new AwsApi(deps.createClients(settings.region), {
-      clock: deps.clock,
+      clock,
       log,
       dryRun: settings.dryRun,
-      random: deps.random
+      random: deps.random,
+      signal: cancellation.signal
     })
-    if (settings.githubToken && event.repository)
-      github = deps.createGitHub(settings.githubToken, event.repository)
-    const ctx: DeployContext = {
+    const github =
+      settings.githubToken && event.repository
+        ? deps.createGitHub(settings.githubToken, event.repository)
+        : undefined
+    ctx = {
       settings,
       environment,
       outputs,
       state,
       aws,
-      clock: deps.clock,
+      clock,
       http: deps.http,
       log,
       event,
       github,
-      workspace: workspaceDir(deps.env)
+      workspace: workspaceDir(deps.env),
+      signal: cancellation.signal
     }
     // pr-preview decides inside the strategy whether it deploys, tears down or sweeps.
     if (settings.strategy !== 'pr-preview' && environment && !settings.dryRun) {
       tracker = await startDeployment(github, event, environment, log)
     }
-    result = await runStrategy(ctx)
-  } catch (e) {
-    failure = e
+    return await runStrategy(ctx)
+  })()
+  const settled = work.then(
+    r => void (result = r),
+    (e: unknown) => void (failure = e)
+  )
+  let cancelled: Cancelled | undefined
+  try {
+    await Promise.race([settled, cancellation.requested])
+    if (cancellation.by) cancelled = await cancel(deps, ctx, cancellation, settled, () => result)
+  } finally {
+    unsubscribe()
   }
   const durationSeconds = Math.round((deps.clock.now() - started) / 1000)
   outputs.set(OutputNames.Duration, durationSeconds)
+
+  if (cancelled) {
+    state.setCancelled(cancelled)
+    // Bounded: the process must be gone before GitHub's SIGTERM, whatever GitHub's API does.
+    const description = cancelled.left.slice(0, 2).join(' ')
+    if (tracker) await withinMs(deps.clock, REPORT_BUDGET_MS, tracker.cancel(description))
+    deps.setFailed(cancelled.left.join('\n'))
+    log.section('What the cancellation left', cancelled.left.map(l => `- ${escapeMd(l)}`).join('\n'))
+    await writeJobSummary(deps, {
+      title: `${ACTION_NAME} ${settings.strategy}`,
+      outcome: runOutcome(state, true, result),
+      ok: false,
+      environment,
+      url: outputs.get(OutputNames.Url) ?? settings.url,
+      durationSeconds,
+      outputs: outputs.values,
+      report: log
+    })
+    return { ok: false, result, error: failure, outputs: outputs.values, log, aws, cancelled }
+  }
 
   const error = failure === undefined ? undefined : explain(failure)
   await tracker?.finish(!error, outputs.get(OutputNames.Url), error?.message ?? result?.message ?? '')
@@ -184,6 +235,26 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
   })
 
   return { ok: !error, result, error: failure, outputs: outputs.values, log, aws }
+}
+
+/** The safe state of a cancelled run; a signal before the context existed left nothing to make safe. */
+async function cancel(
+  deps: RunDeps,
+  ctx: DeployContext | undefined,
+  cancellation: RunCancellation,
+  settled: Promise<void>,
+  result: () => StrategyResult | undefined
+): Promise<Cancelled> {
+  if (!ctx)
+    return {
+      by: cancellation.by ?? 'a signal',
+      left: [`Cancelled by ${cancellation.by} before the deploy started.`]
+    }
+  const reached = await reachSafeState(ctx, deps.clock, cancellation, settled)
+  // The signal came as the deploy was ending: it did finish, and says so.
+  const finished = result()
+  if (finished) reached.left.splice(1, 0, `The deploy had finished before it stopped: ${finished.message}`)
+  return reached
 }
 
 async function writeJobSummary(deps: RunDeps, input: SummaryInput): Promise<void> {

@@ -7,6 +7,8 @@ import type { Reporter } from './report.js'
 export interface PollDeps {
   clock: Clock
   log: Reporter
+  /** Once it aborts, no further look or tick: the poll rejects with its reason (the run is cancelled). */
+  signal?: AbortSignal
 }
 
 /** One look at the state being waited for. */
@@ -57,6 +59,7 @@ export async function pollUntil<L extends Look>(
   const deadline = started + opts.timeoutMs
   let n = 0
   for (;;) {
+    deps.signal?.throwIfAborted()
     const last = await look(++n)
     if (last.status !== undefined && log.change(opts.key, opts.line?.(last.status) ?? last.status))
       opts.onChange?.(last)
@@ -69,6 +72,7 @@ export async function pollUntil<L extends Look>(
       if (error) throw error
       return { done: false, last, waitedMs: now - started, looks: n }
     }
+    deps.signal?.throwIfAborted()
     await opts.tick?.()
     await clock.sleep(opts.deadline === 'clip' ? Math.min(opts.intervalMs, deadline - now) : opts.intervalMs)
   }

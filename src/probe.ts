@@ -1,5 +1,6 @@
 // The traffic probe: steady requests to the production URL while traffic moves, every failure
 // recorded with its time, so a deploy proves (or disproves) its zero-downtime promise.
+import { isCancellation } from './cancellation.js'
 import type { Clock } from './clock.js'
 import { Outputs as OutputNames } from './constants.js'
 import type { HttpErrorKind, HttpProber } from './http.js'
@@ -126,9 +127,15 @@ export class TrafficProbe {
     const interval = 1000 / this.rate
     const maxConcurrency = this.opts.maxConcurrency ?? 10
     const maxRequests = this.opts.maxRequests ?? 50_000
-    while (!this.stopped && this.samples.length + this.inFlight < maxRequests) {
-      if (this.inFlight < maxConcurrency) this.fire()
-      await this.deps.clock.sleep(interval)
+    try {
+      while (!this.stopped && this.samples.length + this.inFlight < maxRequests) {
+        if (this.inFlight < maxConcurrency) this.fire()
+        await this.deps.clock.sleep(interval)
+      }
+    } catch (e) {
+      // A cancelled run's clock ends the wait: the probe stops with what it saw, nobody awaits a rejection.
+      if (!isCancellation(e)) throw e
+      this.stopped = true
     }
   }
 

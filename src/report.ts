@@ -1,5 +1,6 @@
 // Logging and the run's record: one group per phase, a line per state change (not per poll), and
 // what the job summary is built from.
+import { isCancellation } from './cancellation.js'
 import type { Clock } from './clock.js'
 import { formatDuration } from './clock.js'
 
@@ -12,7 +13,7 @@ export interface LogSink {
   endGroup(): void
 }
 
-export type PhaseOutcome = 'ok' | 'failed'
+export type PhaseOutcome = 'ok' | 'failed' | 'cancelled'
 
 export interface PhaseRecord {
   name: string
@@ -69,6 +70,7 @@ export class Reporter {
   readonly tables: MomentTable[] = []
   private readonly lastLine = new Map<string, string>()
   private inGroup = false
+  private readonly open: string[] = []
 
   constructor(
     readonly sink: LogSink,
@@ -87,21 +89,31 @@ export class Reporter {
       this.sink.info(`-- ${name}`)
     }
     let outcome: PhaseOutcome = 'failed'
+    this.open.push(name)
     try {
       const result = await fn()
       outcome = 'ok'
       return result
+    } catch (e) {
+      if (isCancellation(e)) outcome = 'cancelled'
+      throw e
     } finally {
+      this.open.splice(this.open.lastIndexOf(name), 1)
       const endMs = this.clock.now()
       this.phases.push({ name, startMs, endMs, outcome })
       this.sink.info(
-        `${name}: ${outcome === 'ok' ? 'done' : 'failed'} after ${formatDuration((endMs - startMs) / 1000)}`
+        `${name}: ${outcome === 'ok' ? 'done' : outcome} after ${formatDuration((endMs - startMs) / 1000)}`
       )
       if (grouped) {
         this.sink.endGroup()
         this.inGroup = false
       }
     }
+  }
+
+  /** The innermost phase still running, if any: where a cancellation found the run. */
+  get currentPhase(): string | undefined {
+    return this.open.at(-1)
   }
 
   info(message: string): void {

@@ -67,6 +67,8 @@ export interface AwsApiOptions {
   maxAttempts?: number
   /** Injected so the simulation stays deterministic. */
   random?: () => number
+  /** Once it aborts, no new mutating call starts (nor a retry of one): the run is cancelled. */
+  signal?: AbortSignal
 }
 
 /** A mutating call, made or (in dry-run) planned, with the parameters the log and the plan show. */
@@ -93,11 +95,22 @@ export class AwsApi {
 
   constructor(
     readonly clients: AwsClients,
-    private readonly opts: AwsApiOptions
+    private readonly opts: AwsApiOptions,
+    /** Shared by the views boundTo makes, so the plan and the summary see every call. */
+    mutations?: Mutation[]
   ) {
     this.dryRun = opts.dryRun
     this.maxAttempts = opts.maxAttempts ?? 10
     this.random = opts.random ?? Math.random
+    if (mutations) this.mutations = mutations
+  }
+
+  /**
+   * The same clients and record under another signal and clock: what a cancelled run's safe state
+   * calls through, while the run's own AwsApi refuses every new write.
+   */
+  boundTo(signal: AbortSignal, clock: Clock): AwsApi {
+    return new AwsApi(this.clients, { ...this.opts, signal, clock }, this.mutations)
   }
 
   /** A read-only call (Describe*, List*, Get*): retried, also made in dry-run. */
@@ -115,12 +128,13 @@ export class AwsApi {
     call: () => Promise<T>,
     planned: T
   ): Promise<T> {
+    this.opts.signal?.throwIfAborted()
     this.mutations.push({ operation, params })
     if (this.dryRun) {
       this.opts.log.info(`[dry-run] would call ${operation} ${JSON.stringify(params)}`)
       return planned
     }
-    return this.withRetry(operation, call)
+    return this.withRetry(operation, call, true)
   }
 
   /**
@@ -148,8 +162,10 @@ export class AwsApi {
     }
   }
 
-  private async withRetry<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  private async withRetry<T>(operation: string, call: () => Promise<T>, mutating = false): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      // A retry of a write is a new write: a cancelled run starts none.
+      if (mutating && attempt > 1) this.opts.signal?.throwIfAborted()
       try {
         return await call()
       } catch (e) {
