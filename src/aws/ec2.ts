@@ -4,6 +4,7 @@ import {
   DescribeLaunchTemplateVersionsCommand,
   type LaunchTemplateVersion
 } from '@aws-sdk/client-ec2'
+import { createHash } from 'node:crypto'
 import { hasErrorCode } from '../errors.js'
 import type { AwsApi } from './api.js'
 
@@ -55,8 +56,11 @@ export async function createLaunchTemplateVersion(
   sourceVersion: string,
   imageId: string,
   description: string,
-  /** Idempotency token: a retried call returns the version the first one created. */
-  clientToken?: string
+  /**
+   * Idempotency token: a retried call returns the version the first one created. By default one
+   * derived from the request itself, so a retry after a lost answer never makes a second version.
+   */
+  clientToken: string = requestToken(templateId, sourceVersion, imageId, description)
 ): Promise<{ version: number | undefined; warnings: string[] }> {
   const out = await aws.write(
     'ec2:CreateLaunchTemplateVersion',
@@ -67,7 +71,7 @@ export async function createLaunchTemplateVersion(
           LaunchTemplateId: templateId,
           SourceVersion: sourceVersion,
           VersionDescription: description.slice(0, 255),
-          ClientToken: clientToken?.slice(0, 64),
+          ClientToken: clientToken.slice(0, 128),
           LaunchTemplateData: { ImageId: imageId }
         })
       ),
@@ -75,4 +79,13 @@ export async function createLaunchTemplateVersion(
   )
   const warnings = (out.Warning?.Errors ?? []).map(e => [e.Code, e.Message].filter(Boolean).join(': '))
   return { version: out.LaunchTemplateVersion?.VersionNumber, warnings }
+}
+
+/**
+ * The same request gives the same token (64 hex characters; EC2 allows up to 128): the description names the
+ * repository and the run, so another run's version of the same image is its own.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Run_Instance_Idempotency.html
+ */
+function requestToken(...parts: string[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex')
 }

@@ -27,8 +27,9 @@ import {
   type TargetGroup,
   type TargetHealthDescription
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { DeployError } from '../errors.js'
+import { DeployError, hasErrorCode } from '../errors.js'
 import type { AwsApi, RetryOptions } from './api.js'
+import { forwardsTo } from './rules.js'
 import { toElbTags } from './tags.js'
 
 export async function describeTargetGroup(aws: AwsApi, arn: string): Promise<TargetGroup> {
@@ -170,17 +171,29 @@ export async function createForwardRule(
     Actions: [{ Type: 'forward' as const, TargetGroupArn: params.targetGroupArn }],
     Tags: toElbTags(params.tags)
   }
-  const out = await aws.write(
-    'elasticloadbalancing:CreateRule',
-    {
-      ListenerArn: params.listenerArn,
-      Priority: params.priority,
-      Conditions: params.conditions,
-      TargetGroupArn: params.targetGroupArn
-    },
-    () => aws.clients.elbv2.send(new CreateRuleCommand(input)),
-    { $metadata: {}, Rules: [{ Priority: String(params.priority), Conditions: params.conditions }] }
-  )
+  const out = await aws
+    .write(
+      'elasticloadbalancing:CreateRule',
+      {
+        ListenerArn: params.listenerArn,
+        Priority: params.priority,
+        Conditions: params.conditions,
+        TargetGroupArn: params.targetGroupArn
+      },
+      () => aws.clients.elbv2.send(new CreateRuleCommand(input)),
+      { $metadata: {}, Rules: [{ Priority: String(params.priority), Conditions: params.conditions }] }
+    )
+    .catch(async (e: unknown) => {
+      // A retry whose first attempt landed (its answer lost on the way back) meets its own rule: the
+      // rule at that priority forwarding to this target group is the one asked for, not a rival's.
+      const own = hasErrorCode(e, 'PriorityInUse')
+        ? (await describeRules(aws, params.listenerArn)).find(
+            r => r.Priority === String(params.priority) && forwardsTo(r.Actions, params.targetGroupArn)
+          )
+        : undefined
+      if (!own) throw e
+      return { $metadata: {}, Rules: [own] }
+    })
   return out.Rules?.[0] ?? {}
 }
 
@@ -304,27 +317,38 @@ export async function createForwardListener(
     DefaultActions: [{ Type: 'forward' as const, TargetGroupArn: params.targetGroupArn }],
     Tags: toElbTags(params.tags)
   }
-  const out = await aws.write(
-    'elasticloadbalancing:CreateListener',
-    {
-      LoadBalancerArn: params.loadBalancerArn,
-      Port: params.port,
-      Protocol: params.protocol,
-      TargetGroupArn: params.targetGroupArn
-    },
-    () => aws.clients.elbv2.send(new CreateListenerCommand(input)),
-    {
-      $metadata: {},
-      Listeners: [
-        {
-          ListenerArn: `(planned listener :${params.port})`,
-          LoadBalancerArn: params.loadBalancerArn,
-          Port: params.port,
-          Protocol: params.protocol
-        }
-      ]
-    }
-  )
+  const out = await aws
+    .write(
+      'elasticloadbalancing:CreateListener',
+      {
+        LoadBalancerArn: params.loadBalancerArn,
+        Port: params.port,
+        Protocol: params.protocol,
+        TargetGroupArn: params.targetGroupArn
+      },
+      () => aws.clients.elbv2.send(new CreateListenerCommand(input)),
+      {
+        $metadata: {},
+        Listeners: [
+          {
+            ListenerArn: `(planned listener :${params.port})`,
+            LoadBalancerArn: params.loadBalancerArn,
+            Port: params.port,
+            Protocol: params.protocol
+          }
+        ]
+      }
+    )
+    .catch(async (e: unknown) => {
+      // As with CreateRule: a retry meeting the listener its own first attempt made takes it.
+      const own = hasErrorCode(e, 'DuplicateListener')
+        ? (await describeListeners(aws, params.loadBalancerArn)).find(
+            l => l.Port === params.port && forwardsTo(l.DefaultActions, params.targetGroupArn)
+          )
+        : undefined
+      if (!own) throw e
+      return { $metadata: {}, Listeners: [own] }
+    })
   const listener = out.Listeners?.[0]
   if (!listener?.ListenerArn)
     throw new DeployError(`CreateListener returned no listener for port ${params.port}.`)
