@@ -16,6 +16,15 @@ export interface DeploymentParams {
   production: boolean
 }
 
+/** Where a workflow run stands (GET /repos/{owner}/{repo}/actions/runs/{run_id}). */
+export interface WorkflowRunStatus {
+  /** `queued`, `in_progress`, `waiting`, `completed`, ... */
+  status: string
+  conclusion: string | undefined
+  /** The run's latest attempt: a re-run starts attempt n+1 once attempt n has ended. */
+  attempt: number
+}
+
 export interface GitHubApi {
   readonly owner: string
   readonly repo: string
@@ -37,6 +46,11 @@ export interface GitHubApi {
   ): Promise<void>
   /** Deployments of an environment, newest first. */
   listDeployments(environment: string): Promise<number[]>
+  /**
+   * A workflow run of `repository` (this one by default); undefined when GitHub does not know it
+   * (404). Needs `actions: read`; without it GitHub answers 403, which is thrown.
+   */
+  workflowRun(runId: string, repository?: string): Promise<WorkflowRunStatus | undefined>
 }
 
 /** `baseUrl` defaults to GITHUB_API_URL (read by @actions/github); in-process tests pass their server's. */
@@ -158,6 +172,21 @@ class OctokitGitHubApi implements GitHubApi {
       log_url: params.logUrl,
       description: params.description?.slice(0, 140)
     })
+  }
+
+  async workflowRun(runId: string, repository?: string): Promise<WorkflowRunStatus | undefined> {
+    const [owner, repo] = repository ? repository.split('/') : [this.owner, this.repo]
+    try {
+      const { data } = await this.octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: Number(runId) })
+      return {
+        status: data.status ?? 'unknown',
+        conclusion: data.conclusion ?? undefined,
+        attempt: data.run_attempt ?? 1
+      }
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return undefined
+      throw e
+    }
   }
 
   async listDeployments(environment: string): Promise<number[]> {

@@ -2,7 +2,7 @@
 // tests can assert what a user would see on the pull request. Implements src/github.ts's GitHubApi;
 // a method added there needs its counterpart here. Comments carry their author: as on GitHub, only one
 // the token's identity (`login`) wrote is found as ours.
-import type { DeploymentParams, GitHubApi, IssueComment } from '../../src/github.js'
+import type { DeploymentParams, GitHubApi, IssueComment, WorkflowRunStatus } from '../../src/github.js'
 
 export interface FakeComment extends IssueComment {
   author: string
@@ -29,6 +29,10 @@ export class FakeGitHub implements GitHubApi {
   readonly comments = new Map<number, FakeComment[]>()
   readonly pullRequests = new Map<number, 'open' | 'closed'>()
   readonly deployments: FakeDeployment[] = []
+  /** Workflow runs by `<owner/repo>#<run id>`; one not listed answers 404. */
+  readonly runs = new Map<string, WorkflowRunStatus>()
+  /** False: the token lacks `actions: read`, and the runs API answers 403. */
+  actionsReadable = true
   /** Every call, in order: `upsertComment #12`, `createDeployment pr-12`, ... */
   readonly calls: string[] = []
   private nextId = 1000
@@ -112,6 +116,23 @@ export class FakeGitHub implements GitHubApi {
     const d = this.deployments.find(x => x.id === deploymentId)
     if (!d) throw Object.assign(new Error('Not Found'), { status: 404 })
     d.statuses.push({ state, ...params })
+  }
+
+  /** Declares a workflow run of `repository` (this one by default) and where it stands. */
+  setRun(runId: string, run: Partial<WorkflowRunStatus> & { status: string }, repository?: string): this {
+    this.runs.set(`${repository ?? `${this.owner}/${this.repo}`}#${runId}`, {
+      conclusion: undefined,
+      attempt: 1,
+      ...run
+    })
+    return this
+  }
+
+  async workflowRun(runId: string, repository?: string): Promise<WorkflowRunStatus | undefined> {
+    this.calls.push(`workflowRun ${runId}`)
+    if (!this.actionsReadable)
+      throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 })
+    return this.runs.get(`${repository ?? `${this.owner}/${this.repo}`}#${runId}`)
   }
 
   async listDeployments(environment: string): Promise<number[]> {

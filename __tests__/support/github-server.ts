@@ -34,6 +34,12 @@ export interface StoredDeployment {
   statuses: Array<{ state: string; environment_url?: string; description?: string }>
 }
 
+export interface StoredRun {
+  status: string
+  conclusion: string | null
+  run_attempt: number
+}
+
 export interface GitHubServer {
   url: string
   requests: GitHubRequest[]
@@ -47,6 +53,10 @@ export interface GitHubServer {
   denyComments: boolean
   /** Token -> who it acts as; a token not listed here acts as the workflow's GITHUB_TOKEN. */
   identities: Map<string, GitHubUser>
+  /** Workflow runs by id (`status`, `conclusion`, `run_attempt`); an unknown run answers 404. */
+  runs: Map<string, StoredRun>
+  /** Answer 403 to the Actions runs API, as a token without `actions: read` does. */
+  denyActions: boolean
   /** A comment written by someone else (anyone who can comment on the PR). */
   addComment(issue: number, body: string, user: GitHubUser): StoredComment
   close(): Promise<void>
@@ -62,6 +72,8 @@ export async function startGitHubServer(): Promise<GitHubServer> {
     denyDeployments: false,
     denyComments: false,
     identities: new Map(),
+    runs: new Map(),
+    denyActions: false,
     addComment: (issue, body, user) => {
       const c = { id: nextId++, issue, body, user }
       state.comments.push(c)
@@ -125,6 +137,12 @@ export async function startGitHubServer(): Promise<GitHubServer> {
         return s
           ? send(res, 200, { number: Number(m[1]), state: s })
           : send(res, 404, { message: 'Not Found' })
+      }
+      // https://docs.github.com/en/rest/actions/workflow-runs#get-a-workflow-run
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)$/.exec(path)) && req.method === 'GET') {
+        if (state.denyActions) return send(res, 403, { message: 'Resource not accessible by integration' })
+        const run = state.runs.get(m[1])
+        return run ? send(res, 200, { id: Number(m[1]), ...run }) : send(res, 404, { message: 'Not Found' })
       }
       if (/^\/repos\/[^/]+\/[^/]+\/deployments/.test(path) && state.denyDeployments) {
         return send(res, 403, { message: 'Resource not accessible by integration' })

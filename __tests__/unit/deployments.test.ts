@@ -39,7 +39,8 @@ function fakeGitHub(deny = false) {
     listDeployments: async env => {
       calls.push(['list', env])
       return [5, 6]
-    }
+    },
+    workflowRun: async () => undefined
   }
   return { api, calls }
 }
@@ -61,6 +62,14 @@ describe('GitHub deployments', () => {
     ])
     expect(calls.slice(1).map(c => c[2])).toEqual(['in_progress', 'success'])
     expect(calls[2][3]).toMatchObject({ environmentUrl: 'http://app.example.com' })
+  })
+
+  it("ends a cancelled run's deployment in error, the description saying it was cancelled", async () => {
+    const { api, calls } = fakeGitHub()
+    const tracker = await startDeployment(api, event, 'staging', new Reporter(new MemorySink(), systemClock))
+    await tracker.cancel('Cancelled by SIGINT during Rollout.')
+    expect(calls.slice(1).map(c => c[2])).toEqual(['in_progress', 'error'])
+    expect(calls[2][3]).toMatchObject({ description: 'Cancelled by SIGINT during Rollout.' })
   })
 
   it('warns, naming the missing permission, when the token may not create deployments', async () => {
