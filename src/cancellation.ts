@@ -118,7 +118,7 @@ export class RunCancellation {
   /** Resolves with the first signal's name. */
   readonly requested: Promise<CancelSignal>
   private resolveRequested: (name: CancelSignal) => void = () => {}
-  private first: { by: CancelSignal; atMs: number } | undefined
+  private first: { by: CancelSignal; atMs: number; phase: string | undefined } | undefined
 
   constructor(
     private readonly clock: Clock,
@@ -131,6 +131,11 @@ export class RunCancellation {
     return this.first?.by
   }
 
+  /** The phase that was running when the first signal came. */
+  get phase(): string | undefined {
+    return this.first?.phase
+  }
+
   /** A signal arrived. The first cancels; a later one (GitHub's SIGTERM) changes nothing but a log line. */
   receive(name: CancelSignal): void {
     const now = this.clock.now()
@@ -141,7 +146,7 @@ export class RunCancellation {
       )
       return
     }
-    this.first = { by: name, atMs: now }
+    this.first = { by: name, atMs: now, phase: this.log.currentPhase }
     this.log.warning(
       `${name}: the run is cancelled. Starting no new work; bringing the deploy to a safe state within ${CANCEL_BUDGET_MS / 1000}s.`
     )

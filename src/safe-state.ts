@@ -27,7 +27,7 @@ export async function reachSafeState(
   unwound: Promise<unknown>
 ): Promise<Cancelled> {
   const by = cancellation.by ?? 'a signal'
-  const phase = ctx.log.currentPhase
+  const phase = cancellation.phase
   const budget = deadlineSignal(
     clock,
     cancellation.budgetLeftMs(),
