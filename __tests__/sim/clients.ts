@@ -10,10 +10,12 @@ import type { AwsClients } from '../../src/aws/clients.js'
 import { awsErrorCode } from '../../src/errors.js'
 import type { CallLog } from './calls.js'
 import type { VirtualClock } from './clock.js'
-import type { Handler } from './elbv2.js'
 import { IAM_PREFIX, SimNotModelledError, type ServiceKey } from './errors.js'
 import { deepCopy } from './copy.js'
 import type { World } from './world.js'
+
+/** A command's input as sent; handlers validate what AWS validates. */
+export type Handler = (input: object) => unknown
 
 let responseCounter = 0
 

@@ -24,7 +24,7 @@ import {
   DescribeInstancesCommand,
   DescribeLaunchTemplateVersionsCommand
 } from '@aws-sdk/client-ec2'
-import { amiNotFound, createSimulation, type AsgPairFixture, type Simulation } from './index.js'
+import { amiNotFound, createSimulation, type AsgPairFixture, type Simulation } from '../index.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())

@@ -16,7 +16,7 @@ import {
   SetRulePrioritiesCommand,
   TargetGroupNotFoundException
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { createSimulation, headerCondition, hostCondition, pathCondition, type Simulation } from './index.js'
+import { createSimulation, headerCondition, hostCondition, pathCondition, type Simulation } from '../index.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())

@@ -19,7 +19,7 @@ import {
   createSimulation,
   type EcsFixture,
   type Simulation
-} from './index.js'
+} from '../index.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())
