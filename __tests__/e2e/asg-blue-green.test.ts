@@ -8,11 +8,11 @@ import {
   listenerRules,
   targetHealth,
   type AsgFixture
-} from '../support/moto-asg.js'
-import { startAppServer } from '../support/app-server.js'
-import { useLocalServers } from '../support/local-servers.js'
-import { motoAwsEnv, motoClients } from '../support/moto.js'
-import { runAction, type RunActionOptions } from '../support/run-action.js'
+} from '../../testkit/moto-asg.js'
+import { startAppServer } from '../../testkit/app-server.js'
+import { useLocalServers } from '../../testkit/local-servers.js'
+import { motoAwsEnv, motoClients } from '../../testkit/moto.js'
+import { runAction, type RunActionOptions } from '../../testkit/run-action.js'
 
 describe('asg-blue-green end to end (bundle + moto)', () => {
   const c = motoClients()

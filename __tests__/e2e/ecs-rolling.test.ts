@@ -1,11 +1,11 @@
 // The bundled action run as the runner runs it (INPUT_* variables, an event payload, GITHUB_OUTPUT
 // and GITHUB_STEP_SUMMARY files) against moto, a local app as `url` and a local GitHub API.
 import { describe, expect, it } from '@jest/globals'
-import { startAppServer } from '../support/app-server.js'
-import { useLocalServers } from '../support/local-servers.js'
-import { motoAwsEnv, motoClients } from '../support/moto.js'
-import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
-import { runAction, type RunActionOptions } from '../support/run-action.js'
+import { startAppServer } from '../../testkit/app-server.js'
+import { useLocalServers } from '../../testkit/local-servers.js'
+import { motoAwsEnv, motoClients } from '../../testkit/moto.js'
+import { createEcsService, serviceRuns, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
+import { runAction, type RunActionOptions } from '../../testkit/run-action.js'
 
 describe('ecs-rolling end to end (bundle + moto)', () => {
   const clients = motoClients()

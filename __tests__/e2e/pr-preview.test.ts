@@ -2,11 +2,11 @@
 // schedule event payload files, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, against moto, a local GitHub API
 // (GITHUB_API_URL) and a local app as `url`.
 import { describe, expect, it } from '@jest/globals'
-import { useLocalServers } from '../support/local-servers.js'
-import { motoAwsEnv, motoClients } from '../support/moto.js'
-import { createEcsService, type EcsServiceFixture } from '../support/moto-ecs.js'
-import { NOTHING, REPO, SHA, imageOf, prEvent, tagged, type PrOptions } from '../support/moto-preview.js'
-import { runAction } from '../support/run-action.js'
+import { useLocalServers } from '../../testkit/local-servers.js'
+import { motoAwsEnv, motoClients } from '../../testkit/moto.js'
+import { createEcsService, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
+import { NOTHING, REPO, SHA, imageOf, prEvent, tagged, type PrOptions } from '../../testkit/moto-preview.js'
+import { runAction } from '../../testkit/run-action.js'
 
 const DOMAIN = 'preview.example.com'
 

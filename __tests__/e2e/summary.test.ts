@@ -3,10 +3,10 @@
 // estimate with its arithmetic; the local GitHub API sees the deployment and its statuses; a token
 // without `deployments: write` costs a warning, never the deploy.
 import { describe, expect, it } from '@jest/globals'
-import { useLocalServers } from '../support/local-servers.js'
-import { motoAwsEnv, motoClients } from '../support/moto.js'
-import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
-import { runAction, type ActionRun } from '../support/run-action.js'
+import { useLocalServers } from '../../testkit/local-servers.js'
+import { motoAwsEnv, motoClients } from '../../testkit/moto.js'
+import { createEcsService, serviceRuns, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
+import { runAction, type ActionRun } from '../../testkit/run-action.js'
 
 const TAG = 'v2.0.0'
 const IMAGE = 'registry.example.com/shop:2.0.0'

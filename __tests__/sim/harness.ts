@@ -15,7 +15,7 @@ import type { StrategyResult } from '../../src/context.js'
 import type { GitHubApi } from '../../src/github.js'
 import type { HttpProber } from '../../src/http.js'
 import { run, type RunResult } from '../../src/main.js'
-import { MemorySink } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 import { Backend, type AppBehavior } from './apps.js'
 import {
   addAlbWithTargetGroup,

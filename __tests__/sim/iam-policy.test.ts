@@ -23,7 +23,7 @@ import {
   type SimRunResult,
   type Simulation
 } from './index.js'
-import { REPO, prEvent } from '../support/moto-preview.js'
+import { REPO, prEvent } from '../../testkit/moto-preview.js'
 
 type Strategy = 'ecs-rolling' | 'asg-blue-green' | 'pr-preview'
 

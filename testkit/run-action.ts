@@ -9,10 +9,10 @@ import { parse } from 'yaml'
 
 // ZDT_DIST lets a developer run the end-to-end tests against a private bundle while dist/ is
 // being rebuilt by someone else; CI always runs the committed dist/index.js.
-const ACTION_YML = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../action.yml')
+const ACTION_YML = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../action.yml')
 
 export const DIST =
-  process.env.ZDT_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/index.js')
+  process.env.ZDT_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/index.js')
 
 export interface ActionRun {
   exitCode: number

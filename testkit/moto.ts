@@ -3,7 +3,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
-import type { AwsClients } from '../../src/aws/clients.js'
+import type { AwsClients } from '../src/aws/clients.js'
 
 export const REGION = 'us-east-1'
 

@@ -87,7 +87,10 @@ async function waitUp(endpoint: string, deadlineMs: number): Promise<void> {
   throw new Error(`moto_server did not answer at ${endpoint} within 30s`)
 }
 
-/** SIGTERM to the whole group, SIGKILL if it is still there after 5s; resolves once it has exited. */
+/**
+ * SIGTERM to the whole group, SIGKILL if it is still there after 5s; resolves once it has exited. The
+ * deadlines do not keep the process alive (jest's global teardown would wait for them).
+ */
 async function stopGroup(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return
   const signal = (sig: NodeJS.Signals) => {
@@ -100,10 +103,10 @@ async function stopGroup(child: ChildProcess, exited: Promise<unknown>): Promise
   signal('SIGTERM')
   const stopped = await Promise.race([
     exited.then(() => true),
-    new Promise<boolean>(r => setTimeout(() => r(false), 5000))
+    new Promise<boolean>(r => setTimeout(() => r(false), 5000).unref())
   ])
   if (!stopped) {
     signal('SIGKILL')
-    await Promise.race([exited, new Promise(r => setTimeout(r, 2000))])
+    await Promise.race([exited, new Promise(r => setTimeout(r, 2000).unref())])
   }
 }

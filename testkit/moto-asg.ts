@@ -21,7 +21,7 @@ import {
   ModifyTargetGroupAttributesCommand,
   type Rule
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import type { AwsClients } from '../../src/aws/clients.js'
+import type { AwsClients } from '../src/aws/clients.js'
 import { createVpc, uniqueName } from './moto.js'
 
 export const FIRST_AMI = 'ami-0a0a0a0a0a0a0a0a1'

@@ -12,7 +12,7 @@ import {
   DescribeTagsCommand,
   DescribeTargetGroupsCommand
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import type { AwsClients } from '../../src/aws/clients.js'
+import type { AwsClients } from '../src/aws/clients.js'
 import type { EcsServiceFixture } from './moto-ecs.js'
 
 export const REPO = 'acme/shop'

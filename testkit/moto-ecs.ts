@@ -16,7 +16,7 @@ import {
   CreateTargetGroupCommand,
   ModifyTargetGroupAttributesCommand
 } from '@aws-sdk/client-elastic-load-balancing-v2'
-import type { AwsClients } from '../../src/aws/clients.js'
+import type { AwsClients } from '../src/aws/clients.js'
 import { createVpc, uniqueName } from './moto.js'
 
 export interface EcsServiceFixture {

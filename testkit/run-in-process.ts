@@ -4,10 +4,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { AwsClients } from '../../src/aws/clients.js'
-import type { InputName } from '../../src/constants.js'
-import { run, type RunDeps, type RunResult } from '../../src/main.js'
-import { MemorySink } from '../../src/report.js'
+import type { AwsClients } from '../src/aws/clients.js'
+import type { InputName } from '../src/constants.js'
+import { run, type RunDeps, type RunResult } from '../src/main.js'
+import { MemorySink } from './memory-sink.js'
 import { motoClients } from './moto.js'
 
 export interface InProcessRun extends RunResult {

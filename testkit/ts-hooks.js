@@ -1,7 +1,7 @@
-// `node --import ./scripts/demo/ts-hooks.js <file>.ts` runs the demo's TypeScript in place, as Node 24
-// runs .ts files (type stripping), so the test support code it reuses finds action.yml and dist/
-// relative to itself as under jest. The one thing Node does not do is map the `./x.js` specifiers
-// TypeScript code is written with to the `./x.ts` files that exist: this hook does.
+// `node --import ./testkit/ts-hooks.js <file>.ts` runs TypeScript in place, as Node 24 runs .ts files
+// (type stripping), so the test kit the demo reuses finds action.yml and dist/ relative to itself as
+// under jest. The one thing Node does not do is map the `./x.js` specifiers TypeScript code is written
+// with to the `./x.ts` files that exist: this hook does.
 import { existsSync } from 'node:fs'
 import * as nodeModule from 'node:module'
 
