@@ -56,6 +56,9 @@ export const DEFAULT_LIMITS: Limits = {
   targetGroupsPerLoadBalancer: 100
 }
 
+/** The arguments of a model function after the model itself: what the model's method of that name takes. */
+export type ModelArgs<F> = F extends (model: never, ...args: infer A) => unknown ? A : never
+
 export interface WorldOptions {
   seed: number
   startMs: number

@@ -23,13 +23,8 @@ import type {
 } from '@aws-sdk/client-auto-scaling'
 import type { Handler } from '../clients.js'
 import { awsError } from '../errors.js'
-import type { World } from '../world.js'
-import {
-  describeInstanceRefreshes,
-  describeScalingActivities,
-  type InjectedRefresh,
-  injectInstanceRefresh
-} from './activities.js'
+import type { ModelArgs, World } from '../world.js'
+import { describeInstanceRefreshes, describeScalingActivities, injectInstanceRefresh } from './activities.js'
 import {
   addGroup,
   describeAutoScalingGroups,
@@ -95,32 +90,21 @@ export class AutoScalingModel {
     return awsError('autoscaling', code, message)
   }
 
-  group(name: string | undefined): AsgRecord {
-    return groupByName(this, name)
+  group(...args: ModelArgs<typeof groupByName>): AsgRecord {
+    return groupByName(this, ...args)
   }
 
   /** Creates a group (world builders); `steady` starts it with its instances InService and healthy. */
-  addGroup(opts: {
-    name: string
-    launchTemplate: { id?: string; name?: string; version?: string }
-    minSize: number
-    maxSize: number
-    desiredCapacity: number
-    targetGroupArns?: string[]
-    healthCheckType?: 'EC2' | 'ELB'
-    healthCheckGracePeriod?: number
-    tags?: Array<{ Key: string; Value: string; PropagateAtLaunch?: boolean }>
-    steady?: boolean
-  }): AsgRecord {
-    return addGroup(this, opts)
+  addGroup(...args: ModelArgs<typeof addGroup>): AsgRecord {
+    return addGroup(this, ...args)
   }
 
-  groupShape(g: AsgRecord): AutoScalingGroup {
-    return groupShape(this, g)
+  groupShape(...args: ModelArgs<typeof groupShape>): AutoScalingGroup {
+    return groupShape(this, ...args)
   }
 
   /** Puts an instance refresh on a group (default: one in progress), as a test fixture. */
-  injectInstanceRefresh(groupName: string, opts: InjectedRefresh = {}): InstanceRefresh {
-    return injectInstanceRefresh(this, groupName, opts)
+  injectInstanceRefresh(...args: ModelArgs<typeof injectInstanceRefresh>): InstanceRefresh {
+    return injectInstanceRefresh(this, ...args)
   }
 }

@@ -8,13 +8,11 @@ import type {
   DescribeInstancesCommandInput,
   DescribeLaunchTemplatesCommandInput,
   DescribeLaunchTemplateVersionsCommandInput,
-  ModifyLaunchTemplateCommandInput,
-  ResponseLaunchTemplateData,
-  Tag
+  ModifyLaunchTemplateCommandInput
 } from '@aws-sdk/client-ec2'
 import type { Handler } from '../clients.js'
 import { awsError } from '../errors.js'
-import type { World } from '../world.js'
+import type { ModelArgs, World } from '../world.js'
 import { addImage, describeImages } from './images.js'
 import { describeInstances, launchInstance, terminateInstance } from './instances.js'
 import {
@@ -63,45 +61,35 @@ export class Ec2Model {
   }
 
   /** An AMI that exists (launches from unknown AMIs fail, as on AWS). */
-  addImage(id: string, name?: string): ImageRecord {
-    return addImage(this, id, name)
+  addImage(...args: ModelArgs<typeof addImage>): ImageRecord {
+    return addImage(this, ...args)
   }
 
   /** Creates a template with version 1 (world builders and CreateLaunchTemplate). */
-  addLaunchTemplate(opts: {
-    name: string
-    data: ResponseLaunchTemplateData
-    description?: string
-    tags?: Tag[]
-  }): LaunchTemplateRecord {
-    return addLaunchTemplate(this, opts)
+  addLaunchTemplate(...args: ModelArgs<typeof addLaunchTemplate>): LaunchTemplateRecord {
+    return addLaunchTemplate(this, ...args)
   }
 
   /** A template by id or name, with EC2's not-found errors. */
-  template(ref: { id?: string; name?: string }): LaunchTemplateRecord {
-    return templateByRef(this, ref)
+  template(...args: ModelArgs<typeof templateByRef>): LaunchTemplateRecord {
+    return templateByRef(this, ...args)
   }
 
   /** `7`, `$Latest` or `$Default` of a template; undefined when there is no such version. */
-  findVersion(t: LaunchTemplateRecord, version: string | undefined): TemplateVersionRecord | undefined {
-    return findVersion(t, version)
+  findVersion(...args: Parameters<typeof findVersion>): TemplateVersionRecord | undefined {
+    return findVersion(...args)
   }
 
   /** An instance Auto Scaling launched (state `pending` until it runs). */
-  launchInstance(opts: {
-    imageId: string
-    instanceType?: string
-    availabilityZone: string
-    tags: Tag[]
-  }): InstanceRecord {
-    return launchInstance(this, opts)
+  launchInstance(...args: ModelArgs<typeof launchInstance>): InstanceRecord {
+    return launchInstance(this, ...args)
   }
 
   /**
    * The instance stops existing now: its app stops answering at once, whatever still routes to it.
    * (A fault for tests: Auto Scaling terminates instances through its own lifecycle.)
    */
-  terminateInstance(id: string): void {
-    return terminateInstance(this, id)
+  terminateInstance(...args: ModelArgs<typeof terminateInstance>): void {
+    return terminateInstance(this, ...args)
   }
 }

@@ -18,15 +18,13 @@ import type {
   RegisterTaskDefinitionCommandInput,
   Service,
   StopTaskCommandInput,
-  Tag,
   TagResourceCommandInput,
-  TaskStopCode,
   UntagResourceCommandInput,
   UpdateServiceCommandInput
 } from '@aws-sdk/client-ecs'
 import type { Handler } from '../clients.js'
 import { awsError } from '../errors.js'
-import type { World } from '../world.js'
+import type { ModelArgs, World } from '../world.js'
 import { addCluster, clusterByRef, createCluster, describeClusters } from './clusters.js'
 import type { ClusterRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './records.js'
 import {
@@ -96,56 +94,56 @@ export class EcsModel {
     return awsError('ecs', code, message)
   }
 
-  addCluster(name: string, tags: Tag[] = []): ClusterRecord {
-    return addCluster(this, name, tags)
+  addCluster(...args: ModelArgs<typeof addCluster>): ClusterRecord {
+    return addCluster(this, ...args)
   }
 
-  cluster(ref: string | undefined): ClusterRecord {
-    return clusterByRef(this, ref)
+  cluster(...args: ModelArgs<typeof clusterByRef>): ClusterRecord {
+    return clusterByRef(this, ...args)
   }
 
   /** Registers a revision (world builders and RegisterTaskDefinition). */
-  addTaskDefinition(input: RegisterTaskDefinitionCommandInput): TaskDefinitionRecord {
-    return addTaskDefinition(this, input)
+  addTaskDefinition(...args: ModelArgs<typeof addTaskDefinition>): TaskDefinitionRecord {
+    return addTaskDefinition(this, ...args)
   }
 
   /** `family`, `family:revision` or an ARN; a bare family means its latest ACTIVE revision. */
-  findTaskDefinition(ref: string): TaskDefinitionRecord | undefined {
-    return findTaskDefinition(this, ref)
+  findTaskDefinition(...args: ModelArgs<typeof findTaskDefinition>): TaskDefinitionRecord | undefined {
+    return findTaskDefinition(this, ...args)
   }
 
   /** A service by name or ARN in a cluster, including DRAINING and INACTIVE ones. */
-  findService(cluster: ClusterRecord, ref: string): ServiceRecord | undefined {
-    return findService(this, cluster, ref)
+  findService(...args: ModelArgs<typeof findService>): ServiceRecord | undefined {
+    return findService(this, ...args)
   }
 
   /** Creates a service and starts its first deployment (CreateService). */
-  addService(input: CreateServiceCommandInput): ServiceRecord {
-    return addService(this, input)
+  addService(...args: ModelArgs<typeof addService>): ServiceRecord {
+    return addService(this, ...args)
   }
 
-  serviceShape(s: ServiceRecord, withTags: boolean): Service {
-    return serviceShape(this, s, withTags)
+  serviceShape(...args: ModelArgs<typeof serviceShape>): Service {
+    return serviceShape(this, ...args)
   }
 
   /**
    * The essential container exits (or the task is killed): the task stops at once, its targets
    * drain, and the scheduler replaces it.
    */
-  crash(t: TaskRecord, exitCode: number, reason = 'Essential container in task exited'): void {
-    return crash(this, t, exitCode, reason)
+  crash(...args: ModelArgs<typeof crash>): void {
+    return crash(this, ...args)
   }
 
   /** The scheduler (or a user) stops a task: deregister, drain, SIGTERM, STOPPED. */
-  stopTask(t: TaskRecord, reason: string, stopCode: TaskStopCode, countAsFailure: boolean): void {
-    return stopTask(this, t, reason, stopCode, countAsFailure)
+  stopTask(...args: ModelArgs<typeof stopTask>): void {
+    return stopTask(this, ...args)
   }
 
   /**
    * A service already at steady state: `desiredCount` tasks of `taskDefinition` RUNNING, registered
    * and healthy, one COMPLETED deployment. What a deploy starts from.
    */
-  seedSteadyService(input: CreateServiceCommandInput): ServiceRecord {
-    return seedSteadyService(this, input)
+  seedSteadyService(...args: ModelArgs<typeof seedSteadyService>): ServiceRecord {
+    return seedSteadyService(this, ...args)
   }
 }

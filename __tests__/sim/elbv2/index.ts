@@ -3,7 +3,6 @@
 // checks, unhealthy after UnhealthyThresholdCount failures, draining for the deregistration delay).
 // Shapes and error codes follow the real API.
 import type {
-  Action,
   AddTagsCommandInput,
   CreateListenerCommandInput,
   CreateLoadBalancerCommandInput,
@@ -27,14 +26,12 @@ import type {
   ModifyTargetGroupCommandInput,
   RegisterTargetsCommandInput,
   RemoveTagsCommandInput,
-  RuleCondition,
   SetRulePrioritiesCommandInput,
-  Tag,
   TargetHealthDescription
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { Handler } from '../clients.js'
 import { awsError } from '../errors.js'
-import type { World } from '../world.js'
+import type { ModelArgs, World } from '../world.js'
 import { deregister, register } from './health.js'
 import {
   addListener,
@@ -125,94 +122,60 @@ export class ElbModel {
   }
 
   /** Creates an internet-facing application load balancer (world builders and CreateLoadBalancer). */
-  addLoadBalancer(opts: { name: string; scheme?: string; vpcId?: string; tags?: Tag[] }): LoadBalancerRecord {
-    return addLoadBalancer(this, opts)
+  addLoadBalancer(...args: ModelArgs<typeof addLoadBalancer>): LoadBalancerRecord {
+    return addLoadBalancer(this, ...args)
   }
 
   /** Creates a listener (world builders and CreateListener). */
-  addListener(opts: {
-    loadBalancerArn: string
-    port: number
-    protocol?: string
-    defaultActions: Action[]
-    certificates?: Array<{ CertificateArn?: string }>
-    sslPolicy?: string
-    tags?: Tag[]
-  }): ListenerRecord {
-    return addListener(this, opts)
+  addListener(...args: ModelArgs<typeof addListener>): ListenerRecord {
+    return addListener(this, ...args)
   }
 
   /** Creates a rule (world builders and CreateRule). */
-  addRule(opts: {
-    listenerArn: string
-    priority: number
-    conditions: RuleCondition[]
-    actions: Action[]
-    tags?: Tag[]
-  }): RuleRecord {
-    return addRule(this, opts)
+  addRule(...args: ModelArgs<typeof addRule>): RuleRecord {
+    return addRule(this, ...args)
   }
 
-  targetGroup(arn: string): TargetGroupRecord {
-    return targetGroupByArn(this, arn)
+  targetGroup(...args: ModelArgs<typeof targetGroupByArn>): TargetGroupRecord {
+    return targetGroupByArn(this, ...args)
   }
 
   /** Load balancers whose listeners or rules forward to `tg`. */
-  loadBalancersUsing(tg: TargetGroupRecord): Set<string> {
-    return loadBalancersUsing(this, tg)
+  loadBalancersUsing(...args: ModelArgs<typeof loadBalancersUsing>): Set<string> {
+    return loadBalancersUsing(this, ...args)
   }
 
   /** Creates a target group (world builders and CreateTargetGroup); defaults are AWS's. */
-  addTargetGroup(opts: {
-    name: string
-    protocol?: string
-    port?: number
-    vpcId?: string
-    targetType?: string
-    healthCheckPath?: string
-    healthCheckIntervalSeconds?: number
-    healthCheckTimeoutSeconds?: number
-    healthyThresholdCount?: number
-    unhealthyThresholdCount?: number
-    matcher?: string
-    deregistrationDelaySeconds?: number
-    tags?: Tag[]
-  }): TargetGroupRecord {
-    return addTargetGroup(this, opts)
+  addTargetGroup(...args: ModelArgs<typeof addTargetGroup>): TargetGroupRecord {
+    return addTargetGroup(this, ...args)
   }
 
   /** Seconds a deregistered target drains for. */
-  deregistrationDelaySeconds(tg: TargetGroupRecord): number {
-    return deregistrationDelaySeconds(tg)
+  deregistrationDelaySeconds(...args: Parameters<typeof deregistrationDelaySeconds>): number {
+    return deregistrationDelaySeconds(...args)
   }
 
   /** Target health as DescribeTargetHealth reports it, without going through the API (for assertions). */
-  targetHealth(arn: string): TargetHealthDescription[] {
-    return targetHealth(this, arn)
+  targetHealth(...args: ModelArgs<typeof targetHealth>): TargetHealthDescription[] {
+    return targetHealth(this, ...args)
   }
 
   /** Registers a target: health checks start (or it waits as `unused` if no load balancer uses the group). */
-  register(tg: TargetGroupRecord, t: { id: string; port?: number; availabilityZone?: string }): TargetRecord {
-    return register(this, tg, t)
+  register(...args: ModelArgs<typeof register>): TargetRecord {
+    return register(this, ...args)
   }
 
   /**
    * Starts draining a target: no new requests once the change has reached the ALB
    * (albRoutingGraceSeconds), gone after the deregistration delay. `onDrained` runs when it is gone.
    */
-  deregister(tg: TargetGroupRecord, id: string, port?: number, onDrained?: () => void): void {
-    return deregister(this, tg, id, port, onDrained)
+  deregister(...args: ModelArgs<typeof deregister>): void {
+    return deregister(this, ...args)
   }
 
   /** Which listener rule answers a request to `host:port path` with `headers`. */
-  route(
-    host: string,
-    port: number,
-    path: string,
-    query: URLSearchParams,
-    headers: Record<string, string>
-  ): RouteDecision {
-    return route(this, host, port, path, query, headers)
+  route(...args: ModelArgs<typeof route>): RouteDecision {
+    return route(this, ...args)
   }
 
   /**
@@ -220,7 +183,7 @@ export class ElbModel {
    * whose deregistration has not reached the ALB yet); when none is healthy it fails open to every
    * registered target. Undefined when the group has nothing registered (the ALB answers 503).
    */
-  pickTarget(tg: TargetGroupRecord): TargetRecord | undefined {
-    return pickTarget(this, tg)
+  pickTarget(...args: ModelArgs<typeof pickTarget>): TargetRecord | undefined {
+    return pickTarget(this, ...args)
   }
 }
