@@ -3,10 +3,10 @@
 // (GITHUB_API_URL) and a local app as `url`.
 import { describe, expect, it } from '@jest/globals'
 import { useLocalServers } from '../../testkit/local-servers.js'
-import { motoAwsEnv, motoClients } from '../../testkit/moto.js'
+import { motoClients } from '../../testkit/moto.js'
 import { createEcsService, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
 import { NOTHING, REPO, SHA, imageOf, prEvent, tagged, type PrOptions } from '../../testkit/moto-preview.js'
-import { runAction } from '../../testkit/run-action.js'
+import { bundleRunner } from '../../testkit/bundle-runs.js'
 
 const DOMAIN = 'preview.example.com'
 
@@ -14,21 +14,21 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
   const clients = motoClients()
   const servers = useLocalServers()
 
+  const bundle = bundleRunner(servers)
   const run = (inputs: Record<string, string>, eventName: string, event: unknown) =>
-    runAction({
-      inputs: {
-        strategy: 'pr-preview',
-        'poll-interval': '1',
-        'wait-timeout': '60',
-        'health-timeout': '5',
-        'github-token': 'test-token',
-        ...inputs
-      },
-      env: { ...motoAwsEnv(), GITHUB_API_URL: servers.github.url },
-      eventName,
-      event,
-      repository: REPO
-    })
+    bundle(
+      { strategy: 'pr-preview', 'health-timeout': '5', ...inputs },
+      { eventName, event, repository: REPO }
+    )
+  /** The inputs naming `f` (its service and listener) and the local app as `url`. */
+  const base = (f: EcsServiceFixture) => ({
+    cluster: f.cluster,
+    service: f.service,
+    'listener-arn': f.listenerArn,
+    url: servers.app.url
+  })
+  /** The inputs of a host-mode preview of `f` at DOMAIN. */
+  const hostPreview = (f: EcsServiceFixture) => ({ ...base(f), 'preview-domain': DOMAIN })
   const onPr = (inputs: Record<string, string>, pr: number, o: PrOptions = {}) =>
     run(inputs, 'pull_request', prEvent(pr, o))
   const comments = (pr: number, f: EcsServiceFixture) =>
@@ -44,14 +44,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('opened -> synchronize -> closed in host mode: one comment created then edited, nothing tagged left', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const inputs = {
-      cluster: f.cluster,
-      service: f.service,
-      'listener-arn': f.listenerArn,
-      'preview-domain': DOMAIN,
-      url: servers.app.url,
-      image: 'registry.example.com/shop:pr-201'
-    }
+    const inputs = { ...hostPreview(f), image: 'registry.example.com/shop:pr-201' }
 
     const opened = await onPr(inputs, 201)
     expect({ exitCode: opened.exitCode, stderr: opened.stderr }).toEqual({ exitCode: 0, stderr: '' })
@@ -107,13 +100,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('port mode previews and a schedule sweep: the closed PR goes, the open one stays', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const inputs = {
-      cluster: f.cluster,
-      service: f.service,
-      'listener-arn': f.listenerArn,
-      'preview-ports': '9000-9099',
-      url: servers.app.url
-    }
+    const inputs = { ...base(f), 'preview-ports': '9000-9099' }
     for (const pr of [301, 302]) {
       const r = await onPr(inputs, pr)
       expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' })
@@ -136,17 +123,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('refuses a fork PR: exit 0, no AWS resources, no comment', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const r = await onPr(
-      {
-        cluster: f.cluster,
-        service: f.service,
-        'listener-arn': f.listenerArn,
-        'preview-domain': DOMAIN,
-        url: servers.app.url
-      },
-      401,
-      { headRepo: 'mallory/shop' }
-    )
+    const r = await onPr(hostPreview(f), 401, { headRepo: 'mallory/shop' })
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toMatch(/::warning::PR #401 comes from the fork mallory\/shop/)
     expect(r.summary).toContain('zdt-deploy pr-preview: skipped')
@@ -157,17 +134,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
   it('a hostile branch name reaches the comment inert', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
     const hostile = 'x`$(id)`;)[a](b)@team<img>'
-    const r = await onPr(
-      {
-        cluster: f.cluster,
-        service: f.service,
-        'listener-arn': f.listenerArn,
-        'preview-domain': DOMAIN,
-        url: servers.app.url
-      },
-      501,
-      { headRef: hostile }
-    )
+    const r = await onPr(hostPreview(f), 501, { headRef: hostile })
     expect(r.exitCode).toBe(0)
     const [comment] = comments(501, f)
     expect(comment.body).toContain(
@@ -178,13 +145,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('outside pull_request events: environment pr-<n> deploys it, preview-action destroy tears it down', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const inputs = {
-      cluster: f.cluster,
-      service: f.service,
-      'listener-arn': f.listenerArn,
-      url: servers.app.url,
-      environment: 'pr-601'
-    }
+    const inputs = { ...base(f), environment: 'pr-601' }
     // SPEC "anything else": deploy with the environment the input names.
     const pushed = await run(inputs, 'push', { ref: 'refs/heads/main' })
     expect({ exitCode: pushed.exitCode, stderr: pushed.stderr }).toEqual({ exitCode: 0, stderr: '' })

@@ -17,6 +17,19 @@ import type { World } from './world.js'
 /** A command's input as sent; handlers validate what AWS validates. */
 export type Handler = (input: object) => unknown
 
+/** A model's command functions (model, input) as the handlers the dispatcher calls with an input. */
+export function commandHandlers<M>(
+  model: M,
+  commands: Record<string, (model: M, input: never) => unknown>
+): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(commands).map(([name, command]) => [
+      name,
+      (input: object) => command(model, input as never)
+    ])
+  )
+}
+
 let responseCounter = 0
 
 export class AwsDispatcher {

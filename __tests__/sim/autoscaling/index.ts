@@ -2,37 +2,12 @@
 // version (Pending -> InService), register them in their attached target groups, terminate surplus
 // instances after draining, move instances to and from Standby, keep tags and scaling activities, and
 // report instance refreshes. Wording and error codes follow the real service.
-import type {
-  AttachLoadBalancerTargetGroupsCommandInput,
-  AutoScalingGroup,
-  CreateOrUpdateTagsCommandInput,
-  DeleteTagsCommandInput,
-  DescribeAutoScalingGroupsCommandInput,
-  DescribeAutoScalingInstancesCommandInput,
-  DescribeInstanceRefreshesCommandInput,
-  DescribeLoadBalancerTargetGroupsCommandInput,
-  DescribeScalingActivitiesCommandInput,
-  DescribeTagsCommandInput,
-  DetachLoadBalancerTargetGroupsCommandInput,
-  EnterStandbyCommandInput,
-  ExitStandbyCommandInput,
-  InstanceRefresh,
-  SetDesiredCapacityCommandInput,
-  TerminateInstanceInAutoScalingGroupCommandInput,
-  UpdateAutoScalingGroupCommandInput
-} from '@aws-sdk/client-auto-scaling'
-import type { Handler } from '../clients.js'
+import type { InstanceRefresh } from '@aws-sdk/client-auto-scaling'
+import { commandHandlers, type Handler } from '../clients.js'
 import { awsError } from '../errors.js'
 import type { ModelArgs, World } from '../world.js'
 import { describeInstanceRefreshes, describeScalingActivities, injectInstanceRefresh } from './activities.js'
-import {
-  addGroup,
-  describeAutoScalingGroups,
-  groupByName,
-  groupShape,
-  setDesiredCapacity,
-  updateAutoScalingGroup
-} from './groups.js'
+import { describeAutoScalingGroups, setDesiredCapacity, updateAutoScalingGroup } from './groups.js'
 import {
   describeAutoScalingInstances,
   enterStandby,
@@ -44,8 +19,8 @@ import { createOrUpdateTags, deleteTags, describeTags } from './tags.js'
 import { attachTargetGroups, describeLoadBalancerTargetGroups, detachTargetGroups } from './target-groups.js'
 
 /**
- * The model's state, its API handlers by command name, and the methods the world's builders and
- * other models call. The work is done in the resource files beside this one.
+ * The model's state and its API handlers by command name, plus the few methods tests call on it. The
+ * work is done by the functions in the resource files beside this one, which take the model first.
  */
 export class AutoScalingModel {
   readonly groups = new Map<string, AsgRecord>()
@@ -55,31 +30,23 @@ export class AutoScalingModel {
   constructor(readonly world: World) {}
 
   get handlers(): Record<string, Handler> {
-    return {
-      DescribeAutoScalingGroups: i =>
-        describeAutoScalingGroups(this, i as DescribeAutoScalingGroupsCommandInput),
-      DescribeAutoScalingInstances: i =>
-        describeAutoScalingInstances(this, i as DescribeAutoScalingInstancesCommandInput),
-      UpdateAutoScalingGroup: i => updateAutoScalingGroup(this, i as UpdateAutoScalingGroupCommandInput),
-      SetDesiredCapacity: i => setDesiredCapacity(this, i as SetDesiredCapacityCommandInput),
-      AttachLoadBalancerTargetGroups: i =>
-        attachTargetGroups(this, i as AttachLoadBalancerTargetGroupsCommandInput),
-      DetachLoadBalancerTargetGroups: i =>
-        detachTargetGroups(this, i as DetachLoadBalancerTargetGroupsCommandInput),
-      DescribeLoadBalancerTargetGroups: i =>
-        describeLoadBalancerTargetGroups(this, i as DescribeLoadBalancerTargetGroupsCommandInput),
-      EnterStandby: i => enterStandby(this, i as EnterStandbyCommandInput),
-      ExitStandby: i => exitStandby(this, i as ExitStandbyCommandInput),
-      TerminateInstanceInAutoScalingGroup: i =>
-        terminateInstanceInGroup(this, i as TerminateInstanceInAutoScalingGroupCommandInput),
-      CreateOrUpdateTags: i => createOrUpdateTags(this, i as CreateOrUpdateTagsCommandInput),
-      DeleteTags: i => deleteTags(this, i as DeleteTagsCommandInput),
-      DescribeTags: i => describeTags(this, i as DescribeTagsCommandInput),
-      DescribeInstanceRefreshes: i =>
-        describeInstanceRefreshes(this, i as DescribeInstanceRefreshesCommandInput),
-      DescribeScalingActivities: i =>
-        describeScalingActivities(this, i as DescribeScalingActivitiesCommandInput)
-    }
+    return commandHandlers(this, {
+      DescribeAutoScalingGroups: describeAutoScalingGroups,
+      DescribeAutoScalingInstances: describeAutoScalingInstances,
+      UpdateAutoScalingGroup: updateAutoScalingGroup,
+      SetDesiredCapacity: setDesiredCapacity,
+      AttachLoadBalancerTargetGroups: attachTargetGroups,
+      DetachLoadBalancerTargetGroups: detachTargetGroups,
+      DescribeLoadBalancerTargetGroups: describeLoadBalancerTargetGroups,
+      EnterStandby: enterStandby,
+      ExitStandby: exitStandby,
+      TerminateInstanceInAutoScalingGroup: terminateInstanceInGroup,
+      CreateOrUpdateTags: createOrUpdateTags,
+      DeleteTags: deleteTags,
+      DescribeTags: describeTags,
+      DescribeInstanceRefreshes: describeInstanceRefreshes,
+      DescribeScalingActivities: describeScalingActivities
+    })
   }
 
   get now(): number {
@@ -88,19 +55,6 @@ export class AutoScalingModel {
 
   error(code: string, message: string): Error {
     return awsError('autoscaling', code, message)
-  }
-
-  group(...args: ModelArgs<typeof groupByName>): AsgRecord {
-    return groupByName(this, ...args)
-  }
-
-  /** Creates a group (world builders); `steady` starts it with its instances InService and healthy. */
-  addGroup(...args: ModelArgs<typeof addGroup>): AsgRecord {
-    return addGroup(this, ...args)
-  }
-
-  groupShape(...args: ModelArgs<typeof groupShape>): AutoScalingGroup {
-    return groupShape(this, ...args)
   }
 
   /** Puts an instance refresh on a group (default: one in progress), as a test fixture. */

@@ -7,6 +7,7 @@ import { finishActivity, iso, startActivity } from './activities.js'
 import type { AutoScalingModel } from './index.js'
 import { type AsgInstanceRecord, type AsgRecord, COUNTED } from './records.js'
 import { deregisterInstance, registerInstance } from './target-groups.js'
+import { launchInstance } from '../ec2/instances.js'
 
 export function scheduleReconcile(asg: AutoScalingModel, g: AsgRecord, delayMs: number): void {
   const at = asg.now + delayMs
@@ -112,7 +113,7 @@ export function launch(asg: AutoScalingModel, g: AsgRecord, cause: string): AsgI
     return undefined
   }
   const zone = asg.world.zones[g.instances.length % asg.world.zones.length]
-  const instance = asg.world.ec2.launchInstance({
+  const instance = launchInstance(asg.world.ec2, {
     imageId,
     instanceType: version?.data.InstanceType,
     availabilityZone: zone,

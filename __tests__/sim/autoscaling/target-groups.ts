@@ -10,6 +10,7 @@ import { groupByName } from './groups.js'
 import type { AutoScalingModel } from './index.js'
 import type { AsgInstanceRecord, AttachmentRecord } from './records.js'
 import { instanceTargetGroup } from './validation.js'
+import { deregister } from '../elbv2/health.js'
 
 export function attachTargetGroups(asg: AutoScalingModel, input: AttachLoadBalancerTargetGroupsCommandInput) {
   const g = groupByName(asg, input.AutoScalingGroupName)
@@ -44,7 +45,7 @@ export function detachTargetGroups(asg: AutoScalingModel, input: DetachLoadBalan
     for (const i of g.instances) {
       if (!i.registrations.delete(arn)) continue
       pending++
-      if (tg) asg.world.elbv2.deregister(tg, i.id, tg.port, done)
+      if (tg) deregister(asg.world.elbv2, tg, i.id, tg.port, done)
       else done()
     }
     if (pending === 0) g.attachments = g.attachments.filter(a => a !== attachment)
@@ -86,7 +87,7 @@ export function deregisterInstance(asg: AutoScalingModel, i: AsgInstanceRecord, 
     const done = () => {
       if (--pending === 0) onDrained()
     }
-    if (tg) asg.world.elbv2.deregister(tg, i.id, tg.port, done)
+    if (tg) deregister(asg.world.elbv2, tg, i.id, tg.port, done)
     else done()
   }
 }

@@ -14,6 +14,7 @@ import type {
 } from './records.js'
 import { event, scheduleTick } from './scheduler.js'
 import { serviceKey } from './services.js'
+import { deregister } from '../elbv2/health.js'
 
 export function startTask(
   ecs: EcsModel,
@@ -185,7 +186,7 @@ export function releaseTargets(ecs: EcsModel, t: TaskRecord, onDrained?: () => v
     const done = () => {
       if (--pending === 0) onDrained?.()
     }
-    if (tg) ecs.world.elbv2.deregister(tg, t.ip, r.port, done)
+    if (tg) deregister(ecs.world.elbv2, tg, t.ip, r.port, done)
     else done()
   }
 }

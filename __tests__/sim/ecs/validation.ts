@@ -2,6 +2,7 @@
 import type { LoadBalancer as EcsLoadBalancer, NetworkConfiguration } from '@aws-sdk/client-ecs'
 import type { EcsModel } from './index.js'
 import type { TaskDefinitionRecord } from './records.js'
+import { loadBalancersUsing } from '../elbv2/target-groups.js'
 
 export function checkLoadBalancers(ecs: EcsModel, lbs: EcsLoadBalancer[], td: TaskDefinitionRecord): void {
   for (const lb of lbs) {
@@ -14,7 +15,7 @@ export function checkLoadBalancers(ecs: EcsModel, lbs: EcsLoadBalancer[], td: Ta
     if (!tg) {
       throw ecs.error('InvalidParameterException', `Unable to find target group ${lb.targetGroupArn}.`)
     }
-    if (ecs.world.elbv2.loadBalancersUsing(tg).size === 0) {
+    if (loadBalancersUsing(ecs.world.elbv2, tg).size === 0) {
       throw ecs.error(
         'InvalidParameterException',
         `The target group with targetGroupArn ${lb.targetGroupArn} does not have an associated load balancer.`

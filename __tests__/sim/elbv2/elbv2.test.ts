@@ -26,6 +26,13 @@ async function stateOf(s: Simulation, tg: string, id: string) {
   return out.TargetHealthDescriptions?.find(d => d.Target?.Id === id)?.TargetHealth
 }
 
+/** The backend app at 10.0.9.1, port 8080, as a target of `targetGroupArn`. */
+const backendTarget = (targetGroupArn: string) => ({
+  TargetGroupArn: targetGroupArn,
+  Targets: [{ Id: '10.0.9.1', Port: 8080 }]
+})
+const registerBackend = (targetGroupArn: string) => new RegisterTargetsCommand(backendTarget(targetGroupArn))
+
 describe('ELBv2 target health', () => {
   it('turns a target healthy after exactly HealthyThresholdCount x HealthCheckIntervalSeconds', async () => {
     sim = createSimulation()
@@ -34,12 +41,7 @@ describe('ELBv2 target health', () => {
     })
     sim.addBackend('10.0.9.1')
     await sim.run(async () => {
-      await sim.clients.elbv2.send(
-        new RegisterTargetsCommand({
-          TargetGroupArn: alb.targetGroupArn,
-          Targets: [{ Id: '10.0.9.1', Port: 8080 }]
-        })
-      )
+      await sim.clients.elbv2.send(registerBackend(alb.targetGroupArn))
       expect(await stateOf(sim, alb.targetGroupArn, '10.0.9.1')).toEqual({
         State: 'initial',
         Reason: 'Elb.RegistrationInProgress',
@@ -84,20 +86,10 @@ describe('ELBv2 target health', () => {
     sim.addBackend('10.0.9.1')
     await sim.run(async () => {
       const elb = sim.clients.elbv2
-      await elb.send(
-        new RegisterTargetsCommand({
-          TargetGroupArn: alb.targetGroupArn,
-          Targets: [{ Id: '10.0.9.1', Port: 8080 }]
-        })
-      )
+      await elb.send(registerBackend(alb.targetGroupArn))
       await sim.clock.sleep(300_000)
       expect((await stateOf(sim, alb.targetGroupArn, '10.0.9.1'))?.State).toBe('healthy')
-      await elb.send(
-        new DeregisterTargetsCommand({
-          TargetGroupArn: alb.targetGroupArn,
-          Targets: [{ Id: '10.0.9.1', Port: 8080 }]
-        })
-      )
+      await elb.send(new DeregisterTargetsCommand(backendTarget(alb.targetGroupArn)))
       expect(await stateOf(sim, alb.targetGroupArn, '10.0.9.1')).toEqual({
         State: 'draining',
         Reason: 'Target.DeregistrationInProgress',
