@@ -43,6 +43,33 @@ export const Inputs = {
 } as const
 export type InputName = (typeof Inputs)[keyof typeof Inputs]
 
+/**
+ * Every default of action.yml, the one place the code reads them from (a unit test keeps action.yml
+ * in step). Inputs not listed default to empty. The runner fills in github-token's itself.
+ */
+export const DEFAULTS = {
+  [Inputs.Environment]: 'auto',
+  [Inputs.HealthPath]: '/healthz',
+  [Inputs.HealthStatus]: '200',
+  [Inputs.HealthTimeout]: '120',
+  [Inputs.Probe]: 'true',
+  [Inputs.MaxProbeErrors]: '0',
+  [Inputs.WaitTimeout]: '1800',
+  [Inputs.PollInterval]: '3',
+  [Inputs.Rollback]: 'true',
+  [Inputs.DryRun]: 'false',
+  [Inputs.GithubToken]: '${{ github.token }}',
+  [Inputs.ForceNewDeployment]: 'false',
+  [Inputs.SyntheticHeader]: 'Synthetic: True',
+  [Inputs.ValidationWindow]: '300',
+  [Inputs.PreviewPorts]: '8000-8999',
+  [Inputs.PreviewDesiredCount]: '1',
+  [Inputs.PreviewAction]: 'auto',
+  [Inputs.PreviewTtl]: '7d',
+  [Inputs.AllowForks]: 'false'
+} as const satisfies Partial<Record<InputName, string>>
+export type DefaultedInput = keyof typeof DEFAULTS
+
 export const Outputs = {
   Url: 'url',
   Environment: 'environment',
@@ -68,6 +95,9 @@ export const Tags = {
   Role: 'zdt:role',
   Lock: 'zdt:lock',
   // pr-preview: last deploy time (ISO 8601), what a sweep measures idleness from.
-  DeployedAt: 'zdt:deployed-at'
+  DeployedAt: 'zdt:deployed-at',
+  // ecs-rolling, on the service: the task definition ARN a rollback started from, written before the
+  // rollback, so a run stopped mid-rollback still says which revision failed.
+  RolledBackFrom: 'zdt:rolled-back-from'
 } as const
 export const MANAGED_BY_VALUE = ACTION_NAME

@@ -6,7 +6,7 @@ import type { EventContext } from './event.js'
 import type { GitHubApi } from './github.js'
 import type { HttpProber } from './http.js'
 import type { Settings } from './inputs.js'
-import type { Outputs } from './outputs.js'
+import type { Outputs, RunState } from './run-state.js'
 import type { Reporter } from './report.js'
 
 export interface Deps {
@@ -26,6 +26,8 @@ export interface DeployContext<S extends Settings = Settings> extends Deps {
   /** Derived or given; undefined only for runs that deploy nothing (a sweep). */
   environment: string | undefined
   outputs: Outputs
+  /** What this run did: undo reads it, `rolled-back` and the summary's outcome follow from it. */
+  state: RunState
 }
 
 export type Outcome = 'deployed' | 'unchanged' | 'planned' | 'torn-down' | 'swept' | 'skipped'

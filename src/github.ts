@@ -19,8 +19,12 @@ export interface DeploymentParams {
 export interface GitHubApi {
   readonly owner: string
   readonly repo: string
-  /** Finds the comment carrying `marker` on the PR and edits it, or creates one. Returns its id. */
+  /** Finds our comment carrying `marker` on the PR and edits it, or creates one. Returns its id. */
   upsertComment(prNumber: number, marker: string, body: string): Promise<number>
+  /**
+   * The comment carrying `marker` that the token's own identity wrote (see `tokenLogin`); a look-alike
+   * anyone else wrote, marker and all, is not ours and is left alone.
+   */
   findComment(prNumber: number, marker: string): Promise<IssueComment | undefined>
   updateComment(commentId: number, body: string): Promise<void>
   /** State of a pull request: `open` or `closed`; undefined when it does not exist. */
@@ -42,7 +46,28 @@ export function createGitHubApi(token: string, repository: string, baseUrl?: str
   return new OctokitGitHubApi(octokit, owner, repo)
 }
 
+/**
+ * The login the token writes comments as. A PAT, an OAuth token or a GitHub App user token answers
+ * GET /user. An installation token (the workflow's GITHUB_TOKEN, or another app's, e.g. from
+ * actions/create-github-app-token) gets 403 "Resource not accessible by integration" there, and GET /app
+ * takes only the app's JWT; GraphQL's `viewer` answers for it with the app's bot user
+ * (`github-actions[bot]` for GITHUB_TOKEN), the `user.login` of the comments it writes. Nothing is
+ * assumed: when neither answers, the error stands and no comment is taken as ours.
+ */
+async function tokenLogin(octokit: Octokit): Promise<string> {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login
+  } catch (e) {
+    if ((e as { status?: number }).status !== 403) throw e
+  }
+  const { viewer } = await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }')
+  // An installation token always acts as its app's bot user, whose REST login ends in `[bot]`.
+  return viewer.login.endsWith('[bot]') ? viewer.login : `${viewer.login}[bot]`
+}
+
 class OctokitGitHubApi implements GitHubApi {
+  private login: Promise<string> | undefined
+
   constructor(
     private readonly octokit: Octokit,
     readonly owner: string,
@@ -56,7 +81,11 @@ class OctokitGitHubApi implements GitHubApi {
       issue_number: prNumber,
       per_page: 100
     })
-    const found = comments.find(c => (c.body ?? '').includes(marker))
+    const marked = comments.filter(c => (c.body ?? '').includes(marker))
+    if (marked.length === 0) return undefined
+    // Looked up once, and only when a comment carries the marker. Logins are case-insensitive.
+    const ours = (await (this.login ??= tokenLogin(this.octokit))).toLowerCase()
+    const found = marked.find(c => c.user?.login.toLowerCase() === ours)
     return found ? { id: found.id, body: found.body ?? '' } : undefined
   }
 

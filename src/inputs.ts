@@ -1,6 +1,13 @@
 // The one place inputs are read: every input is parsed and validated into a typed settings object,
 // discriminated by strategy, before any AWS call (actions/checkout's input-helper).
-import { Inputs, STRATEGIES, type InputName, type StrategyName } from './constants.js'
+import {
+  DEFAULTS,
+  Inputs,
+  STRATEGIES,
+  type DefaultedInput,
+  type InputName,
+  type StrategyName
+} from './constants.js'
 import { InputError } from './errors.js'
 import {
   parseArn,
@@ -14,6 +21,7 @@ import {
   type Parsed,
   type StatusMatcher
 } from './parse.js'
+import { parseWorkspacePath, workspaceDir } from './workspace-path.js'
 
 export interface CommonSettings {
   region: string
@@ -86,6 +94,11 @@ class InputReader {
     return this.getInput(name).trim()
   }
 
+  /** The input as given, else its default (DEFAULTS, as in action.yml). */
+  orDefault(name: DefaultedInput): string {
+    return this.raw(name) || DEFAULTS[name]
+  }
+
   optional(name: InputName): string | undefined {
     const v = this.raw(name)
     return v === '' ? undefined : v
@@ -98,8 +111,15 @@ class InputReader {
     return v
   }
 
-  parse<T>(name: InputName, fallback: string, parser: (raw: string) => Parsed<T>, placeholder: T): T {
-    const raw = this.raw(name) || fallback
+  /** An input with a default, parsed; a bad value is a problem, and the default stands in meanwhile. */
+  value<T>(name: DefaultedInput, parser: (raw: string) => Parsed<T>): T {
+    const fallback = parser(DEFAULTS[name])
+    if (!fallback.ok) throw new Error(`The default of '${name}' does not parse: ${DEFAULTS[name]}`)
+    return this.parse(name, this.orDefault(name), parser, fallback.value)
+  }
+
+  /** `raw` (the input's value) parsed; `placeholder` stands in when it is bad. */
+  parse<T>(name: InputName, raw: string, parser: (raw: string) => Parsed<T>, placeholder: T): T {
     const r = parser(raw)
     if (r.ok) return r.value
     this.problems.push(`Input '${name}' has an invalid value '${raw}': expected ${r.expected}.`)
@@ -124,19 +144,33 @@ const nameForm =
   (raw: string): Parsed<string> =>
     NAME.test(raw) && raw.length <= 1600 ? { ok: true, value: raw } : { ok: false, expected: what }
 
+const PREVIEW_ACTIONS: readonly string[] = ['auto', 'deploy', 'destroy', 'sweep']
+
 export function getSettings(getInput: GetInput, env: NodeJS.ProcessEnv = process.env): Settings {
   const r = new InputReader(getInput)
+  const strategy = readStrategy(r)
+  const common = commonSettings(r, env)
+  const settings =
+    strategy === 'ecs-rolling'
+      ? ecsRollingSettings(r, common, env)
+      : strategy === 'asg-blue-green'
+        ? asgBlueGreenSettings(r, common)
+        : prPreviewSettings(r, common)
+  if (r.problems.length > 0) throw new InputError(r.problems)
+  return settings
+}
 
-  const strategyRaw = r.raw(Inputs.Strategy)
-  if (!(STRATEGIES as readonly string[]).includes(strategyRaw)) {
-    throw new InputError([
-      strategyRaw === ''
-        ? `Input '${Inputs.Strategy}' is required: expected one of ${STRATEGIES.join(', ')}.`
-        : `Input '${Inputs.Strategy}' has an invalid value '${strategyRaw}': expected one of ${STRATEGIES.join(', ')}.`
-    ])
-  }
-  const strategy = strategyRaw as StrategyName
+function readStrategy(r: InputReader): StrategyName {
+  const raw = r.raw(Inputs.Strategy)
+  if ((STRATEGIES as readonly string[]).includes(raw)) return raw as StrategyName
+  throw new InputError([
+    raw === ''
+      ? `Input '${Inputs.Strategy}' is required: expected one of ${STRATEGIES.join(', ')}.`
+      : `Input '${Inputs.Strategy}' has an invalid value '${raw}': expected one of ${STRATEGIES.join(', ')}.`
+  ])
+}
 
+function readRegion(r: InputReader, env: NodeJS.ProcessEnv): string {
   const region = r.raw(Inputs.AwsRegion) || env.AWS_REGION || env.AWS_DEFAULT_REGION || ''
   r.check(
     region !== '',
@@ -147,150 +181,146 @@ export function getSettings(getInput: GetInput, env: NodeJS.ProcessEnv = process
       /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region),
       `Input '${Inputs.AwsRegion}' has an invalid value '${region}': expected a region such as us-east-1.`
     )
+  return region
+}
 
-  const healthPath = r.raw(Inputs.HealthPath) || '/healthz'
+function commonSettings(r: InputReader, env: NodeJS.ProcessEnv): CommonSettings {
+  const region = readRegion(r, env)
+  const healthPath = r.orDefault(Inputs.HealthPath)
   r.check(
     healthPath.startsWith('/'),
     `Input '${Inputs.HealthPath}' has an invalid value '${healthPath}': expected a path starting with '/', e.g. /healthz.`
   )
-
-  const common: CommonSettings = {
+  return {
     region,
-    environment: r.raw(Inputs.Environment) || 'auto',
+    environment: r.orDefault(Inputs.Environment),
     url: r.parseOptional(Inputs.Url, parseUrl),
     healthPath,
-    healthStatus: r.parse(Inputs.HealthStatus, '200', parseStatusMatcher, {
-      ranges: [[200, 200]],
-      text: '200'
-    }),
-    healthTimeoutSeconds: r.parse(Inputs.HealthTimeout, '120', raw => parseDuration(raw, 1), 120),
-    probe: r.parse(Inputs.Probe, 'true', parseBoolean, true),
-    maxProbeErrors: r.parse(Inputs.MaxProbeErrors, '0', raw => parseInteger(raw, 0), 0),
-    waitTimeoutSeconds: r.parse(Inputs.WaitTimeout, '1800', raw => parseDuration(raw, 1), 1800),
-    pollIntervalSeconds: r.parse(Inputs.PollInterval, '3', raw => parseDuration(raw, 1), 3),
-    rollback: r.parse(Inputs.Rollback, 'true', parseBoolean, true),
-    dryRun: r.parse(Inputs.DryRun, 'false', parseBoolean, false),
+    healthStatus: r.value(Inputs.HealthStatus, parseStatusMatcher),
+    healthTimeoutSeconds: r.value(Inputs.HealthTimeout, raw => parseDuration(raw, 1)),
+    probe: r.value(Inputs.Probe, parseBoolean),
+    maxProbeErrors: r.value(Inputs.MaxProbeErrors, raw => parseInteger(raw, 0)),
+    waitTimeoutSeconds: r.value(Inputs.WaitTimeout, raw => parseDuration(raw, 1)),
+    pollIntervalSeconds: r.value(Inputs.PollInterval, raw => parseDuration(raw, 1)),
+    rollback: r.value(Inputs.Rollback, parseBoolean),
+    dryRun: r.value(Inputs.DryRun, parseBoolean),
+    // No default here: the runner substitutes action.yml's `${{ github.token }}`.
     githubToken: r.raw(Inputs.GithubToken)
   }
+}
 
-  let settings: Settings
-  switch (strategy) {
-    case 'ecs-rolling':
-      settings = {
-        ...common,
-        strategy,
-        cluster: r.required(Inputs.Cluster, strategy, 'an ECS cluster name or ARN'),
-        service: r.required(Inputs.Service, strategy, 'an ECS service name or ARN'),
-        taskDefinitionPath: r.optional(Inputs.TaskDefinition),
-        containerName: r.optional(Inputs.ContainerName),
-        image: r.optional(Inputs.Image),
-        forceNewDeployment: r.parse(Inputs.ForceNewDeployment, 'false', parseBoolean, false)
-      }
-      checkNames(r, [
-        [Inputs.Cluster, settings.cluster],
-        [Inputs.Service, settings.service]
-      ])
-      break
-    case 'asg-blue-green': {
-      settings = {
-        ...common,
-        strategy,
-        blueAsg: r.required(Inputs.BlueAsg, strategy, 'an Auto Scaling group name'),
-        greenAsg: r.required(Inputs.GreenAsg, strategy, 'an Auto Scaling group name'),
-        targetGroupArn: r.required(Inputs.TargetGroup, strategy, 'a target group ARN'),
-        syntheticTargetGroupArn: r.parseOptional(Inputs.SyntheticTargetGroup, raw =>
-          parseArn(raw, 'elasticloadbalancing', 'targetgroup')
-        ),
-        listenerArn: r.parseOptional(Inputs.ListenerArn, raw =>
-          parseArn(raw, 'elasticloadbalancing', 'listener')
-        ),
-        syntheticHeader: r.parse(Inputs.SyntheticHeader, 'Synthetic: True', parseHeader, {
-          name: 'Synthetic',
-          value: 'True'
-        }),
-        amiId: r.parseOptional(Inputs.AmiId, raw =>
-          /^ami-[0-9a-f]{8,17}$/.test(raw)
-            ? { ok: true, value: raw }
-            : { ok: false, expected: 'an AMI id like ami-0abc1234def567890' }
-        ),
-        launchTemplateVersion: r.parseOptional(Inputs.LaunchTemplateVersion, raw =>
-          /^(\d+|\$Latest|\$Default)$/.test(raw)
-            ? { ok: true, value: raw }
-            : { ok: false, expected: 'a version number, `$Latest` or `$Default`' }
-        ),
-        validationWindowSeconds: r.parse(Inputs.ValidationWindow, '300', raw => parseDuration(raw, 0), 300)
-      }
-      if (settings.targetGroupArn !== '')
-        settings.targetGroupArn = r.parse(
-          Inputs.TargetGroup,
-          '',
-          raw => parseArn(raw, 'elasticloadbalancing', 'targetgroup'),
-          ''
-        )
-      checkNames(r, [
-        [Inputs.BlueAsg, settings.blueAsg],
-        [Inputs.GreenAsg, settings.greenAsg]
-      ])
-      r.check(
-        settings.blueAsg === '' || settings.blueAsg !== settings.greenAsg,
-        `Inputs '${Inputs.BlueAsg}' and '${Inputs.GreenAsg}' name the same group '${settings.blueAsg}': expected two different Auto Scaling groups.`
-      )
-      r.check(
-        !(settings.amiId && settings.launchTemplateVersion),
-        `Inputs '${Inputs.AmiId}' and '${Inputs.LaunchTemplateVersion}' are both set: expected at most one of them (a new AMI, or an existing launch template version).`
-      )
-      r.check(
-        !settings.syntheticTargetGroupArn || !!r.raw(Inputs.ListenerArn),
-        `Input '${Inputs.ListenerArn}' is required with '${Inputs.SyntheticTargetGroup}': expected the ALB listener ARN that gets the '${r.raw(Inputs.SyntheticHeader) || 'Synthetic: True'}' header rule.`
-      )
-      break
-    }
-    case 'pr-preview': {
-      const action = r.raw(Inputs.PreviewAction) || 'auto'
-      settings = {
-        ...common,
-        strategy,
-        cluster: r.required(Inputs.Cluster, strategy, 'the ECS cluster name or ARN of the base service'),
-        service: r.required(Inputs.Service, strategy, 'the ECS service name or ARN previews copy'),
-        listenerArn: r.required(Inputs.ListenerArn, strategy, 'the ARN of the shared ALB listener'),
-        previewDomain: r.parseOptional(Inputs.PreviewDomain, raw =>
-          /^(?=.{1,240}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(raw)
-            ? { ok: true, value: raw.toLowerCase() }
-            : { ok: false, expected: 'a DNS domain such as preview.example.com' }
-        ),
-        previewPorts: r.parse(Inputs.PreviewPorts, '8000-8999', parsePortRange, { from: 8000, to: 8999 }),
-        image: r.optional(Inputs.Image),
-        containerName: r.optional(Inputs.ContainerName),
-        previewDesiredCount: r.parse(Inputs.PreviewDesiredCount, '1', raw => parseInteger(raw, 0, 100), 1),
-        previewAction: (['auto', 'deploy', 'destroy', 'sweep'].includes(action)
-          ? action
-          : 'auto') as PreviewAction,
-        // Any positive age: a short one (`30m`, or seconds to try the sweep out) is the user's call.
-        previewTtlSeconds: r.parse(Inputs.PreviewTtl, '7d', raw => parseDuration(raw, 1), 7 * 86400),
-        allowForks: r.parse(Inputs.AllowForks, 'false', parseBoolean, false)
-      }
-      r.check(
-        ['auto', 'deploy', 'destroy', 'sweep'].includes(action),
-        `Input '${Inputs.PreviewAction}' has an invalid value '${action}': expected one of auto, deploy, destroy, sweep.`
-      )
-      if (settings.listenerArn !== '')
-        settings.listenerArn = r.parse(
-          Inputs.ListenerArn,
-          '',
-          raw => parseArn(raw, 'elasticloadbalancing', 'listener'),
-          ''
-        )
-      checkNames(r, [
-        [Inputs.Cluster, settings.cluster],
-        [Inputs.Service, settings.service]
-      ])
-      break
-    }
+function ecsRollingSettings(
+  r: InputReader,
+  common: CommonSettings,
+  env: NodeJS.ProcessEnv
+): EcsRollingSettings {
+  const strategy = 'ecs-rolling'
+  const settings: EcsRollingSettings = {
+    ...common,
+    strategy,
+    cluster: r.required(Inputs.Cluster, strategy, 'an ECS cluster name or ARN'),
+    service: r.required(Inputs.Service, strategy, 'an ECS service name or ARN'),
+    taskDefinitionPath: r.parseOptional(Inputs.TaskDefinition, raw =>
+      parseWorkspacePath(raw, workspaceDir(env))
+    ),
+    containerName: r.optional(Inputs.ContainerName),
+    image: r.optional(Inputs.Image),
+    forceNewDeployment: r.value(Inputs.ForceNewDeployment, parseBoolean)
   }
-
-  if (r.problems.length > 0) throw new InputError(r.problems)
+  checkNames(r, [
+    [Inputs.Cluster, settings.cluster],
+    [Inputs.Service, settings.service]
+  ])
   return settings
 }
+
+const amiId = (raw: string): Parsed<string> =>
+  /^ami-[0-9a-f]{8,17}$/.test(raw)
+    ? { ok: true, value: raw }
+    : { ok: false, expected: 'an AMI id like ami-0abc1234def567890' }
+
+const launchTemplateVersion = (raw: string): Parsed<string> =>
+  /^(\d+|\$Latest|\$Default)$/.test(raw)
+    ? { ok: true, value: raw }
+    : { ok: false, expected: 'a version number, `$Latest` or `$Default`' }
+
+function asgBlueGreenSettings(r: InputReader, common: CommonSettings): AsgBlueGreenSettings {
+  const strategy = 'asg-blue-green'
+  const settings: AsgBlueGreenSettings = {
+    ...common,
+    strategy,
+    blueAsg: r.required(Inputs.BlueAsg, strategy, 'an Auto Scaling group name'),
+    greenAsg: r.required(Inputs.GreenAsg, strategy, 'an Auto Scaling group name'),
+    targetGroupArn: r.required(Inputs.TargetGroup, strategy, 'a target group ARN'),
+    syntheticTargetGroupArn: r.parseOptional(Inputs.SyntheticTargetGroup, targetGroupArn),
+    listenerArn: r.parseOptional(Inputs.ListenerArn, listenerArn),
+    syntheticHeader: r.value(Inputs.SyntheticHeader, parseHeader),
+    amiId: r.parseOptional(Inputs.AmiId, amiId),
+    launchTemplateVersion: r.parseOptional(Inputs.LaunchTemplateVersion, launchTemplateVersion),
+    validationWindowSeconds: r.value(Inputs.ValidationWindow, raw => parseDuration(raw, 0))
+  }
+  if (settings.targetGroupArn !== '')
+    settings.targetGroupArn = r.parse(Inputs.TargetGroup, settings.targetGroupArn, targetGroupArn, '')
+  checkNames(r, [
+    [Inputs.BlueAsg, settings.blueAsg],
+    [Inputs.GreenAsg, settings.greenAsg]
+  ])
+  r.check(
+    settings.blueAsg === '' || settings.blueAsg !== settings.greenAsg,
+    `Inputs '${Inputs.BlueAsg}' and '${Inputs.GreenAsg}' name the same group '${settings.blueAsg}': expected two different Auto Scaling groups.`
+  )
+  r.check(
+    !(settings.amiId && settings.launchTemplateVersion),
+    `Inputs '${Inputs.AmiId}' and '${Inputs.LaunchTemplateVersion}' are both set: expected at most one of them (a new AMI, or an existing launch template version).`
+  )
+  r.check(
+    !settings.syntheticTargetGroupArn || !!r.raw(Inputs.ListenerArn),
+    `Input '${Inputs.ListenerArn}' is required with '${Inputs.SyntheticTargetGroup}': expected the ALB listener ARN that gets the '${r.orDefault(Inputs.SyntheticHeader)}' header rule.`
+  )
+  return settings
+}
+
+const previewDomain = (raw: string): Parsed<string> =>
+  /^(?=.{1,240}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(raw)
+    ? { ok: true, value: raw.toLowerCase() }
+    : { ok: false, expected: 'a DNS domain such as preview.example.com' }
+
+function prPreviewSettings(r: InputReader, common: CommonSettings): PrPreviewSettings {
+  const strategy = 'pr-preview'
+  const action = r.orDefault(Inputs.PreviewAction)
+  const settings: PrPreviewSettings = {
+    ...common,
+    strategy,
+    cluster: r.required(Inputs.Cluster, strategy, 'the ECS cluster name or ARN of the base service'),
+    service: r.required(Inputs.Service, strategy, 'the ECS service name or ARN previews copy'),
+    listenerArn: r.required(Inputs.ListenerArn, strategy, 'the ARN of the shared ALB listener'),
+    previewDomain: r.parseOptional(Inputs.PreviewDomain, previewDomain),
+    previewPorts: r.value(Inputs.PreviewPorts, parsePortRange),
+    image: r.optional(Inputs.Image),
+    containerName: r.optional(Inputs.ContainerName),
+    previewDesiredCount: r.value(Inputs.PreviewDesiredCount, raw => parseInteger(raw, 0, 100)),
+    previewAction: (PREVIEW_ACTIONS.includes(action)
+      ? action
+      : DEFAULTS[Inputs.PreviewAction]) as PreviewAction,
+    // Any positive age: a short one (`30m`, or seconds to try the sweep out) is the user's call.
+    previewTtlSeconds: r.value(Inputs.PreviewTtl, raw => parseDuration(raw, 1)),
+    allowForks: r.value(Inputs.AllowForks, parseBoolean)
+  }
+  r.check(
+    PREVIEW_ACTIONS.includes(action),
+    `Input '${Inputs.PreviewAction}' has an invalid value '${action}': expected one of ${PREVIEW_ACTIONS.join(', ')}.`
+  )
+  if (settings.listenerArn !== '')
+    settings.listenerArn = r.parse(Inputs.ListenerArn, settings.listenerArn, listenerArn, '')
+  checkNames(r, [
+    [Inputs.Cluster, settings.cluster],
+    [Inputs.Service, settings.service]
+  ])
+  return settings
+}
+
+const targetGroupArn = (raw: string) => parseArn(raw, 'elasticloadbalancing', 'targetgroup')
+const listenerArn = (raw: string) => parseArn(raw, 'elasticloadbalancing', 'listener')
 
 function checkNames(r: InputReader, pairs: Array<[InputName, string]>): void {
   for (const [name, value] of pairs) {

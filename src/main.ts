@@ -20,7 +20,8 @@ import { explainAwsText } from './explain.js'
 import { createGitHubApi, type GitHubApi } from './github.js'
 import { nodeHttpProber, type HttpProber } from './http.js'
 import { getSettings, type Settings } from './inputs.js'
-import { Outputs } from './outputs.js'
+import { Outputs, RunState, runOutcome } from './run-state.js'
+import { workspaceDir } from './workspace-path.js'
 import { Reporter, type LogSink } from './report.js'
 import { runStrategy } from './strategies/index.js'
 import { buildSummary, type SummaryInput } from './summary.js'
@@ -77,6 +78,7 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
   const started = deps.clock.now()
   const log = new Reporter(deps.sink, deps.clock)
   const outputs = new Outputs(deps.setOutput)
+  const state = new RunState(outputs)
 
   // Inputs and environment first: a bad input fails here, before any AWS call.
   let settings: Settings
@@ -139,13 +141,14 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
       settings,
       environment,
       outputs,
+      state,
       aws,
       clock: deps.clock,
       http: deps.http,
       log,
       event,
       github,
-      workspace: deps.env.GITHUB_WORKSPACE ?? process.cwd()
+      workspace: workspaceDir(deps.env)
     }
     // pr-preview decides inside the strategy whether it deploys, tears down or sweeps.
     if (settings.strategy !== 'pr-preview' && environment && !settings.dryRun) {
@@ -170,11 +173,7 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
 
   await writeJobSummary(deps, {
     title: `${ACTION_NAME} ${settings.strategy}`,
-    outcome: error
-      ? outputs.get(OutputNames.RolledBack) === 'true'
-        ? 'failed, rolled back'
-        : 'failed'
-      : (result?.outcome ?? 'done'),
+    outcome: runOutcome(state, error !== undefined, result),
     ok: !error,
     environment,
     url: outputs.get(OutputNames.Url) ?? settings.url,

@@ -4,7 +4,7 @@ import type { Clock } from './clock.js'
 import { Outputs as OutputNames } from './constants.js'
 import type { HttpErrorKind, HttpProber } from './http.js'
 import type { CommonSettings } from './inputs.js'
-import type { Outputs } from './outputs.js'
+import type { Outputs } from './run-state.js'
 import { statusAccepted, type StatusMatcher } from './parse.js'
 import type { Reporter } from './report.js'
 

@@ -1,8 +1,18 @@
-// The smoke test: GET url + health-path until an accepted status or health-timeout.
+// The smoke test: GET url + health-path until an accepted status or health-timeout; and whether a
+// derived URL can be reached from the runner at all, before the smoke test and the probe rely on it.
 import type { Clock } from './clock.js'
 import { formatDuration } from './clock.js'
+import { Inputs } from './constants.js'
+import type { DeployContext } from './context.js'
 import { DeployError } from './errors.js'
-import { describeResult, type HttpProber, type HttpResult } from './http.js'
+import {
+  describeResult,
+  type HttpErrorKind,
+  type HttpHeaders,
+  type HttpProber,
+  type HttpResult
+} from './http.js'
+import { pollUntil } from './poll.js'
 import { statusAccepted, type StatusMatcher } from './parse.js'
 import type { Reporter } from './report.js'
 
@@ -30,8 +40,6 @@ export interface SmokeTestResult {
 export async function smokeTest(deps: SmokeTestDeps, opts: SmokeTestOptions): Promise<SmokeTestResult> {
   const { http, clock, log } = deps
   const started = clock.now()
-  const deadline = started + opts.timeoutSeconds * 1000
-  const interval = (opts.intervalSeconds ?? 2) * 1000
   const via =
     opts.headers && Object.keys(opts.headers).length > 0
       ? ` with ${Object.entries(opts.headers)
@@ -41,21 +49,68 @@ export async function smokeTest(deps: SmokeTestDeps, opts: SmokeTestOptions): Pr
   log.info(
     `Smoke test: GET ${opts.url}${via}, accepting ${opts.accept.text}, for up to ${formatDuration(opts.timeoutSeconds)}`
   )
-  let attempts = 0
-  let last: HttpResult | undefined
-  for (;;) {
-    attempts++
-    last = await http({ url: opts.url, headers: opts.headers, timeoutMs: opts.requestTimeoutMs ?? 5000 })
-    if (last.status !== undefined && statusAccepted(opts.accept, last.status)) {
-      const seconds = (clock.now() - started) / 1000
-      log.info(`Smoke test passed: ${last.status} after ${attempts} attempt(s), ${formatDuration(seconds)}`)
-      return { attempts, status: last.status, seconds }
+  const { last, looks } = await pollUntil(
+    deps,
+    {
+      key: `smoke:${opts.url}`,
+      line: answer => `Smoke test: ${opts.url} answered ${answer}`,
+      timeoutMs: opts.timeoutSeconds * 1000,
+      intervalMs: (opts.intervalSeconds ?? 2) * 1000,
+      deadline: 'whole',
+      timedOut: ({ result }, attempts) => smokeFailure(opts, result, attempts)
+    },
+    async () => {
+      const result = await http({
+        url: opts.url,
+        headers: opts.headers,
+        timeoutMs: opts.requestTimeoutMs ?? 5000
+      })
+      const accepted = result.status !== undefined && statusAccepted(opts.accept, result.status)
+      return { done: accepted, status: accepted ? undefined : describeResult(result), result }
     }
-    log.change(`smoke:${opts.url}`, `Smoke test: ${opts.url} answered ${describeResult(last)}`)
-    if (clock.now() + interval > deadline) break
-    await clock.sleep(interval)
+  )
+  const seconds = (clock.now() - started) / 1000
+  const status = last.result.status ?? 0
+  log.info(`Smoke test passed: ${status} after ${looks} attempt(s), ${formatDuration(seconds)}`)
+  return { attempts: looks, status, seconds }
+}
+
+/** The smoke test after a rollout, on `url` + `health-path`; skipped, saying so, without a URL. */
+export async function runSmokeTest(ctx: DeployContext, url: string | undefined): Promise<void> {
+  const { settings, log } = ctx
+  if (!url) {
+    // No input, and no derived URL the runner can reach (the pre-flight said which).
+    log.info(`Smoke test skipped: no URL the runner can reach (set '${Inputs.Url}' to have one).`)
+    return
   }
-  throw smokeFailure(opts, last, attempts)
+  await smokeTest(ctx, {
+    url: `${url}${settings.healthPath}`,
+    accept: settings.healthStatus,
+    timeoutSeconds: settings.healthTimeoutSeconds
+  })
+}
+
+// A URL derived from the load balancer may not be reachable from the runner at all (an internal
+// ALB, a private hosted zone, an emulator's made-up DNS name). Checked once before anything
+// changes, so an unreachable address is not mistaken for a failed deploy.
+
+/**
+ * Undefined when `url` answers with any HTTP status (or fails in a way not listed in `kinds`);
+ * otherwise why it could not be reached.
+ */
+export async function unreachableReason(
+  http: HttpProber,
+  url: string,
+  options: { kinds?: HttpErrorKind[]; headers?: HttpHeaders } = {}
+): Promise<string | undefined> {
+  const r = await http({ url, headers: options.headers, timeoutMs: 5000 })
+  if (r.status !== undefined) return undefined
+  if (options.kinds && !options.kinds.includes(r.error ?? 'other')) return undefined
+  return `${r.error ?? 'error'}${r.errorMessage ? `: ${r.errorMessage}` : ''}`
+}
+
+export function unreachableNotice(url: string, reason: string, inputName: string): string {
+  return `${url} is not reachable from the runner (${reason}), so the smoke test and the traffic probe are skipped and the deploy relies on the load balancer's target health. Set '${inputName}' to an address the runner can reach to have them.`
 }
 
 function smokeFailure(opts: SmokeTestOptions, last: HttpResult, attempts: number): DeployError {

@@ -1,5 +1,6 @@
 // The job summary: outcome, environment, URL, a timeline of the phases (a Mermaid gantt chart,
 // which GitHub renders), and the sections the strategies added (pre-flight, probe, tables).
+import type { Mutation } from './aws/api.js'
 import { formatDuration } from './clock.js'
 import type { Reporter } from './report.js'
 
@@ -64,4 +65,17 @@ export function buildSummary(s: SummaryInput): string {
 /** Keeps AWS- or user-supplied text from turning into markup in the summary. */
 export function escapeMd(text: string): string {
   return text.replace(/[\\`*_{}[\]<>|]/g, c => `\\${c}`).replace(/\n/g, ' ')
+}
+
+/** A dry run's plan for the job summary: every call it would have made, in order, with its parameters. */
+export function planMarkdown(mutations: Mutation[]): string {
+  if (mutations.length === 0) return 'No changes.'
+  return mutations
+    .map((m, i) => `${i + 1}. \`${m.operation}\` ${escapeMd(JSON.stringify(m.params))}`)
+    .join('\n')
+}
+
+/** Adds the dry-run plan section; the AWS layer recorded every write it planned. */
+export function reportPlan(log: Reporter, mutations: Mutation[]): void {
+  log.section('Dry-run plan', planMarkdown(mutations))
 }

@@ -1,5 +1,7 @@
 // A local stand-in for the GitHub REST API (GITHUB_API_URL points here): keeps comments,
-// deployments and pull request states in memory and records every request.
+// deployments and pull request states in memory and records every request. Tokens act as someone:
+// one registered in `identities`, else the workflow's GITHUB_TOKEN (`github-actions[bot]`); comments
+// carry their author as GitHub's do (`user.login`, `user.type`).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -9,10 +11,20 @@ export interface GitHubRequest {
   body: unknown
 }
 
+export interface GitHubUser {
+  login: string
+  /** `Bot` for an installation token (an app's bot user), `User` for a PAT or a user token. */
+  type: 'User' | 'Bot'
+}
+
+/** Who the workflow's GITHUB_TOKEN acts as. */
+export const WORKFLOW_BOT: GitHubUser = { login: 'github-actions[bot]', type: 'Bot' }
+
 export interface StoredComment {
   id: number
   issue: number
   body: string
+  user: GitHubUser
 }
 
 export interface StoredDeployment {
@@ -33,6 +45,10 @@ export interface GitHubServer {
   denyDeployments: boolean
   /** Answer 403 to comment writes, as a read-only token (a fork PR's) does. */
   denyComments: boolean
+  /** Token -> who it acts as; a token not listed here acts as the workflow's GITHUB_TOKEN. */
+  identities: Map<string, GitHubUser>
+  /** A comment written by someone else (anyone who can comment on the PR). */
+  addComment(issue: number, body: string, user: GitHubUser): StoredComment
   close(): Promise<void>
 }
 
@@ -44,7 +60,18 @@ export async function startGitHubServer(): Promise<GitHubServer> {
     deployments: [],
     pulls: new Map(),
     denyDeployments: false,
-    denyComments: false
+    denyComments: false,
+    identities: new Map(),
+    addComment: (issue, body, user) => {
+      const c = { id: nextId++, issue, body, user }
+      state.comments.push(c)
+      return c
+    }
+  }
+  // Octokit sends `authorization: token <token>`.
+  const caller = (req: http.IncomingMessage): GitHubUser => {
+    const token = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? ''
+    return state.identities.get(token) ?? WORKFLOW_BOT
   }
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' })
@@ -70,17 +97,28 @@ export async function startGitHubServer(): Promise<GitHubServer> {
             200,
             state.comments.filter(c => c.issue === issue)
           )
-        if (req.method === 'POST') {
-          const c = { id: nextId++, issue, body: String(body?.body ?? '') }
-          state.comments.push(c)
-          return send(res, 201, c)
-        }
+        if (req.method === 'POST')
+          return send(res, 201, state.addComment(issue, String(body?.body ?? ''), caller(req)))
       }
       if ((m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path)) && req.method === 'PATCH') {
         const c = state.comments.find(x => x.id === Number(m![1]))
         if (!c) return send(res, 404, { message: 'Not Found' })
         c.body = String(body?.body ?? '')
         return send(res, 200, c)
+      }
+      // GET /user answers for a user's token only; an installation token (GITHUB_TOKEN) gets a 403.
+      // https://docs.github.com/en/rest/users/users#get-the-authenticated-user
+      if (path === '/user' && req.method === 'GET') {
+        const who = caller(req)
+        return who.type === 'Bot'
+          ? send(res, 403, { message: 'Resource not accessible by integration', status: '403' })
+          : send(res, 200, { login: who.login, type: who.type })
+      }
+      // GraphQL's viewer answers for every token, an installation token with its app's bot user.
+      if (path === '/graphql' && req.method === 'POST') {
+        if (!/\bviewer\s*\{\s*login\s*\}/.test(String(body?.query)))
+          return send(res, 200, { errors: [{ message: 'stub answers only { viewer { login } }' }] })
+        return send(res, 200, { data: { viewer: { login: caller(req).login } } })
       }
       if ((m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path)) && req.method === 'GET') {
         const s = state.pulls.get(Number(m[1]))

@@ -1,6 +1,7 @@
 // The bundled action run as the runner runs it (INPUT_* variables, an event payload, GITHUB_OUTPUT
 // and GITHUB_STEP_SUMMARY files) against moto, a local app as `url` and a local GitHub API.
 import { describe, expect, it } from '@jest/globals'
+import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
 import { startAppServer } from '../../testkit/app-server.js'
 import { useLocalServers } from '../../testkit/local-servers.js'
 import { motoClients } from '../../testkit/moto.js'
@@ -104,6 +105,47 @@ describe('ecs-rolling end to end (bundle + moto)', () => {
       )
       expect(r.summary).toContain('## ❌ zdt-deploy ecs-rolling: failed, rolled back')
       expect(r.summary).toContain('| Rolled back | true |')
+    } finally {
+      await broken.close()
+    }
+  })
+
+  // A deploy cancelled while it rolled back a build that failed its smoke test leaves the service on
+  // that build; the same deploy run again changes nothing, and must not pass while /healthz answers 503.
+  it('an unchanged re-run on the build a rollback started from fails on the 503, naming the revision', async () => {
+    const f = await createEcsService(clients)
+    const broken = await startAppServer('v2')
+    broken.setStatus('/healthz', 503)
+    const inputs = { image: 'registry.example.com/shop:1.2.6', probe: 'false', 'health-timeout': '3' }
+    try {
+      const first = await action(f, broken.url, inputs, release('v1.2.6'))
+      expect(first.exitCode).toBe(1)
+      expect(first.outputs['rolled-back']).toBe('true')
+      const failed = first.outputs['task-definition-arn']
+      expect(failed).toMatch(/:2$/)
+      // The rollback marked the service before it started.
+      const { services } = await clients.ecs.send(
+        new DescribeServicesCommand({ cluster: f.cluster, services: [f.service], include: ['TAGS'] })
+      )
+      expect(services?.[0]?.tags).toContainEqual({ key: 'zdt:rolled-back-from', value: failed })
+      // The cancel: the service is left on the failed build, as if the rollback had never been started.
+      await clients.ecs.send(
+        new UpdateServiceCommand({ cluster: f.cluster, service: f.service, taskDefinition: failed })
+      )
+
+      const again = await action(f, broken.url, inputs, release('v1.2.6'))
+      expect(again.exitCode).toBe(1)
+      expect(again.outputs['task-definition-arn']).toBe(failed)
+      expect(again.outputs['rolled-back']).toBe('false')
+      expect(again.stdout).toMatch(
+        /::error::\S+ already runs .*shop:1\.2\.6\), but it is not healthy: Smoke test failed: GET .*\/healthz answered 503 .*\. shop-[^:]+:2 is the revision a previous zdt-deploy run rolled back from \(service tag zdt:rolled-back-from\)/
+      )
+      expect(again.stdout).toMatch(
+        /::warning::shop-[^:]+:2 is the revision a previous zdt-deploy run rolled back from/
+      )
+      expect(again.stdout).not.toContain('nothing deployed')
+      expect(again.summary).toContain('## ❌ zdt-deploy ecs-rolling: failed')
+      expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(failed)
     } finally {
       await broken.close()
     }

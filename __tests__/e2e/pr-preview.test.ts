@@ -7,6 +7,7 @@ import { motoClients } from '../../testkit/moto.js'
 import { createEcsService, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
 import { NOTHING, REPO, SHA, imageOf, prEvent, tagged, type PrOptions } from '../../testkit/moto-preview.js'
 import { bundleRunner } from '../../testkit/bundle-runs.js'
+import { WORKFLOW_BOT } from '../../testkit/github-server.js'
 
 const DOMAIN = 'preview.example.com'
 
@@ -27,14 +28,14 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
     'listener-arn': f.listenerArn,
     url: servers.app.url
   })
-  /** The inputs of a host-mode preview of `f` at DOMAIN. */
-  const hostPreview = (f: EcsServiceFixture) => ({ ...base(f), 'preview-domain': DOMAIN })
   const onPr = (inputs: Record<string, string>, pr: number, o: PrOptions = {}) =>
     run(inputs, 'pull_request', prEvent(pr, o))
   const comments = (pr: number, f: EcsServiceFixture) =>
     servers.github.comments.filter(
       c => c.issue === pr && c.body.includes(`zdt-deploy:preview:${f.cluster}/${f.service}`)
     )
+  /** Host-mode inputs for a preview of `f`, the local app as its URL. */
+  const hostMode = (f: EcsServiceFixture) => ({ ...base(f), 'preview-domain': DOMAIN })
   const commentWrites = (pr: number) =>
     servers.github.requests.filter(
       q =>
@@ -44,7 +45,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('opened -> synchronize -> closed in host mode: one comment created then edited, nothing tagged left', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const inputs = { ...hostPreview(f), image: 'registry.example.com/shop:pr-201' }
+    const inputs = { ...hostMode(f), image: 'registry.example.com/shop:pr-201' }
 
     const opened = await onPr(inputs, 201)
     expect({ exitCode: opened.exitCode, stderr: opened.stderr }).toEqual({ exitCode: 0, stderr: '' })
@@ -123,7 +124,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('refuses a fork PR: exit 0, no AWS resources, no comment', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const r = await onPr(hostPreview(f), 401, { headRepo: 'mallory/shop' })
+    const r = await onPr(hostMode(f), 401, { headRepo: 'mallory/shop' })
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toMatch(/::warning::PR #401 comes from the fork mallory\/shop/)
     expect(r.summary).toContain('zdt-deploy pr-preview: skipped')
@@ -131,10 +132,54 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
     expect(servers.github.comments.filter(c => c.issue === 401)).toEqual([])
   })
 
+  it('a look-alike comment by another user, exact marker and all, is left alone: the action posts and edits its own', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const inputs = hostMode(f)
+    // The marker is the base service's, the same on every PR: learn it from a first preview's comment.
+    expect((await onPr(inputs, 701)).exitCode).toBe(0)
+    const marker = comments(701, f)[0].body.split('\n')[0]
+    expect(marker).toMatch(/^<!-- zdt-deploy:preview:.+ -->$/)
+    // Before PR #702's first deploy, anyone who can comment on it posts the marker.
+    const lookAlike = servers.github.addComment(
+      702,
+      `${marker}\n### ✅ Preview is ready\n- **URL:** http://evil.example`,
+      {
+        login: 'mallory',
+        type: 'User'
+      }
+    )
+    const original = lookAlike.body
+
+    const opened = await onPr(inputs, 702)
+    expect({ exitCode: opened.exitCode, stderr: opened.stderr }).toEqual({ exitCode: 0, stderr: '' })
+    const pushed = await onPr({ ...inputs, image: 'registry.example.com/shop:pr-702-b' }, 702, {
+      action: 'synchronize',
+      sha: '3333333333333333333333333333333333333333'
+    })
+    expect(pushed.exitCode).toBe(0)
+    expect((await onPr(inputs, 702, { action: 'closed' })).exitCode).toBe(0)
+
+    const [theirs, ours] = comments(702, f)
+    expect(theirs).toEqual({ ...lookAlike, body: original })
+    expect(ours.user).toEqual(WORKFLOW_BOT)
+    expect(ours.body).toContain('Preview torn down')
+    // One comment of our own, created then edited twice; hers never written to.
+    const writes = servers.github.requests.filter(
+      q =>
+        (q.method === 'POST' && q.path.endsWith('/issues/702/comments')) ||
+        (q.method === 'PATCH' && [ours.id, theirs.id].some(id => q.path.endsWith(`/comments/${id}`)))
+    )
+    expect(writes.map(q => `${q.method} ${q.path.split('/').pop()}`)).toEqual([
+      'POST comments',
+      `PATCH ${ours.id}`,
+      `PATCH ${ours.id}`
+    ])
+  })
+
   it('a hostile branch name reaches the comment inert', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
     const hostile = 'x`$(id)`;)[a](b)@team<img>'
-    const r = await onPr(hostPreview(f), 501, { headRef: hostile })
+    const r = await onPr(hostMode(f), 501, { headRef: hostile })
     expect(r.exitCode).toBe(0)
     const [comment] = comments(501, f)
     expect(comment.body).toContain(

@@ -1,7 +1,12 @@
 // ecs-rolling scenarios in the simulation: real run() and strategy, AWS and HTTP from the simulated
 // world on a virtual clock, background users on the production URL the whole time.
 import { afterEach, describe, expect, it } from '@jest/globals'
-import type { ServiceEvent } from '@aws-sdk/client-ecs'
+import {
+  DescribeServicesCommand,
+  TagResourceCommand,
+  UpdateServiceCommand,
+  type ServiceEvent
+} from '@aws-sdk/client-ecs'
 import {
   CreateRuleCommand,
   CreateTargetGroupCommand,
@@ -59,6 +64,12 @@ function eventAt(web: EcsFixture, pattern: RegExp): number {
 
 const phase = (r: SimRunResult, name: string) => r.run.log.phases.find(p => p.name === name)
 const runsRevision = (web: EcsFixture) => sim.service(web.clusterName, web.serviceName).taskDefinition
+const serviceTag = async (web: EcsFixture, key: string) => {
+  const { services } = await sim.clients.ecs.send(
+    new DescribeServicesCommand({ cluster: web.clusterName, services: [web.serviceName], include: ['TAGS'] })
+  )
+  return services?.[0]?.tags?.find(t => t.key === key)?.value
+}
 
 describe('ecs-rolling in the simulation', () => {
   it.each([2, 10])('rolls %d tasks to the new image with no failed request', async desiredCount => {
@@ -237,6 +248,85 @@ describe('ecs-rolling in the simulation', () => {
     expect(r.outputs['rolled-back']).toBe('true')
     expect(runsRevision(web)).toBe(web.taskDefinitionArn)
     expect(users.failed).toBe(0)
+    // Before the rollback started, the service was marked with the revision that failed.
+    expect(await serviceTag(web, 'zdt:rolled-back-from')).toBe(r.outputs['task-definition-arn'])
+    expect(sim.calls.all.map(c => c.action).filter(a => /TagResource|UpdateService/.test(a))).toEqual([
+      'ecs:UpdateService',
+      'ecs:TagResource',
+      'ecs:UpdateService'
+    ])
+  })
+
+  describe('a deploy that changes nothing still proves the service healthy', () => {
+    it('passes on a steady service whose smoke test passes, having run it', async () => {
+      const { web, traffic } = world()
+      const r = await deploy(web, { image: web.image })
+      traffic.stop()
+      expect(r.failedMessage).toBeUndefined()
+      expect(r.result).toMatchObject({
+        outcome: 'unchanged',
+        message: expect.stringContaining('nothing deployed; the service is steady and the smoke test passed')
+      })
+      expect(phase(r, 'Verify')?.outcome).toBe('ok')
+      expect(phase(r, 'Smoke test')?.outcome).toBe('ok')
+      expect(r.lines).toContainEqual(expect.stringMatching(/^Smoke test passed: 200/))
+      expect(sim.calls.mutating()).toEqual([])
+    })
+
+    // A deploy cancelled while it rolled back a build that failed its smoke test leaves the service on
+    // that build, marked by the tag the rollback writes before it starts. Here the first run keeps the
+    // service on the failed build (rollback: false) and the mark is put as such a cancelled run leaves it.
+    it('fails on the revision a cancelled rollback left in service, naming it, when the smoke test fails', async () => {
+      const { web, traffic } = world({ circuitBreaker: true })
+      // Healthy for the load balancer; the endpoint the smoke test checks answers 503.
+      sim.setImageBehavior(V2, { paths: { '/ready': { status: 503 } } })
+      const smoke = { 'health-path': '/ready', 'health-timeout': 10, probe: false }
+      const first = await deploy(web, { ...smoke, rollback: false })
+      expect(first.ok).toBe(false)
+      const failed = runsRevision(web) ?? ''
+      expect(failed).toMatch(/web:2$/)
+      await sim.clients.ecs.send(
+        new TagResourceCommand({
+          resourceArn: web.serviceArn,
+          tags: [{ key: 'zdt:rolled-back-from', value: failed }]
+        })
+      )
+      sim.calls.clear()
+
+      const again = await deploy(web, smoke)
+      traffic.stop()
+      expect(again.ok).toBe(false)
+      expect(again.result).toBeUndefined()
+      expect(phase(again, 'Verify')?.outcome).toBe('ok')
+      expect(phase(again, 'Smoke test')?.outcome).toBe('failed')
+      expect(again.failedMessage).toMatch(
+        /^main\/web already runs web \(web=registry\.example\.com\/web:v2\), but it is not healthy: Smoke test failed: GET .*\/ready answered 503 .*\. web:2 is the revision a previous zdt-deploy run rolled back from \(service tag zdt:rolled-back-from\); that rollback did not finish\./
+      )
+      expect(again.lines).toContainEqual(
+        expect.stringMatching(/^::warning::web:2 is the revision a previous zdt-deploy run rolled back from/)
+      )
+      expect(sim.calls.mutating()).toEqual([])
+    })
+
+    it('fails while another deployment is still in the service, without a smoke test', async () => {
+      const { web, traffic } = world()
+      // Someone else's deployment of the same revision, just started.
+      await sim.clients.ecs.send(
+        new UpdateServiceCommand({
+          cluster: web.clusterName,
+          service: web.serviceName,
+          forceNewDeployment: true
+        })
+      )
+      const r = await deploy(web, { image: web.image })
+      traffic.stop()
+      expect(r.ok).toBe(false)
+      expect(r.failedMessage).toMatch(
+        /^main\/web already runs web \(web=.*\), but the service is not steady: its deployment \S+ is IN_PROGRESS, not COMPLETED\./
+      )
+      expect(r.failedMessage).not.toContain('rolled back from')
+      expect(phase(r, 'Smoke test')).toBeUndefined()
+    })
   })
 
   it('fails and rolls back when the probe sees 502s from tasks that stop at once', async () => {

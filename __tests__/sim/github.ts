@@ -1,7 +1,12 @@
 // An in-memory GitHub for runs in the simulation: PR comments, PR states and deployments, recorded so
 // tests can assert what a user would see on the pull request. Implements src/github.ts's GitHubApi;
-// a method added there needs its counterpart here.
+// a method added there needs its counterpart here. Comments carry their author: as on GitHub, only one
+// the token's identity (`login`) wrote is found as ours.
 import type { DeploymentParams, GitHubApi, IssueComment } from '../../src/github.js'
+
+export interface FakeComment extends IssueComment {
+  author: string
+}
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive'
 
@@ -18,8 +23,10 @@ export interface FakeDeployment {
 export class FakeGitHub implements GitHubApi {
   readonly owner: string
   readonly repo: string
+  /** Who the token acts as: the workflow's GITHUB_TOKEN by default. */
+  login = 'github-actions[bot]'
   /** Comments by pull request number, oldest first. */
-  readonly comments = new Map<number, IssueComment[]>()
+  readonly comments = new Map<number, FakeComment[]>()
   readonly pullRequests = new Map<number, 'open' | 'closed'>()
   readonly deployments: FakeDeployment[] = []
   /** Every call, in order: `upsertComment #12`, `createDeployment pr-12`, ... */
@@ -43,24 +50,33 @@ export class FakeGitHub implements GitHubApi {
     return (this.comments.get(prNumber) ?? []).map(c => c.body)
   }
 
+  /** A comment someone (`author`) wrote on the pull request. */
+  addComment(prNumber: number, body: string, author: string): FakeComment {
+    const list = this.comments.get(prNumber) ?? []
+    const comment = { id: this.nextId++, body, author }
+    list.push(comment)
+    this.comments.set(prNumber, list)
+    return comment
+  }
+
+  private ours(prNumber: number, marker: string): FakeComment | undefined {
+    return (this.comments.get(prNumber) ?? []).find(c => c.body.includes(marker) && c.author === this.login)
+  }
+
   async findComment(prNumber: number, marker: string): Promise<IssueComment | undefined> {
     this.calls.push(`findComment #${prNumber}`)
-    const found = (this.comments.get(prNumber) ?? []).find(c => c.body.includes(marker))
-    return found ? { ...found } : undefined
+    const found = this.ours(prNumber, marker)
+    return found ? { id: found.id, body: found.body } : undefined
   }
 
   async upsertComment(prNumber: number, marker: string, body: string): Promise<number> {
     this.calls.push(`upsertComment #${prNumber}`)
-    const list = this.comments.get(prNumber) ?? []
-    const existing = list.find(c => c.body.includes(marker))
+    const existing = this.ours(prNumber, marker)
     if (existing) {
       existing.body = body
       return existing.id
     }
-    const comment = { id: this.nextId++, body }
-    list.push(comment)
-    this.comments.set(prNumber, list)
-    return comment.id
+    return this.addComment(prNumber, body, this.login).id
   }
 
   async updateComment(commentId: number, body: string): Promise<void> {

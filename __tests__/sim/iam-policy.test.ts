@@ -187,6 +187,13 @@ const ecsRolling: Scenario[] = [
       })
       expect(r.ok).toBe(false)
       expect(r.outputs['rolled-back']).toBe('true')
+      // The one TagResource of an existing resource, as its statement allows: the service, one key.
+      expect(sim.calls.inputs('ecs:TagResource')).toEqual([
+        {
+          resourceArn: web.serviceArn,
+          tags: [{ key: 'zdt:rolled-back-from', value: r.outputs['task-definition-arn'] }]
+        }
+      ])
       return sim
     }
   },

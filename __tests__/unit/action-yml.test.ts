@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { ACTION_VERSION, Inputs, Outputs } from '../../src/constants.js'
+import { ACTION_VERSION, DEFAULTS, Inputs, Outputs } from '../../src/constants.js'
 
 const action = parse(readFileSync('action.yml', 'utf8')) as {
   inputs: Record<string, { description: string; required?: boolean; default?: string }>
@@ -48,6 +48,15 @@ describe('action.yml', () => {
       '7d',
       'false'
     ])
+  })
+
+  it('has the defaults the code reads (DEFAULTS), and no other', () => {
+    const declared = Object.fromEntries(
+      Object.entries(action.inputs)
+        .filter(([, spec]) => spec.default !== undefined && spec.default !== '')
+        .map(([name, spec]) => [name, spec.default])
+    )
+    expect(declared).toEqual(DEFAULTS)
   })
 
   it('runs the bundle on node24', () => {

@@ -7,9 +7,9 @@ import {
   estimateMinimum,
   headerRuleState,
   lowestFreePriority,
-  matchesHeader,
   templatePlan
 } from '../../src/strategies/asg-blue-green/plan.js'
+import { matchesHeader } from '../../src/aws/rules.js'
 
 function group(name: string, over: Partial<GroupView> = {}): GroupView {
   return {

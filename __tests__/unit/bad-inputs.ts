@@ -1,8 +1,19 @@
 // Bad inputs, each with the input its message must name and the expected form it must state.
-// Used by the input parser's tests and by the run's (no AWS call may follow any of them).
+// Used by the input parser's tests and by the run's (no AWS call may follow any of them), both with
+// BAD_INPUTS_ENV: a workspace holding a symlink that points out of it.
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
 export const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/main/0123456789abcdef'
 export const LISTENER =
   'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/alb/0123456789abcdef/fedcba9876543210'
+
+const WORKSPACE = mkdtempSync(path.join(os.tmpdir(), 'zdt-workspace-'))
+const ELSEWHERE = path.join(mkdtempSync(path.join(os.tmpdir(), 'zdt-elsewhere-')), 'task-definition.json')
+writeFileSync(ELSEWHERE, '{"family":"web","containerDefinitions":[{"name":"app","image":"x"}]}')
+symlinkSync(ELSEWHERE, path.join(WORKSPACE, 'linked.json'))
+export const BAD_INPUTS_ENV = { GITHUB_WORKSPACE: WORKSPACE }
 
 const ecs = { strategy: 'ecs-rolling', cluster: 'c', service: 's' }
 const bg = { strategy: 'asg-blue-green', 'blue-asg': 'b', 'green-asg': 'g', 'target-group': TG }
@@ -26,6 +37,10 @@ export const BAD_INPUTS: Array<[input: string, values: Record<string, string>, e
   ['cluster', { strategy: 'ecs-rolling', service: 's' }, 'required'],
   ['service', { strategy: 'ecs-rolling', cluster: 'c' }, 'required'],
   ['cluster', { ...ecs, cluster: 'my cluster' }, 'name or ARN'],
+  ['task-definition', { ...ecs, 'task-definition': '../x.json' }, `inside the workspace ${WORKSPACE}`],
+  ['task-definition', { ...ecs, 'task-definition': ELSEWHERE }, `inside the workspace ${WORKSPACE}`],
+  ['task-definition', { ...ecs, 'task-definition': 'linked.json' }, `resolves to ${ELSEWHERE}`],
+  ['task-definition', { ...ecs, 'task-definition': 'deploy/../../x.json' }, 'inside the workspace'],
   ['blue-asg', { ...bg, 'blue-asg': '' }, 'required'],
   ['green-asg', { ...bg, 'green-asg': 'b' }, 'two different'],
   ['target-group', { ...bg, 'target-group': 'main-tg' }, 'ARN'],

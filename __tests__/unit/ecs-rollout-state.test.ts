@@ -5,14 +5,13 @@ import { diagnoseRollout } from '../../src/strategies/ecs-rolling/diagnose.js'
 import {
   deploymentLine,
   eventLine,
-  rolloutState,
   serviceLabel,
-  startedDeployment,
   stoppedTaskLine,
   takeNewEvents,
   taskOfDeployment
 } from '../../src/strategies/ecs-rolling/rollout-state.js'
 import { pickListener, ruleHost } from '../../src/strategies/ecs-rolling/url.js'
+import { rolloutState, startedDeployment } from '../../src/aws/ecs-deployments.js'
 
 const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${rev}`
 

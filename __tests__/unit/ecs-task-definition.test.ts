@@ -6,10 +6,10 @@ import {
   checkLoadBalancerTargets,
   hasChanges,
   parseTaskDefinitionFile,
-  pickContainer,
   prepareTaskDefinition,
   sourceFromCurrent
 } from '../../src/strategies/ecs-rolling/task-definition.js'
+import { pickContainer } from '../../src/aws/containers.js'
 
 const described: TaskDefinition & Record<string, unknown> = {
   taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',

@@ -217,20 +217,31 @@ describe('iam/asg-blue-green.json changes only groups and templates tagged for z
 describe('iam/ecs-rolling.json', () => {
   const doc = policy('ecs-rolling')
 
-  it('updates one named service and tags only while registering', () => {
+  it('updates one named service, tags new revisions only while registering, and the service with one key', () => {
+    const SERVICE = 'arn:aws:ecs:*:*:service/CLUSTER_NAME/SERVICE_NAME'
     const update = doc.Statement.filter(s => s.Action.includes('ecs:UpdateService'))
     expect(update).toHaveLength(1)
-    expect(list(update[0].Resource)).toEqual(['arn:aws:ecs:*:*:service/CLUSTER_NAME/SERVICE_NAME'])
+    expect(list(update[0].Resource)).toEqual([SERVICE])
     const tag = doc.Statement.filter(s => s.Action.includes('ecs:TagResource'))
-    expect(tag).toHaveLength(1)
-    expect(conditionValues(tag[0], 'StringEquals', 'ecs:CreateAction')).toEqual(['RegisterTaskDefinition'])
+    expect(tag).toHaveLength(2)
+    const [onRegister, onService] = tag
+    expect(conditionValues(onRegister, 'StringEquals', 'ecs:CreateAction')).toEqual([
+      'RegisterTaskDefinition'
+    ])
+    // The rollback's mark: on the deployed service only, and no tag key but zdt:rolled-back-from.
+    expect(onService.Action).toEqual(['ecs:TagResource'])
+    expect(list(onService.Resource)).toEqual([SERVICE])
+    expect(conditionValues(onService, 'ForAllValues:StringEquals', 'aws:TagKeys')).toEqual([
+      Tags.RolledBackFrom
+    ])
   })
 
   it('changes nothing but the service and its new revision', () => {
     const writes = doc.Statement.flatMap(s => s.Action).filter(a => !isRead(a))
     expect(writes.sort()).toEqual([
       'ecs:RegisterTaskDefinition',
-      'ecs:TagResource',
+      'ecs:TagResource', // while registering
+      'ecs:TagResource', // the service, zdt:rolled-back-from only
       'ecs:UpdateService',
       'iam:PassRole'
     ])

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { getSettings } from '../../src/inputs.js'
 import { InputError } from '../../src/errors.js'
 import type { InputName } from '../../src/constants.js'
-import { BAD_INPUTS, LISTENER, TG } from './bad-inputs.js'
+import path from 'node:path'
+import { BAD_INPUTS, BAD_INPUTS_ENV, LISTENER, TG } from './bad-inputs.js'
 
 const inputsFrom = (values: Record<string, string>) => (name: InputName) => values[name] ?? ''
 const env = { AWS_REGION: 'us-east-1' }
@@ -109,13 +110,28 @@ describe('getSettings', () => {
     expect(() => ttl('0')).toThrow(/'preview-ttl' has an invalid value '0'/)
   })
 
-  // Each bad input yields a message naming the input (and nothing else is done: getSettings is pure).
+  // Each bad input yields a message naming the input (and nothing else is done: getSettings only reads, the file system at most).
   it.each(BAD_INPUTS)('rejects a bad %s', (input, values, expected) => {
-    const problems = problemsOf(values as Record<string, string>)
+    const problems = problemsOf(values as Record<string, string>, { ...env, ...BAD_INPUTS_ENV })
     expect(problems.length).toBeGreaterThan(0)
     const problem = problems.find(p => p.includes(`'${input}'`))
     expect(problem).toBeDefined()
     expect(problem).toContain(expected)
+  })
+
+  it('takes a task-definition path inside the workspace, and a revision-like string as it is', () => {
+    const taskDefinition = (v: string) => {
+      const s = getSettings(
+        inputsFrom({ strategy: 'ecs-rolling', cluster: 'c', service: 's', 'task-definition': v }),
+        { ...env, ...BAD_INPUTS_ENV }
+      )
+      return s.strategy === 'ecs-rolling' && s.taskDefinitionPath
+    }
+    const inside = path.join(BAD_INPUTS_ENV.GITHUB_WORKSPACE, 'deploy', 'web.json')
+    for (const v of ['deploy/web.json', './deploy/../web.json', inside, 'web:3'])
+      expect(taskDefinition(v)).toBe(v)
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3'
+    expect(taskDefinition(arn)).toBe(arn)
   })
 
   it('requires a region when none is given anywhere', () => {

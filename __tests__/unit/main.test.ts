@@ -3,7 +3,7 @@ import { describe, expect, it, jest } from '@jest/globals'
 import { run, type RunDeps } from '../../src/main.js'
 import { MemorySink } from '../../testkit/memory-sink.js'
 import type { AwsClients } from '../../src/aws/clients.js'
-import { BAD_INPUTS } from './bad-inputs.js'
+import { BAD_INPUTS, BAD_INPUTS_ENV } from './bad-inputs.js'
 
 function depsFor(inputs: Record<string, string>, env: NodeJS.ProcessEnv = { AWS_REGION: 'us-east-1' }) {
   const failed: string[] = []
@@ -45,7 +45,7 @@ describe('run', () => {
   // The whole table of bad inputs, through the run: each fails naming its input, and no AWS client
   // is even created, so no AWS call can follow.
   it.each(BAD_INPUTS)('fails on a bad %s before any AWS call', async (input, values) => {
-    const t = depsFor({ environment: 'qa', ...values })
+    const t = depsFor({ environment: 'qa', ...values }, { AWS_REGION: 'us-east-1', ...BAD_INPUTS_ENV })
     const r = await run(t.deps)
     expect(r.ok).toBe(false)
     expect(t.failed.join('\n')).toContain(`'${input}'`)

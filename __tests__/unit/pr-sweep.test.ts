@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { decide } from '../../src/strategies/pr-preview/sweep.js'
 import { previewPr, previewTags } from '../../src/strategies/pr-preview/tags.js'
 import { previewUrl } from '../../src/strategies/pr-preview/url.js'
-import { serviceStability } from '../../src/strategies/pr-preview/wait.js'
+import { serviceStability } from '../../src/aws/ecs-deployments.js'
 
 const DAY = 86400_000
 const NOW = Date.UTC(2024, 0, 10)

@@ -1,7 +1,7 @@
 // The choke point every AWS call goes through: retry with backoff on throttling and transient
 // errors (sleeping on the injected clock), and dry-run for every mutating call.
 import type { Clock } from '../clock.js'
-import { awsErrorCode, errorMessage } from '../errors.js'
+import { awsErrorCode, errorMessage, hasErrorCode } from '../errors.js'
 import type { Reporter } from '../report.js'
 import type { AwsClients } from './clients.js'
 
@@ -38,17 +38,15 @@ const TRANSIENT = new Set([
 const CONCURRENT_REVISION = /too many concurrent attempts to create a new revision/i
 
 export function isThrottling(e: unknown): boolean {
-  const code = awsErrorCode(e)
   const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
-  if (code === 'ClientException' && CONCURRENT_REVISION.test(errorMessage(e))) return true
-  return (code !== undefined && THROTTLING.has(code)) || status === 429
+  if (hasErrorCode(e, 'ClientException') && CONCURRENT_REVISION.test(errorMessage(e))) return true
+  return hasErrorCode(e, ...THROTTLING) || status === 429
 }
 
 export function isRetryable(e: unknown): boolean {
   if (isThrottling(e)) return true
-  const code = awsErrorCode(e)
   const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
-  return (code !== undefined && TRANSIENT.has(code)) || (status !== undefined && status >= 500)
+  return hasErrorCode(e, ...TRANSIENT) || (status !== undefined && status >= 500)
 }
 
 export class ThrottlingExhaustedError extends Error {
@@ -71,10 +69,25 @@ export interface AwsApiOptions {
   random?: () => number
 }
 
+/** A mutating call, made or (in dry-run) planned, with the parameters the log and the plan show. */
+export interface Mutation {
+  operation: string
+  params: Record<string, unknown>
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first one included (6). */
+  attempts?: number
+  /** The wait before attempt n+1 is n times this (1000 ms). */
+  backoffMs?: number
+  /** Says why it tries again; a debug line by default. */
+  onRetry?: (e: unknown, attempt: number) => void
+}
+
 export class AwsApi {
   readonly dryRun: boolean
   /** Mutating calls made (or, in dry-run, planned), in order: the dry-run plan and the summary. */
-  readonly mutations: Array<{ operation: string; params: Record<string, unknown> }> = []
+  readonly mutations: Mutation[] = []
   private readonly maxAttempts: number
   private readonly random: () => number
 
@@ -110,16 +123,27 @@ export class AwsApi {
     return this.withRetry(operation, call)
   }
 
-  /** Retries `call` while it fails with one of `codes` (eventual consistency right after a create). */
-  async retryOn<T>(codes: string[], operation: string, call: () => Promise<T>, attempts = 6): Promise<T> {
+  /**
+   * Retries `call` while it fails with one of `codes` (or as `when` says): eventual consistency right
+   * after a create, a resource still in use for a moment. Waits `backoffMs` times the attempt number
+   * between attempts; the last attempt's error is thrown as it is.
+   */
+  async retryOn<T>(
+    when: string[] | ((e: unknown) => boolean),
+    operation: string,
+    call: () => Promise<T>,
+    options: RetryOptions = {}
+  ): Promise<T> {
+    const attempts = options.attempts ?? 6
+    const matches = typeof when === 'function' ? when : (e: unknown) => hasErrorCode(e, ...when)
     for (let attempt = 1; ; attempt++) {
       try {
         return await call()
       } catch (e) {
-        const code = awsErrorCode(e)
-        if (attempt >= attempts || code === undefined || !codes.includes(code)) throw e
-        this.opts.log.debug(`${operation}: ${code}, trying again (${attempt}/${attempts})`)
-        await this.opts.clock.sleep(1000 * attempt)
+        if (attempt >= attempts || !matches(e)) throw e
+        if (options.onRetry) options.onRetry(e, attempt)
+        else this.opts.log.debug(`${operation}: ${awsErrorCode(e)}, trying again (${attempt}/${attempts})`)
+        await this.opts.clock.sleep((options.backoffMs ?? 1000) * attempt)
       }
     }
   }

@@ -16,7 +16,7 @@ import {
   type InstanceRefresh,
   type LaunchTemplateSpecification
 } from '@aws-sdk/client-auto-scaling'
-import { awsErrorCode, errorMessage } from '../errors.js'
+import { awsErrorCode, errorMessage, hasErrorCode } from '../errors.js'
 import type { AwsApi } from './api.js'
 
 // EnterStandby / ExitStandby take at most 20 instances per call.
@@ -25,22 +25,13 @@ const STANDBY_BATCH = 20
 // Right after CreateLaunchTemplateVersion, Auto Scaling may not see the new version yet (EC2 is
 // eventually consistent) and refuses it: "ValidationError: You must use a valid fully-formed launch
 // template". The Terraform AWS provider retries the same error; a few short retries cover it.
-const TEMPLATE_NOT_VISIBLE = 'zdt:LaunchTemplateNotVisibleYet'
 const TEMPLATE_ATTEMPTS = 8
 // UpdateAutoScalingGroup may also refuse while a scaling activity is in progress (a 400, so not
 // retried as a transient error): it is, the activity ends by itself.
 const SCALING_IN_PROGRESS = ['ScalingActivityInProgress', 'ScalingActivityInProgressFault']
 
 export function isLaunchTemplateNotVisible(e: unknown): boolean {
-  return awsErrorCode(e) === 'ValidationError' && /valid fully-formed launch template/i.test(errorMessage(e))
-}
-
-/** Carries the AWS error through `retryOn` under a code of its own; unwrapped once retries end. */
-class TemplateNotVisibleYet extends Error {
-  readonly Code = TEMPLATE_NOT_VISIBLE
-  constructor(readonly original: unknown) {
-    super(errorMessage(original))
-  }
+  return hasErrorCode(e, 'ValidationError') && /valid fully-formed launch template/i.test(errorMessage(e))
 }
 
 export async function describeAutoScalingGroups(aws: AwsApi, names: string[]): Promise<AutoScalingGroup[]> {
@@ -88,19 +79,12 @@ export async function updateAutoScalingGroup(
 }
 
 async function retryingUpdate(aws: AwsApi, call: () => Promise<void>, withTemplate: boolean): Promise<void> {
-  try {
-    await aws.retryOn(
-      [TEMPLATE_NOT_VISIBLE, ...SCALING_IN_PROGRESS],
-      'autoscaling:UpdateAutoScalingGroup',
-      () =>
-        call().catch((e: unknown) => {
-          throw withTemplate && isLaunchTemplateNotVisible(e) ? new TemplateNotVisibleYet(e) : e
-        }),
-      TEMPLATE_ATTEMPTS
-    )
-  } catch (e) {
-    throw e instanceof TemplateNotVisibleYet ? e.original : e
-  }
+  await aws.retryOn(
+    e => (withTemplate && isLaunchTemplateNotVisible(e)) || hasErrorCode(e, ...SCALING_IN_PROGRESS),
+    'autoscaling:UpdateAutoScalingGroup',
+    call,
+    { attempts: TEMPLATE_ATTEMPTS }
+  )
 }
 
 export async function attachTargetGroups(

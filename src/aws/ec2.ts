@@ -4,7 +4,7 @@ import {
   DescribeLaunchTemplateVersionsCommand,
   type LaunchTemplateVersion
 } from '@aws-sdk/client-ec2'
-import { awsErrorCode } from '../errors.js'
+import { hasErrorCode } from '../errors.js'
 import type { AwsApi } from './api.js'
 
 export interface TemplateRef {
@@ -30,10 +30,15 @@ export async function describeLaunchTemplateVersion(
     )
     return out.LaunchTemplateVersions?.[0]
   } catch (e) {
-    const code = awsErrorCode(e)
-    if (code === 'InvalidLaunchTemplateId.VersionNotFound' || code === 'InvalidLaunchTemplateId.NotFound')
+    if (
+      hasErrorCode(
+        e,
+        'InvalidLaunchTemplateId.VersionNotFound',
+        'InvalidLaunchTemplateId.NotFound',
+        'InvalidLaunchTemplateName.NotFoundException'
+      )
+    )
       return undefined
-    if (code === 'InvalidLaunchTemplateName.NotFoundException') return undefined
     throw e
   }
 }

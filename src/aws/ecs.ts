@@ -21,25 +21,44 @@ import {
   type Task,
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
-import { DeployError, awsErrorCode } from '../errors.js'
+import { DeployError, hasErrorCode } from '../errors.js'
 import type { AwsApi } from './api.js'
-import { hasErrorCode } from './error-codes.js'
+import { shortName } from './arns.js'
+import { toEcsTags } from './tags.js'
 
-/** The service, or a DeployError naming the cluster and service when either does not exist. */
-export async function describeService(aws: AwsApi, cluster: string, service: string): Promise<Service> {
+/** A missing cluster, said with the input to check; any other error as it is. */
+function clusterNotFound(e: unknown, cluster: string): unknown {
+  if (!hasErrorCode(e, 'ClusterNotFound')) return e
+  return new DeployError(
+    `ECS cluster '${cluster}' was not found.`,
+    `check the 'cluster' input (name or ARN) and the region.`,
+    { cause: e }
+  )
+}
+
+/**
+ * The service (with its tags when `tags` is set), or a DeployError naming the cluster and service when
+ * either does not exist.
+ */
+export async function describeService(
+  aws: AwsApi,
+  cluster: string,
+  service: string,
+  opts: { tags?: boolean } = {}
+): Promise<Service> {
   let out
   try {
     out = await aws.read('ecs:DescribeServices', () =>
-      aws.clients.ecs.send(new DescribeServicesCommand({ cluster, services: [service] }))
+      aws.clients.ecs.send(
+        new DescribeServicesCommand({
+          cluster,
+          services: [service],
+          ...(opts.tags ? { include: ['TAGS' as const] } : {})
+        })
+      )
     )
   } catch (e) {
-    if (awsErrorCode(e) === 'ClusterNotFoundException')
-      throw new DeployError(
-        `ECS cluster '${cluster}' was not found.`,
-        `check the 'cluster' input (name or ARN) and the region.`,
-        { cause: e }
-      )
-    throw e
+    throw clusterNotFound(e, cluster)
   }
   const found = out.services?.[0]
   if (!found) {
@@ -126,7 +145,7 @@ export async function listStoppedTasks(
   maxPages = 5
 ): Promise<string[]> {
   // ListTasks filters by service *name* (unlike DescribeServices, which takes a name or an ARN).
-  const serviceName = service.split('/').pop() || service
+  const serviceName = shortName(service) || service
   const arns: string[] = []
   let nextToken: string | undefined
   for (let page = 0; page < maxPages; page++) {
@@ -170,13 +189,7 @@ export async function describeServicesWithTags(
       )
       found.push(...(out.services ?? []))
     } catch (e) {
-      if (hasErrorCode(e, 'ClusterNotFound'))
-        throw new DeployError(
-          `ECS cluster '${cluster}' was not found.`,
-          `check the 'cluster' input (name or ARN) and the region.`,
-          { cause: e }
-        )
-      throw e
+      throw clusterNotFound(e, cluster)
     }
   }
   return found
@@ -235,7 +248,7 @@ export async function tagEcsResource(aws: AwsApi, arn: string, tags: Record<stri
       aws.clients.ecs.send(
         new TagResourceCommand({
           resourceArn: arn,
-          tags: Object.entries(tags).map(([key, value]) => ({ key, value }))
+          tags: toEcsTags(tags)
         })
       ),
     undefined

@@ -28,7 +28,8 @@ import {
   type TargetHealthDescription
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { DeployError } from '../errors.js'
-import type { AwsApi } from './api.js'
+import type { AwsApi, RetryOptions } from './api.js'
+import { toElbTags } from './tags.js'
 
 export async function describeTargetGroup(aws: AwsApi, arn: string): Promise<TargetGroup> {
   const out = await aws.read('elasticloadbalancing:DescribeTargetGroups', () =>
@@ -167,7 +168,7 @@ export async function createForwardRule(
     Priority: params.priority,
     Conditions: params.conditions,
     Actions: [{ Type: 'forward' as const, TargetGroupArn: params.targetGroupArn }],
-    Tags: Object.entries(params.tags).map(([Key, Value]) => ({ Key, Value }))
+    Tags: toElbTags(params.tags)
   }
   const out = await aws.write(
     'elasticloadbalancing:CreateRule',
@@ -220,7 +221,7 @@ export async function createTargetGroup(
   input: CreateTargetGroupCommandInput,
   tags: Record<string, string>
 ): Promise<TargetGroup> {
-  const full = { ...input, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }
+  const full = { ...input, Tags: toElbTags(tags) }
   const out = await aws.write(
     'elasticloadbalancing:CreateTargetGroup',
     { ...input },
@@ -244,6 +245,28 @@ export async function deleteTargetGroup(aws: AwsApi, arn: string): Promise<void>
     { TargetGroupArn: arn },
     () => aws.clients.elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn })),
     undefined
+  )
+}
+
+// A target group stays "in use" for a moment after the rule or listener forwarding to it is deleted.
+export const TARGET_GROUP_IN_USE_ATTEMPTS = 8
+const TARGET_GROUP_IN_USE_BACKOFF_MS = 2500
+
+/** DeleteTargetGroup, tried again while the load balancer still counts the target group in use. */
+export async function deleteTargetGroupWhenFree(
+  aws: AwsApi,
+  arn: string,
+  onRetry?: RetryOptions['onRetry']
+): Promise<void> {
+  await aws.retryOn(
+    ['ResourceInUse'],
+    'elasticloadbalancing:DeleteTargetGroup',
+    () => deleteTargetGroup(aws, arn),
+    {
+      attempts: TARGET_GROUP_IN_USE_ATTEMPTS,
+      backoffMs: TARGET_GROUP_IN_USE_BACKOFF_MS,
+      onRetry
+    }
   )
 }
 
@@ -279,7 +302,7 @@ export async function createForwardListener(
     SslPolicy: params.protocol === 'HTTPS' || params.protocol === 'TLS' ? params.sslPolicy : undefined,
     Certificates: params.protocol === 'HTTPS' || params.protocol === 'TLS' ? params.certificates : undefined,
     DefaultActions: [{ Type: 'forward' as const, TargetGroupArn: params.targetGroupArn }],
-    Tags: Object.entries(params.tags).map(([Key, Value]) => ({ Key, Value }))
+    Tags: toElbTags(params.tags)
   }
   const out = await aws.write(
     'elasticloadbalancing:CreateListener',
@@ -319,7 +342,7 @@ export async function deleteListener(aws: AwsApi, arn: string): Promise<void> {
 
 /** Adds or overwrites tags on ELB resources (target groups, listeners, rules), 20 ARNs per call. */
 export async function addTags(aws: AwsApi, arns: string[], tags: Record<string, string>): Promise<void> {
-  const Tags = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
+  const Tags = toElbTags(tags)
   for (let i = 0; i < arns.length; i += 20) {
     const batch = arns.slice(i, i + 20)
     await aws.write(

@@ -8,6 +8,7 @@ import { Tags } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { AsgBlueGreenSettings } from '../../inputs.js'
+import { pollUntil } from '../../poll.js'
 import { describeHolder, lockAgeSeconds, lockIsFresh, parseLock } from './lock.js'
 import { toGroupView, transitionalInstances, type GroupView } from './model.js'
 
@@ -107,35 +108,40 @@ export async function waitWhileBusy(
 ): Promise<GroupView[]> {
   const { settings, clock, log } = ctx
   const started = clock.now()
-  const deadline = started + settings.waitTimeoutSeconds * 1000
-  let waited = false
-  for (;;) {
-    const groups = await observeGroups(ctx)
-    const reasons = busyReasons({
-      groups,
-      refreshes: await observeRefreshes(ctx, groups),
-      nowMs: clock.now(),
-      waitTimeoutSeconds: settings.waitTimeoutSeconds,
-      ownLock
-    })
-    if (reasons.length === 0) {
-      if (waited) log.info(`No deploy in progress any more (waited ${log.elapsed(started)})`)
-      return groups
+  const { last, looks } = await pollUntil(
+    ctx,
+    {
+      key: 'busy',
+      line: reasons => `Waiting for a deploy in progress: ${reasons}`,
+      timeoutMs: settings.waitTimeoutSeconds * 1000,
+      intervalMs: settings.pollIntervalSeconds * 1000,
+      deadline: 'whole',
+      timedOut: ({ reasons }) =>
+        new DeployError(
+          `Another deploy is still in progress after ${formatDuration(settings.waitTimeoutSeconds)}: ${reasons.join('; ')}.`,
+          `let it finish (or cancel it), then run this deploy again; a lock left by a run that died expires once it is older than 'wait-timeout', or remove the ${Tags.Lock} tag from both groups by hand. A workflow 'concurrency:' group keeps deploys of one environment from overlapping.`
+        )
+    },
+    async () => {
+      const groups = await observeGroups(ctx)
+      const reasons = busyReasons({
+        groups,
+        refreshes: await observeRefreshes(ctx, groups),
+        nowMs: clock.now(),
+        waitTimeoutSeconds: settings.waitTimeoutSeconds,
+        ownLock
+      })
+      if (reasons.length === 0) return { done: true, groups, reasons }
+      if (ctx.aws.dryRun) {
+        log.info(
+          `[dry-run] a deploy is in progress (${reasons.join('; ')}): a real run would wait for it, up to ${formatDuration(settings.waitTimeoutSeconds)}`
+        )
+        return { done: true, groups, reasons }
+      }
+      return { done: false, status: reasons.join('; '), groups, reasons }
     }
-    if (ctx.aws.dryRun) {
-      log.info(
-        `[dry-run] a deploy is in progress (${reasons.join('; ')}): a real run would wait for it, up to ${formatDuration(settings.waitTimeoutSeconds)}`
-      )
-      return groups
-    }
-    log.change('busy', `Waiting for a deploy in progress: ${reasons.join('; ')}`)
-    if (clock.now() + settings.pollIntervalSeconds * 1000 > deadline) {
-      throw new DeployError(
-        `Another deploy is still in progress after ${formatDuration(settings.waitTimeoutSeconds)}: ${reasons.join('; ')}.`,
-        `let it finish (or cancel it), then run this deploy again; a lock left by a run that died expires once it is older than 'wait-timeout', or remove the ${Tags.Lock} tag from both groups by hand. A workflow 'concurrency:' group keeps deploys of one environment from overlapping.`
-      )
-    }
-    waited = true
-    await clock.sleep(settings.pollIntervalSeconds * 1000)
-  }
+  )
+  if (last.reasons.length === 0 && looks > 1)
+    log.info(`No deploy in progress any more (waited ${log.elapsed(started)})`)
+  return last.groups
 }

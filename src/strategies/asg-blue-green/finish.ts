@@ -3,7 +3,7 @@
 import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../aws/autoscaling.js'
 import { Outputs } from '../../constants.js'
 import type { Flow } from './flow.js'
-import { writeRoleTags } from './tags.js'
+import { writeRoleTags } from './roles.js'
 import { describeGroup, waitForDrained, waitForEmpty, waitForStandby } from './waits.js'
 
 export async function finish(flow: Flow): Promise<void> {
@@ -61,5 +61,5 @@ export async function finish(flow: Flow): Promise<void> {
     ctx.outputs.set(Outputs.ActiveAsg, standby.name)
     ctx.outputs.set(Outputs.PreviousAsg, old.name)
   }
-  ctx.outputs.set(Outputs.RolledBack, false)
+  ctx.state.setRolledBack(false)
 }

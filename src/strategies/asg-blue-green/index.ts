@@ -5,6 +5,8 @@ import { Outputs } from '../../constants.js'
 import type { DeployContext, StrategyResult } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { AsgBlueGreenSettings } from '../../inputs.js'
+import { finishTrafficProbe, startTrafficProbe } from '../../probe.js'
+import { reportPlan } from '../../summary.js'
 import { cutover } from './cutover.js'
 import { finish } from './finish.js'
 import type { Flow } from './flow.js'
@@ -13,8 +15,7 @@ import { describeTemplatePlan } from './plan.js'
 import { preflight } from './preflight.js'
 import { prepareStandby } from './prepare.js'
 import { syntheticChecks } from './synthetic.js'
-import { writeRoleTags } from './tags.js'
-import { startProbe, stopProbe } from './traffic.js'
+import { writeRoleTags } from './roles.js'
 import { abort, rollback } from './undo.js'
 import { validationWindow } from './validate.js'
 
@@ -23,7 +24,7 @@ const LOCK_ATTEMPTS = 3
 
 export async function asgBlueGreen(ctx: DeployContext<AsgBlueGreenSettings>): Promise<StrategyResult> {
   // Known from the start, like ecs-rolling's: a run that fails in the pre-flight rolled nothing back.
-  ctx.outputs.set(Outputs.RolledBack, false)
+  ctx.state.setRolledBack(false)
   const flow = await preflightAndLock(ctx)
   try {
     await deploy(flow)
@@ -32,6 +33,7 @@ export async function asgBlueGreen(ctx: DeployContext<AsgBlueGreenSettings>): Pr
     await flow.lock?.release()
   }
   const { active, standby } = flow
+  if (ctx.aws.dryRun) reportPlan(ctx.log, ctx.aws.mutations)
   return ctx.aws.dryRun
     ? {
         outcome: 'planned',
@@ -91,6 +93,18 @@ async function deploy(flow: Flow): Promise<void> {
     await undo(flow, e, 'rollback')
   }
   await log.phase('Finish', () => finish(flow))
+}
+
+// The traffic probe runs from the cutover through the validation window and any rollback: steady
+// requests to the production URL, every failure reported. Without a reachable URL there is none.
+async function startProbe(flow: Flow): Promise<void> {
+  flow.probe = await startTrafficProbe(flow.ctx, flow.reachableUrl)
+}
+
+async function stopProbe(flow: Flow): Promise<void> {
+  const probe = flow.probe
+  flow.probe = undefined
+  await finishTrafficProbe(flow.ctx, probe)
 }
 
 /** Runs the abort or the rollback, then fails with the original cause and what was done about it. */

@@ -1,6 +1,7 @@
 // Pure planning: the size of the new fleet, what it launches from, the synthetic header rule, and
 // how long the deploy takes at least.
-import type { Action, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2'
+import type { Rule } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { forwardTargets, matchesHeader } from '../../aws/rules.js'
 import { formatDuration } from '../../clock.js'
 import type { AsgBlueGreenSettings } from '../../inputs.js'
 import { describeTemplate, type Capacity, type GroupView, type TemplateSpec } from './model.js'
@@ -161,32 +162,6 @@ export function headerRuleProblem(header: { name: string; value: string }): Prob
 /** ALB reads `*` and `?` in a header rule's value as wildcards: the rule matches more than this value. */
 export function headerValueHasWildcards(header: { value: string }): boolean {
   return /[*?]/.test(header.value)
-}
-
-export function headerCondition(header: { name: string; value: string }): RuleCondition {
-  return { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: header.name, Values: [header.value] } }
-}
-
-/** A rule matching requests that carry the header (ALB compares header names and values case-insensitively). */
-export function matchesHeader(rule: Rule, header: { name: string; value: string }): boolean {
-  return (rule.Conditions ?? []).some(
-    c =>
-      c.Field === 'http-header' &&
-      c.HttpHeaderConfig?.HttpHeaderName?.toLowerCase() === header.name.toLowerCase() &&
-      (c.HttpHeaderConfig?.Values ?? []).some(v => v.toLowerCase() === header.value.toLowerCase())
-  )
-}
-
-/** Target groups a rule forwards to (with weight, when weighted). */
-export function forwardTargets(actions: Action[] | undefined): string[] {
-  const targets = new Set<string>()
-  for (const a of actions ?? []) {
-    if (a.Type !== 'forward') continue
-    if (a.TargetGroupArn) targets.add(a.TargetGroupArn)
-    for (const t of a.ForwardConfig?.TargetGroups ?? [])
-      if (t.TargetGroupArn && (t.Weight === undefined || t.Weight > 0)) targets.add(t.TargetGroupArn)
-  }
-  return [...targets]
 }
 
 export type HeaderRuleState =

@@ -11,11 +11,11 @@ import {
   listenerUrl
 } from '../../aws/elbv2.js'
 import { describeLaunchTemplateVersion } from '../../aws/ec2.js'
+import { forwardsTo } from '../../aws/rules.js'
 import { formatDuration } from '../../clock.js'
-import { unreachableNotice, unreachableReason } from '../../reach.js'
+import { unreachableNotice, unreachableReason } from '../../smoke.js'
 import { Inputs, Tags } from '../../constants.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
-import { DeployError, errorMessage } from '../../errors.js'
+import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
 import { escapeMd } from '../../summary.js'
 import { staleLocks, waitWhileBusy } from './busy.js'
 import { recommendations } from './advice.js'
@@ -247,12 +247,7 @@ async function productionUrl(ctx: Ctx, main: TargetGroupInfo): Promise<string | 
   }
   const lb = await describeLoadBalancer(ctx.aws, lbArn)
   const listeners = await describeListeners(ctx.aws, lbArn)
-  const forwards = (l: (typeof listeners)[number]) =>
-    (l.DefaultActions ?? []).some(
-      a =>
-        a.TargetGroupArn === main.arn ||
-        (a.ForwardConfig?.TargetGroups ?? []).some(t => t.TargetGroupArn === main.arn)
-    )
+  const forwards = (l: (typeof listeners)[number]) => forwardsTo(l.DefaultActions, main.arn)
   const byPreference = [...listeners].sort(
     (a, b) =>
       Number(forwards(b)) - Number(forwards(a)) ||

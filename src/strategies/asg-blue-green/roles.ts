@@ -1,7 +1,11 @@
 // Which group is active and which is standby, decided from what AWS says now: traffic first (the
 // group whose InService instances are registered in the main target group), the zdt:role tags only
 // when traffic cannot tell (a first deploy), and never memory.
+import { tagGroup } from '../../aws/autoscaling.js'
+import { managedTags } from '../../aws/tags.js'
 import { Tags } from '../../constants.js'
+import type { DeployContext } from '../../context.js'
+import type { AsgBlueGreenSettings } from '../../inputs.js'
 import { idsIn, isRegistered, type GroupView, type TargetStates } from './model.js'
 
 export interface Roles {
@@ -91,4 +95,19 @@ export function decideRoles(blue: GroupView, green: GroupView, mainTargets: Targ
     true,
     `neither group serves traffic yet (first deploy) and nothing tells them apart: ${blue.name} (blue-asg) counts as the active group`
   )
+}
+
+/** zdt:role plus the ownership tags, written on both groups whenever a deploy ends with the roles known. */
+export function roleTags(role: 'active' | 'standby', repository: string): Record<string, string> {
+  return { [Tags.Role]: role, ...managedTags(repository) }
+}
+
+export async function writeRoleTags(
+  ctx: DeployContext<AsgBlueGreenSettings>,
+  active: string,
+  standby: string
+): Promise<void> {
+  await tagGroup(ctx.aws, active, roleTags('active', ctx.event.repository))
+  await tagGroup(ctx.aws, standby, roleTags('standby', ctx.event.repository))
+  ctx.log.info(`Tagged ${active} ${Tags.Role}=active and ${standby} ${Tags.Role}=standby`)
 }

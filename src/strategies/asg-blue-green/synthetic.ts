@@ -2,11 +2,12 @@
 // that carry the synthetic header, before any production request reaches it.
 import { attachTargetGroups } from '../../aws/autoscaling.js'
 import { createForwardRule, describeRules } from '../../aws/elbv2.js'
-import { MANAGED_BY_VALUE, Tags } from '../../constants.js'
-import { DeployError, awsErrorCode } from '../../errors.js'
+import { headerCondition } from '../../aws/rules.js'
+import { managedTags } from '../../aws/tags.js'
+import { DeployError, hasErrorCode } from '../../errors.js'
 import { smokeTest } from '../../smoke.js'
 import type { Flow, SyntheticSetup } from './flow.js'
-import { headerCondition, headerRuleState } from './plan.js'
+import { headerRuleState } from './plan.js'
 import { waitForHealthy } from './waits.js'
 
 const RULE_ATTEMPTS = 5
@@ -46,8 +47,7 @@ export async function syntheticChecks(flow: Flow, synthetic: SyntheticSetup): Pr
 async function ensureHeaderRule(flow: Flow, synthetic: SyntheticSetup): Promise<void> {
   const { ctx } = flow
   const header = ctx.settings.syntheticHeader
-  const tags: Record<string, string> = { [Tags.ManagedBy]: MANAGED_BY_VALUE }
-  if (ctx.event.repository) tags[Tags.Repo] = ctx.event.repository
+  const tags = managedTags(ctx.event.repository)
   for (let attempt = 1; ; attempt++) {
     const state = headerRuleState(await describeRules(ctx.aws, synthetic.listenerArn), header, synthetic.arn)
     if (state.kind === 'present') {
@@ -76,7 +76,7 @@ async function ensureHeaderRule(flow: Flow, synthetic: SyntheticSetup): Promise<
       return
     } catch (e) {
       // Another writer took the priority between our read and our create: read again, pick another.
-      if (awsErrorCode(e) !== 'PriorityInUse' || attempt >= RULE_ATTEMPTS) throw e
+      if (!hasErrorCode(e, 'PriorityInUse') || attempt >= RULE_ATTEMPTS) throw e
       ctx.log.info(`Priority ${state.priority} was taken meanwhile (PriorityInUse): picking another`)
     }
   }

@@ -5,7 +5,7 @@ import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../a
 import { Outputs } from '../../constants.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { Flow } from './flow.js'
-import { writeRoleTags } from './tags.js'
+import { writeRoleTags } from './roles.js'
 import { waitForDrained, waitForEmpty, waitForHealthy, waitForStandby } from './waits.js'
 
 /** Before the cutover moved traffic: the new fleet goes, the active group is as it was. */
@@ -14,7 +14,7 @@ export async function abort(flow: Flow): Promise<void> {
   await retireNewFleet(flow)
   await writeRoleTags(ctx, active.name, standby.name)
   ctx.outputs.set(Outputs.ActiveAsg, active.name)
-  ctx.outputs.set(Outputs.RolledBack, false)
+  ctx.state.setRolledBack(false)
   ctx.log.info(`Aborted: ${active.name} serves traffic as before; ${standby.name} is back to zero`)
 }
 
@@ -50,7 +50,7 @@ export async function rollback(flow: Flow): Promise<void> {
   await retireNewFleet(flow)
   await writeRoleTags(ctx, active.name, standby.name)
   ctx.outputs.set(Outputs.ActiveAsg, active.name)
-  ctx.outputs.set(Outputs.RolledBack, true)
+  ctx.state.setRolledBack(true)
   log.info(
     `Rolled back in ${log.elapsed(started)}: ${flow.oldIds.length > 0 ? `${active.name} serves traffic again` : `the new fleet is out of ${main.name}, as before the deploy`}; ${standby.name} is back to zero`
   )

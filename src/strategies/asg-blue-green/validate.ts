@@ -3,6 +3,7 @@
 // no longer healthy) ends the window at once.
 import { formatDuration } from '../../clock.js'
 import { DeployError, errorMessage } from '../../errors.js'
+import { pollUntil, type Look } from '../../poll.js'
 import { probeFailureMessage } from '../../probe.js'
 import { Reporter, type LogSink } from '../../report.js'
 import { smokeTest } from '../../smoke.js'
@@ -26,7 +27,6 @@ export async function validationWindow(flow: Flow): Promise<void> {
     return
   }
   const started = clock.now()
-  const end = started + windowMs
   let nextSmoke = started
   let smokes = 0
   // Each periodic smoke test logs to debug only; the window logs one line, and the failure if any.
@@ -34,7 +34,8 @@ export async function validationWindow(flow: Flow): Promise<void> {
   log.info(
     `Watching the new fleet for ${formatDuration(s.validationWindowSeconds)}; ${flow.oldIds.length > 0 ? `${flow.active.name} stays in Standby for an instant rollback` : 'there is no old fleet to roll back to'}`
   )
-  for (;;) {
+  // The window ends with the first look at or after its end; a failure in any look ends it at once.
+  const look = async (): Promise<Look> => {
     const states = await targetStates(ctx, main.arn)
     const unhealthy = flow.newIds.filter(id => states.get(id)?.state !== 'healthy')
     log.change('validate:new', `New fleet in ${main.name}: ${statesOf(flow.newIds, states)}`)
@@ -75,10 +76,19 @@ export async function validationWindow(flow: Flow): Promise<void> {
       )
       nextSmoke += SMOKE_EVERY_MS
     }
-    if (clock.now() >= end) break
-    await flow.lock?.refreshIfDue()
-    await clock.sleep(Math.max(1, Math.min(s.pollIntervalSeconds * 1000, end - clock.now())))
+    return { done: clock.now() >= started + windowMs }
   }
+  await pollUntil(
+    ctx,
+    {
+      key: 'validate',
+      timeoutMs: windowMs,
+      intervalMs: s.pollIntervalSeconds * 1000,
+      deadline: 'clip',
+      tick: async () => flow.lock?.refreshIfDue()
+    },
+    look
+  )
   log.info(`Validation window passed (${formatDuration(s.validationWindowSeconds)}, ${smokes} smoke test(s))`)
 }
 

@@ -1,10 +1,11 @@
-// Every wait of the strategy: poll on the injected clock, one log line per change of state, a bound
-// on each wait, and no wait at all in dry-run.
+// Every wait of the strategy: src/poll.ts's loop with one log line per change of state, a bound on
+// each wait, a row in the summary's table, and no wait at all in dry-run.
 import { describeAutoScalingGroups, describeScalingActivities } from '../../aws/autoscaling.js'
 import { describeTargetHealth } from '../../aws/elbv2.js'
 import { formatDuration } from '../../clock.js'
 import { DeployError } from '../../errors.js'
 import { explainFirst } from '../../explain.js'
+import { pollUntil, type Look } from '../../poll.js'
 import type { Ctx, Flow } from './flow.js'
 import {
   lifecycleCounts,
@@ -15,12 +16,8 @@ import {
   type TargetStates
 } from './model.js'
 
-export interface PollCheck {
-  done: boolean
-  /** The state as one line; logged when it changes. */
+export interface PollCheck extends Look {
   status: string
-  /** Stop waiting now: nothing will get better. */
-  failure?: DeployError
 }
 
 export interface WaitOptions {
@@ -41,7 +38,8 @@ export interface WaitResult {
 
 const clockTime = (ms: number) => new Date(ms).toISOString().slice(11, 19)
 
-export async function pollUntil(
+/** A wait of this strategy: each change of state is a log line and a row of the summary's table. */
+export async function waitUntil(
   ctx: Ctx,
   opts: WaitOptions,
   check: () => Promise<PollCheck>,
@@ -53,32 +51,32 @@ export async function pollUntil(
     return { done: true, status: 'dry-run', waitedMs: 0 }
   }
   const started = clock.now()
-  const deadline = started + opts.timeoutSeconds * 1000
-  for (;;) {
-    const r = await check()
-    if (log.change(opts.key, `Waiting ${opts.what}: ${r.status}`))
-      ctx.log
-        .table('Fleet and target health', ['at', 'waiting', 'state'])
-        .add([clockTime(clock.now()), opts.what, r.status])
-    if (r.failure) throw r.failure
-    if (r.done) {
-      log.info(`Done waiting ${opts.what}: ${r.status} (waited ${log.elapsed(started)})`)
-      return { done: true, status: r.status, waitedMs: clock.now() - started }
-    }
-    const nextMs = Math.min(settings.pollIntervalSeconds * 1000, Math.max(0, deadline - clock.now()))
-    if (clock.now() >= deadline || nextMs <= 0) {
-      if (opts.onTimeout === 'continue') {
-        log.info(`Stopped waiting ${opts.what} after ${log.elapsed(started)}, going on: ${r.status}`)
-        return { done: false, status: r.status, waitedMs: clock.now() - started }
-      }
-      throw new DeployError(
-        `Timed out after ${formatDuration(opts.timeoutSeconds)} waiting ${opts.what}: ${r.status}.`,
-        opts.hint?.(r.status) ?? `raise 'wait-timeout' if AWS is just slow here.`
-      )
-    }
-    await tick?.()
-    await clock.sleep(nextMs)
-  }
+  const { done, last, waitedMs } = await pollUntil(
+    ctx,
+    {
+      key: opts.key,
+      line: status => `Waiting ${opts.what}: ${status}`,
+      onChange: r =>
+        log
+          .table('Fleet and target health', ['at', 'waiting', 'state'])
+          .add([clockTime(clock.now()), opts.what, r.status]),
+      timeoutMs: opts.timeoutSeconds * 1000,
+      intervalMs: settings.pollIntervalSeconds * 1000,
+      deadline: 'clip',
+      tick,
+      timedOut: r =>
+        opts.onTimeout === 'continue'
+          ? undefined
+          : new DeployError(
+              `Timed out after ${formatDuration(opts.timeoutSeconds)} waiting ${opts.what}: ${r.status}.`,
+              opts.hint?.(r.status) ?? `raise 'wait-timeout' if AWS is just slow here.`
+            )
+    },
+    check
+  )
+  if (done) log.info(`Done waiting ${opts.what}: ${last.status} (waited ${log.elapsed(started)})`)
+  else log.info(`Stopped waiting ${opts.what} after ${log.elapsed(started)}, going on: ${last.status}`)
+  return { done, status: last.status, waitedMs }
 }
 
 export async function describeGroup(ctx: Ctx, name: string): Promise<GroupView> {
@@ -109,7 +107,7 @@ export async function waitForFleet(
 ): Promise<string[]> {
   const { ctx } = flow
   let ids: string[] = []
-  await pollUntil(
+  await waitUntil(
     ctx,
     {
       what: `until ${group} runs ${desired} InService instance(s)`,
@@ -173,7 +171,7 @@ export async function waitForEmpty(
   onTimeout: 'fail' | 'continue'
 ): Promise<boolean> {
   const { ctx } = flow
-  const r = await pollUntil(
+  const r = await waitUntil(
     ctx,
     {
       what: `until ${group} has no instances`,
@@ -201,7 +199,7 @@ export async function waitForHealthy(
 ): Promise<void> {
   const { ctx } = flow
   let reasons: string[] = []
-  await pollUntil(
+  await waitUntil(
     ctx,
     {
       what,
@@ -242,7 +240,7 @@ export async function waitForDrained(
   who: string
 ): Promise<WaitResult> {
   const { ctx } = flow
-  return pollUntil(
+  return waitUntil(
     ctx,
     {
       what: `until ${who} ${ids.length === 1 ? 'has' : 'have'} left ${targetGroup.name}`,
@@ -276,7 +274,7 @@ export async function waitForStandby(
   if (ctx.aws.dryRun) return { inStandby: ids, inService: [] }
   let inStandby: string[] = []
   let inService: string[] = []
-  await pollUntil(
+  await waitUntil(
     ctx,
     {
       what: `until ${group}'s instances have finished entering Standby`,

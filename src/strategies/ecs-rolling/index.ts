@@ -1,6 +1,5 @@
 // The ecs-rolling strategy: a rolling update of an ECS service, watched until ECS has replaced every
 // task, proven by a traffic probe and a smoke test, rolled back on failure.
-import { Outputs } from '../../constants.js'
 import type { DeployContext, StrategyResult } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
@@ -11,21 +10,23 @@ import {
   type ProbeReport,
   type TrafficProbe
 } from '../../probe.js'
-import { escapeMd } from '../../summary.js'
+import { runSmokeTest } from '../../smoke.js'
+import { reportPlan } from '../../summary.js'
 import { diagnoseRollout } from './diagnose.js'
 import { preflight, type Preflight } from './preflight.js'
 import { nextTaskDefinition } from './register.js'
 import { rollBack } from './rollback.js'
 import { RolloutFailure, watchRollout } from './rollout.js'
-import { revisionName, serviceLabel } from './rollout-state.js'
+import { revisionName } from '../../aws/arns.js'
+import { serviceLabel } from './rollout-state.js'
 import { loadTaskDefinitionFile } from './task-definition.js'
-import { runSmokeTest } from './smoke-test.js'
 import { startRollout, verifyRunning, type StartedRollout } from './update.js'
+import { proveUnchanged } from './unchanged.js'
 
 export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promise<StrategyResult> {
-  const { settings, log, outputs } = ctx
+  const { settings, log } = ctx
   const target = serviceLabel(settings.cluster, settings.service)
-  outputs.set(Outputs.RolledBack, false)
+  ctx.state.setRolledBack(false)
   // The file is read first: a missing or malformed one fails before any AWS call.
   const file = settings.taskDefinitionPath
     ? await loadTaskDefinitionFile(ctx.workspace, settings.taskDefinitionPath)
@@ -34,10 +35,10 @@ export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promis
   // 1. Pre-flight (read-only): refuse settings that guarantee downtime; derive the URL.
   const pre = await log.phase('Pre-flight', () => preflight(ctx))
 
-  // 2. The task definition: register the new revision, or stop here when nothing changed.
+  // 2. The task definition: register the new revision, or, when nothing changed, prove the service
+  //    healthy on the one it runs and stop there.
   const next = await log.phase('Task definition', () => nextTaskDefinition(ctx, pre, file))
-  if (next.unchanged)
-    return { outcome: 'unchanged', message: `${target} already runs ${next.description}: nothing deployed.` }
+  if (next.unchanged) return proveUnchanged(ctx, pre, next)
 
   // 3. Update the service; the probe watches the URL from here until the old tasks are gone.
   const probe = await startTrafficProbe(ctx, pre.url)
@@ -51,7 +52,7 @@ export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promis
     throw e
   }
   if (settings.dryRun) {
-    log.section('Dry-run plan', planMarkdown(ctx.aws.mutations))
+    reportPlan(log, ctx.aws.mutations)
     return {
       outcome: 'planned',
       message: `Dry run: would deploy ${next.description} to ${target} (previous: ${revisionName(next.previousArn)}); nothing was changed.`
@@ -99,13 +100,6 @@ async function watchWithProbe(
   if (failure !== undefined) throw failure
   if (report && report.errors > ctx.settings.maxProbeErrors)
     throw probeFailure(report, ctx.settings.maxProbeErrors)
-}
-
-/** The mutating calls a dry run would have made, in order, for the job summary. */
-function planMarkdown(mutations: Array<{ operation: string; params: Record<string, unknown> }>): string {
-  return mutations
-    .map((m, i) => `${i + 1}. \`${m.operation}\` ${escapeMd(JSON.stringify(m.params))}`)
-    .join('\n')
 }
 
 function probeFailure(report: ProbeReport, max: number): RolloutFailure {

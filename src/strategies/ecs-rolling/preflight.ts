@@ -16,7 +16,7 @@ import {
   type ServiceFacts,
   type TargetGroupFacts
 } from './preflight-rules.js'
-import { unreachableNotice, unreachableReason } from '../../reach.js'
+import { unreachableNotice, unreachableReason } from '../../smoke.js'
 import { serviceLabel } from './rollout-state.js'
 import { deriveUrl } from './url.js'
 
@@ -32,7 +32,8 @@ export interface Preflight {
 
 export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise<Preflight> {
   const { settings, aws, log } = ctx
-  const service = await describeService(aws, settings.cluster, settings.service)
+  // With its tags: a re-run that changes nothing reads zdt:rolled-back-from from them.
+  const service = await describeService(aws, settings.cluster, settings.service, { tags: true })
   if (service.status !== 'ACTIVE')
     throw new DeployError(
       `ECS service '${settings.service}' in cluster '${settings.cluster}' is ${service.status}, not ACTIVE.`,

@@ -1,18 +1,17 @@
 // Step 2: the task definition to deploy. From the file or the service's current revision, with the
 // new image; registered as a new revision unless nothing changed.
-import type { Tag } from '@aws-sdk/client-ecs'
+import { revisionName } from '../../aws/arns.js'
+import { imageOf, pickContainer } from '../../aws/containers.js'
 import { describeTaskDefinition, registerTaskDefinition } from '../../aws/ecs.js'
-import { MANAGED_BY_VALUE, Outputs, Tags } from '../../constants.js'
+import { managedTags, toEcsTags } from '../../aws/tags.js'
+import { Outputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import type { EcsRollingSettings } from '../../inputs.js'
 import type { Preflight } from './preflight.js'
-import { revisionName } from './rollout-state.js'
 import {
   checkLoadBalancerTargets,
   describeDefinition,
   hasChanges,
-  imageOf,
-  pickContainer,
   prepareTaskDefinition,
   sourceFromCurrent,
   type TaskDefinitionSource
@@ -35,7 +34,7 @@ export async function nextTaskDefinition(
 ): Promise<NextTaskDefinition> {
   const { settings, log, outputs } = ctx
   const previousArn = pre.service.taskDefinition ?? ''
-  outputs.set(Outputs.PreviousTaskDefinitionArn, previousArn)
+  ctx.state.setPreviousTaskDefinitionArn(previousArn)
   const current = await describeTaskDefinition(ctx.aws, previousArn)
 
   // Without a file, with the same image and no forced redeploy, there is nothing to do.
@@ -67,7 +66,7 @@ export async function nextTaskDefinition(
   const prepared = prepareTaskDefinition(source, {
     containerName: settings.containerName,
     image: settings.image,
-    managedTags: managedTags(ctx)
+    managedTags: toEcsTags(managedTags(ctx.event.repository))
   })
   // A file can rename or drop what the load balancer targets; an image swap cannot.
   if (file) {
@@ -85,14 +84,9 @@ export async function nextTaskDefinition(
   })
   const arn = registered.taskDefinitionArn!
   if (!ctx.aws.dryRun) {
+    ctx.state.record('created', 'task definition', arn)
     outputs.set(Outputs.TaskDefinitionArn, arn)
     log.info(`Registered ${revisionName(arn)} (${arn}); previous: ${revisionName(previousArn)}`)
   }
   return { arn, previousArn, description, unchanged: false }
-}
-
-function managedTags(ctx: DeployContext<EcsRollingSettings>): Tag[] {
-  const tags: Tag[] = [{ key: Tags.ManagedBy, value: MANAGED_BY_VALUE }]
-  if (ctx.event.repository) tags.push({ key: Tags.Repo, value: ctx.event.repository })
-  return tags
 }

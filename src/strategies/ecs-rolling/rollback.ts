@@ -1,12 +1,13 @@
 // Step 7: after a failed rollout, smoke test or probe, put the previous revision back in service:
 // wait for the circuit breaker's own rollback when ECS started one, else start ours and watch it.
-import { Inputs, Outputs } from '../../constants.js'
+import { revisionName } from '../../aws/arns.js'
+import { tagEcsResource } from '../../aws/ecs.js'
+import { Inputs, Tags } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
 import type { Preflight } from './preflight.js'
 import { RolloutFailure, watchRollout } from './rollout.js'
-import { revisionName } from './rollout-state.js'
 import { startRollout } from './update.js'
 
 export interface RollbackResult {
@@ -21,7 +22,7 @@ export async function rollBack(
   failure: unknown,
   deployed: { taskDefinitionArn: string; previousArn: string }
 ): Promise<RollbackResult> {
-  const { settings, log, outputs } = ctx
+  const { settings, log } = ctx
   const previous = revisionName(deployed.previousArn)
   const byEcs = failure instanceof RolloutFailure ? failure.primary : undefined
 
@@ -33,6 +34,8 @@ export async function rollBack(
     return { rolledBack: false, summary }
   }
 
+  if (byEcs?.id || deployed.previousArn !== deployed.taskDefinitionArn)
+    await markRolledBackFrom(ctx, pre, deployed.taskDefinitionArn)
   const watch = { targetGroups: pre.facts.targetGroups, seenEventIds: pre.seenEventIds }
   try {
     if (byEcs?.id) {
@@ -45,7 +48,7 @@ export async function rollBack(
         deploymentId: byEcs.id,
         taskDefinitionArn: byEcs.taskDefinition ?? deployed.previousArn
       })
-      outputs.set(Outputs.RolledBack, true)
+      ctx.state.setRolledBack(true)
       return {
         rolledBack: true,
         summary: `ECS's circuit breaker rolled the service back to ${revisionName(byEcs.taskDefinition)}`
@@ -72,13 +75,34 @@ export async function rollBack(
         taskDefinitionArn: deployed.previousArn
       })
     }
-    outputs.set(Outputs.RolledBack, true)
+    ctx.state.setRolledBack(true)
     return { rolledBack: true, summary: `rolled back to ${previous}` }
   } catch (e) {
     throw new DeployError(
       `${errorMessage(failure)}; the rollback to ${previous} failed too: ${errorMessage(e)}`,
       `the service needs attention now: check its events and tasks in the ECS console, and update it to a working revision (${deployed.previousArn}) by hand.`,
       { cause: e }
+    )
+  }
+}
+
+/**
+ * Tags the service `zdt:rolled-back-from=<arn>` before the rollback starts, so that a run cancelled
+ * mid-rollback still leaves word of the failed revision for the next run. Best effort: a refused tag
+ * must not stop the rollback.
+ */
+async function markRolledBackFrom(
+  ctx: DeployContext<EcsRollingSettings>,
+  pre: Preflight,
+  failedArn: string
+): Promise<void> {
+  const serviceArn = pre.service.serviceArn
+  if (!serviceArn) return
+  try {
+    await tagEcsResource(ctx.aws, serviceArn, { [Tags.RolledBackFrom]: failedArn })
+  } catch (e) {
+    ctx.log.warning(
+      `Could not tag the service ${Tags.RolledBackFrom}=${revisionName(failedArn)} before rolling back: ${errorMessage(e)}`
     )
   }
 }

@@ -1,59 +1,11 @@
-// Pure reading of a service while it rolls out: where our deployment stands, and the log lines for
-// deployments, service events and stopped tasks (each logged once, or once per change).
-import type { Deployment, Service, ServiceEvent, Task } from '@aws-sdk/client-ecs'
-
-export type RolloutState =
-  | { kind: 'in-progress' }
-  /** Our deployment is COMPLETED and the old deployments are gone. */
-  | { kind: 'completed' }
-  /** ECS marked our deployment FAILED (circuit breaker). */
-  | { kind: 'failed'; reason: string; primary: Deployment | undefined }
-  /** Our deployment is gone or no longer PRIMARY: something else (the circuit breaker's rollback, another deploy) replaced it. */
-  | { kind: 'replaced'; primary: Deployment | undefined }
-
-export function primaryDeployment(service: Service): Deployment | undefined {
-  return (service.deployments ?? []).find(d => d.status === 'PRIMARY')
-}
-
-/**
- * The deployment an UpdateService started: the PRIMARY one running our task definition. Emulators
- * such as moto keep the PRIMARY deployment and its old task definition in the response while the
- * service itself points at ours; that PRIMARY deployment is then the one to watch.
- */
-export function startedDeployment(service: Service, taskDefinitionArn: string): Deployment | undefined {
-  const primary = primaryDeployment(service)
-  if (!primary) return undefined
-  if (primary.taskDefinition === taskDefinitionArn || service.taskDefinition === taskDefinitionArn)
-    return primary
-  return undefined
-}
-
-function isSteady(d: Deployment): boolean {
-  // Without rolloutState (deployments from before ECS reported it) steady means all tasks running.
-  if (d.rolloutState !== undefined) return d.rolloutState === 'COMPLETED'
-  return (d.runningCount ?? 0) === (d.desiredCount ?? 0) && (d.pendingCount ?? 0) === 0
-}
-
-export function rolloutState(service: Service, deploymentId: string): RolloutState {
-  const deployments = service.deployments ?? []
-  const ours = deployments.find(d => d.id === deploymentId)
-  const primary = primaryDeployment(service)
-  if (ours?.rolloutState === 'FAILED')
-    return { kind: 'failed', reason: ours.rolloutStateReason ?? 'rollout failed', primary }
-  if (!ours || ours.status !== 'PRIMARY') return { kind: 'replaced', primary }
-  if (isSteady(ours) && deployments.length === 1) return { kind: 'completed' }
-  return { kind: 'in-progress' }
-}
-
-/** The revision part of a task definition ARN: `web:42`. */
-export function revisionName(taskDefinitionArn: string | undefined): string {
-  if (!taskDefinitionArn) return '?'
-  return taskDefinitionArn.split('/').pop() ?? taskDefinitionArn
-}
+// The log lines of a service while it rolls out: deployments, service events and stopped tasks (each
+// logged once, or once per change). Where the deployment stands is read in src/aws/ecs-deployments.ts.
+import type { Deployment, ServiceEvent, Task } from '@aws-sdk/client-ecs'
+import { revisionName, shortName } from '../../aws/arns.js'
 
 /** `cluster/service` for log lines and messages, whether the inputs are names or ARNs. */
 export function serviceLabel(cluster: string, service: string): string {
-  const last = (nameOrArn: string) => nameOrArn.split('/').pop() || nameOrArn
+  const last = (nameOrArn: string) => shortName(nameOrArn) || nameOrArn
   return `${last(cluster)}/${last(service)}`
 }
 
@@ -84,7 +36,7 @@ export function taskOfDeployment(task: Task, deploymentId: string, taskDefinitio
 
 /** `Task 1a2b3c stopped: Essential container in task exited; app exit code 1 (OutOfMemoryError...)` */
 export function stoppedTaskLine(task: Task): string {
-  const id = task.taskArn?.split('/').pop() ?? '?'
+  const id = revisionName(task.taskArn)
   const containers = (task.containers ?? [])
     .filter(c => c.exitCode !== undefined || c.reason)
     .map(

@@ -1,20 +1,21 @@
 // Watching a rollout: poll the service every `poll-interval` until our deployment is COMPLETED and
 // the old ones are gone, logging what changes; fail within one poll of ECS giving up.
 import type { Deployment, Service, Task } from '@aws-sdk/client-ecs'
+import { revisionName } from '../../aws/arns.js'
 import { describeService, describeTasks, listStoppedTasks } from '../../aws/ecs.js'
+import { rolloutState } from '../../aws/ecs-deployments.js'
 import { describeTargetHealth, targetHealthCounts } from '../../aws/elbv2.js'
 import { formatDuration } from '../../clock.js'
 import { Inputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
+import { pollUntil, type Look } from '../../poll.js'
 import { probeFailureMessage, type TrafficProbe } from '../../probe.js'
 import type { TargetGroupFacts } from './preflight-rules.js'
 import {
   deploymentLine,
   eventLine,
-  revisionName,
-  rolloutState,
   stoppedTaskLine,
   takeNewEvents,
   taskOfDeployment
@@ -60,7 +61,6 @@ export async function watchRollout(
 ): Promise<Service> {
   const { settings, clock, log } = ctx
   const started = clock.now()
-  const deadline = started + settings.waitTimeoutSeconds * 1000
   const stopped = new StoppedTasks(ctx, target)
   log.info(
     `Watching the ${target.label} of ${revisionName(target.taskDefinitionArn)} (deployment ${target.deploymentId}) every ${formatDuration(settings.pollIntervalSeconds)}, for up to ${formatDuration(settings.waitTimeoutSeconds)}`
@@ -73,10 +73,8 @@ export async function watchRollout(
     'target health'
   ])
   let failedTasks = 0
-  let polls = 0
   let seenOurs = false
-  for (;;) {
-    polls++
+  const look = async (polls: number): Promise<Look & { service: Service; ours: Deployment | undefined }> => {
     const service = await describeService(ctx.aws, settings.cluster, settings.service)
     let changed = false
     const deploymentLines = (service.deployments ?? []).map(d => deploymentLine(d, target.deploymentId))
@@ -111,12 +109,7 @@ export async function watchRollout(
       log.debug(`Deployment ${target.deploymentId} is not listed yet (poll ${polls})`)
       state = { kind: 'in-progress' }
     }
-    if (state.kind === 'completed') {
-      log.info(
-        `The ${target.label} of ${revisionName(target.taskDefinitionArn)} completed after ${log.elapsed(started)}`
-      )
-      return service
-    }
+    if (state.kind === 'completed') return { done: true, service, ours }
     if (state.kind === 'failed' || state.kind === 'replaced') {
       await stopped.collect()
       const by = state.primary && state.primary.id !== target.deploymentId ? state.primary : undefined
@@ -135,19 +128,32 @@ export async function watchRollout(
         events
       )
     }
-    const now = clock.now()
-    if (now >= deadline) {
-      await stopped.collect()
-      throw new RolloutFailure(
-        'timeout',
-        `The ${target.label} of ${revisionName(target.taskDefinitionArn)} did not complete within '${Inputs.WaitTimeout}' ${formatDuration(settings.waitTimeoutSeconds)}${ours ? ` (${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running, ${ours.rolloutState ?? 'no rollout state'})` : ''}`,
-        undefined,
-        stopped.tasks,
-        events
-      )
-    }
-    await clock.sleep(Math.min(settings.pollIntervalSeconds * 1000, deadline - now))
+    return { done: false, service, ours }
   }
+  const { last } = await pollUntil(
+    ctx,
+    {
+      key: `rollout:${target.deploymentId}`,
+      timeoutMs: settings.waitTimeoutSeconds * 1000,
+      intervalMs: settings.pollIntervalSeconds * 1000,
+      deadline: 'clip',
+      timedOut: async ({ ours }) => {
+        await stopped.collect()
+        return new RolloutFailure(
+          'timeout',
+          `The ${target.label} of ${revisionName(target.taskDefinitionArn)} did not complete within '${Inputs.WaitTimeout}' ${formatDuration(settings.waitTimeoutSeconds)}${ours ? ` (${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running, ${ours.rolloutState ?? 'no rollout state'})` : ''}`,
+          undefined,
+          stopped.tasks,
+          events
+        )
+      }
+    },
+    look
+  )
+  log.info(
+    `The ${target.label} of ${revisionName(target.taskDefinitionArn)} completed after ${log.elapsed(started)}`
+  )
+  return last.service
 }
 
 /** The stopped tasks of the watched deployment, each logged once with its reason and exit codes. */

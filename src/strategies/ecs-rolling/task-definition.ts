@@ -10,6 +10,7 @@ import type {
   TaskDefinition
 } from '@aws-sdk/client-ecs'
 import { Inputs } from '../../constants.js'
+import { pickContainer } from '../../aws/containers.js'
 import { DeployError, errorMessage } from '../../errors.js'
 
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition rejects. */
@@ -86,23 +87,6 @@ export function sourceFromCurrent(taskDefinition: TaskDefinition, tags: Tag[]): 
   }
 }
 
-/** The container whose image `image` replaces: `container-name`, else the only container. */
-export function pickContainer(containers: ContainerDefinition[], containerName: string | undefined): string {
-  const names = containers.map(c => c.name ?? '')
-  if (containerName !== undefined) {
-    if (names.includes(containerName)) return containerName
-    throw new DeployError(
-      `The task definition has no container named '${containerName}' (containers: ${names.join(', ')}).`,
-      `set '${Inputs.ContainerName}' to one of: ${names.join(', ')}.`
-    )
-  }
-  if (names.length === 1) return names[0]
-  throw new DeployError(
-    `The task definition has ${names.length} containers (${names.join(', ')}) and '${Inputs.ContainerName}' is not set, so it is unclear whose image to replace.`,
-    `set '${Inputs.ContainerName}' to one of: ${names.join(', ')}.`
-  )
-}
-
 export interface PrepareOptions {
   containerName: string | undefined
   image: string | undefined
@@ -141,11 +125,6 @@ export function prepareTaskDefinition(
     ...(tags.length > 0 ? { tags } : {})
   } as unknown as RegisterTaskDefinitionCommandInput
   return { input, container, previousImage }
-}
-
-/** The image a container of a task definition runs. */
-export function imageOf(taskDefinition: TaskDefinition, containerName: string): string | undefined {
-  return taskDefinition.containerDefinitions?.find(c => c.name === containerName)?.image
 }
 
 /**

@@ -5,7 +5,9 @@ import type { DeployContext } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
 import type { Preflight } from './preflight.js'
-import { primaryDeployment, revisionName, serviceLabel, startedDeployment } from './rollout-state.js'
+import { revisionName } from '../../aws/arns.js'
+import { primaryDeployment, startedDeployment } from '../../aws/ecs-deployments.js'
+import { serviceLabel } from './rollout-state.js'
 
 export interface StartedRollout {
   deploymentId: string
@@ -34,6 +36,8 @@ export async function startRollout(
     },
     planned
   )
+  if (!ctx.aws.dryRun)
+    ctx.state.record('changed', 'service', serviceLabel(settings.cluster, settings.service))
   const deployment = startedDeployment(service, taskDefinitionArn)
   if (!deployment?.id) {
     const primary = primaryDeployment(service)

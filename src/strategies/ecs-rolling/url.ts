@@ -1,24 +1,16 @@
 // The URL users reach the service at, when the `url` input is empty: target group -> its load
 // balancer -> the listener that forwards to it (or the first HTTP/HTTPS listener).
+import { hasErrorCode } from '../../errors.js'
 import type { Listener, Rule } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AwsApi } from '../../aws/api.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
 import { describeListeners, describeLoadBalancer, describeRules, listenerUrl } from '../../aws/elbv2.js'
+import { forwardsTo, ruleHosts } from '../../aws/rules.js'
 import type { TargetGroupFacts } from './preflight-rules.js'
-
-export function forwardsTo(listener: Listener, targetGroupArn: string): boolean {
-  return (listener.DefaultActions ?? []).some(
-    a =>
-      a.Type === 'forward' &&
-      (a.TargetGroupArn === targetGroupArn ||
-        (a.ForwardConfig?.TargetGroups ?? []).some(t => t.TargetGroupArn === targetGroupArn))
-  )
-}
 
 /** The listener whose default action forwards to the target group, else the first HTTP(S) one. */
 export function pickListener(listeners: Listener[], targetGroupArn: string): Listener | undefined {
   const web = listeners.filter(l => l.Protocol === 'HTTP' || l.Protocol === 'HTTPS')
-  return web.find(l => forwardsTo(l, targetGroupArn)) ?? web[0]
+  return web.find(l => forwardsTo(l.DefaultActions, targetGroupArn)) ?? web[0]
 }
 
 export type DerivedUrl =
@@ -28,14 +20,10 @@ export type DerivedUrl =
 
 /** The literal host a rule forwarding to the target group matches (`web.example.com`), if any. */
 export function ruleHost(rule: Rule, targetGroupArn: string): string | undefined {
-  if (!forwardsToByRule(rule, targetGroupArn)) return undefined
-  const conditions = rule.Conditions ?? []
+  if (!forwardsTo(rule.Actions, targetGroupArn)) return undefined
   // Only a rule on the host alone matches every path the smoke test and the probe request.
-  if (conditions.some(c => c.Field !== 'host-header')) return undefined
-  const hosts = conditions.flatMap(c =>
-    c.Field === 'host-header' ? (c.HostHeaderConfig?.Values ?? c.Values ?? []) : []
-  )
-  return hosts.find(h => !/[*?]/.test(h))
+  if ((rule.Conditions ?? []).some(c => c.Field !== 'host-header')) return undefined
+  return ruleHosts(rule).find(h => !/[*?]/.test(h))
 }
 
 export async function deriveUrl(
@@ -49,13 +37,13 @@ export async function deriveUrl(
     const lb = await describeLoadBalancer(aws, lbArn)
     const listeners = await describeListeners(aws, lbArn)
     const web = listeners.filter(l => l.Protocol === 'HTTP' || l.Protocol === 'HTTPS')
-    const direct = web.find(l => forwardsTo(l, tg.arn))
+    const direct = web.find(l => forwardsTo(l.DefaultActions, tg.arn))
     if (direct) return { url: listenerUrl(lb, direct), via: viaListener(lb.LoadBalancerName, direct) }
     // Behind a shared ALB the target group is usually reached through a host rule, and the ALB's own
     // DNS name reaches the default action (another service, a fixed 404) instead.
     for (const listener of web) {
       const rules = (await rulesOf(aws, listener)).filter(r => !r.IsDefault)
-      const matching = rules.filter(r => forwardsToByRule(r, tg.arn))
+      const matching = rules.filter(r => forwardsTo(r.Actions, tg.arn))
       if (matching.length === 0) continue
       const host = matching.map(r => ruleHost(r, tg.arn)).find(h => h !== undefined)
       if (host) {
@@ -76,15 +64,6 @@ export async function deriveUrl(
     if (fallback) return { url: listenerUrl(lb, fallback), via: viaListener(lb.LoadBalancerName, fallback) }
   }
   return onlyByRule
-}
-
-function forwardsToByRule(rule: Rule, targetGroupArn: string): boolean {
-  return (rule.Actions ?? []).some(
-    a =>
-      a.Type === 'forward' &&
-      (a.TargetGroupArn === targetGroupArn ||
-        (a.ForwardConfig?.TargetGroups ?? []).some(t => t.TargetGroupArn === targetGroupArn))
-  )
 }
 
 /** A listener's rules; none when a role from an older copy of iam/ecs-rolling.json may not read them. */

@@ -4,6 +4,8 @@ import type { Service, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Listener, LoadBalancer, TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { Inputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
+import { shortName } from '../../aws/arns.js'
+import { pickContainer } from '../../aws/containers.js'
 import { describeService, describeTaskDefinition } from '../../aws/ecs.js'
 import {
   deregistrationDelaySeconds,
@@ -11,10 +13,9 @@ import {
   describeLoadBalancer,
   describeTargetGroup
 } from '../../aws/elbv2.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
-import { DeployError, errorMessage } from '../../errors.js'
+import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
 import type { PrPreviewSettings } from '../../inputs.js'
-import { baseKey, shortName } from './naming.js'
+import { baseKey } from './naming.js'
 import type { PreviewScope } from './tags.js'
 
 export type PreviewContext = DeployContext<PrPreviewSettings>
@@ -90,7 +91,11 @@ export async function readBaseService(ctx: PreviewContext): Promise<BaseService>
     )
   const targetGroup = await describeTargetGroup(aws, lb.targetGroupArn)
   const delay = await deregistrationDelaySeconds(aws, lb.targetGroupArn)
-  const imageContainer = pickContainer(taskDefinition, settings.containerName, lb.containerName)
+  // Several containers and no 'container-name': the image goes to the one behind the load balancer.
+  const imageContainer = pickContainer(taskDefinition.containerDefinitions ?? [], settings.containerName, {
+    fallback: lb.containerName,
+    where: `task definition ${taskDefinition.family}:${taskDefinition.revision}`
+  })
   log.info(
     `Base service ${service.serviceName}: ${shortName(service.taskDefinition)}, container ${lb.containerName}:${lb.containerPort}, target group ${targetGroup.TargetGroupName} (${targetGroup.Protocol}:${targetGroup.Port}, health ${targetGroup.HealthCheckPath ?? '-'})`
   )
@@ -102,18 +107,4 @@ export async function readBaseService(ctx: PreviewContext): Promise<BaseService>
     targetGroup,
     deregistrationDelaySeconds: delay
   }
-}
-
-/** `container-name`, else the only container, else the one behind the load balancer. */
-export function pickContainer(td: TaskDefinition, input: string | undefined, lbContainer: string): string {
-  const names = (td.containerDefinitions ?? []).map(c => c.name ?? '')
-  if (input) {
-    if (!names.includes(input))
-      throw new DeployError(
-        `Container '${input}' is not in task definition ${td.family}:${td.revision} (containers: ${names.join(', ')}).`,
-        `set '${Inputs.ContainerName}' to one of: ${names.join(', ')}.`
-      )
-    return input
-  }
-  return names.length === 1 ? names[0] : lbContainer
 }

@@ -1,9 +1,9 @@
 // What this run created, so a failure halfway (a quota, a refused call) leaves nothing half-made:
 // undo removes exactly these, newest first, and nothing that existed before the run.
 import { deleteService, deregisterTaskDefinition } from '../../aws/ecs.js'
-import { deleteListener, deleteRule, deleteTargetGroup } from '../../aws/elbv2.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
+import { deleteListener, deleteRule, deleteTargetGroupWhenFree } from '../../aws/elbv2.js'
 import { errorMessage } from '../../errors.js'
+import type { RunState } from '../../run-state.js'
 import type { PreviewContext } from './base.js'
 
 type Kind = 'task definition' | 'target group' | 'rule' | 'listener' | 'service'
@@ -11,16 +11,19 @@ type Kind = 'task definition' | 'target group' | 'rule' | 'listener' | 'service'
 export class CreatedResources {
   readonly items: Array<{ kind: Kind; id: string }> = []
 
+  constructor(private readonly state: RunState) {}
+
+  /** Also recorded in the run's state, the one record of what the run did. */
   add(kind: Kind, id: string | undefined): void {
-    if (id) this.items.push({ kind, id })
+    if (!id) return
+    this.items.push({ kind, id })
+    this.state.record('created', kind, id)
   }
 
   get size(): number {
     return this.items.length
   }
 }
-
-const UNDO_IN_USE_ATTEMPTS = 5
 
 /** Removes what this run created (newest first); a failure to undo is logged, not thrown over the cause. */
 export async function undoCreated(
@@ -42,15 +45,7 @@ export async function undoCreated(
           await deleteListener(aws, id)
           break
         case 'target group':
-          for (let attempt = 1; ; attempt++) {
-            try {
-              await deleteTargetGroup(aws, id)
-              break
-            } catch (e) {
-              if (!hasErrorCode(e, 'ResourceInUse') || attempt >= UNDO_IN_USE_ATTEMPTS) throw e
-              await ctx.clock.sleep(2000 * attempt)
-            }
-          }
+          await deleteTargetGroupWhenFree(aws, id)
           break
         case 'task definition':
           await deregisterTaskDefinition(aws, id)

@@ -1,12 +1,13 @@
 // Deploying a PR's preview: copy the base service into a task definition, target group, route and ECS
 // service of its own (or update the existing ones in place), wait for it, smoke-test it, comment.
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
+import { imageOf } from '../../aws/containers.js'
 import { Inputs, Outputs } from '../../constants.js'
 import type { StrategyResult } from '../../context.js'
 import { startDeployment } from '../../deployments.js'
 import { DeployError, errorMessage } from '../../errors.js'
-import { unreachableNotice, unreachableReason } from '../../reach.js'
-import { smokeTest } from '../../smoke.js'
+import { smokeTest, unreachableNotice, unreachableReason } from '../../smoke.js'
+import { reportPlan } from '../../summary.js'
 import { readBaseService, readSharedAlb, type PreviewContext, type SharedAlb } from './base.js'
 import type { CommentModel } from './comment.js'
 import { CreatedResources, undoCreated } from './created.js'
@@ -17,7 +18,6 @@ import { checkAlbQuotas, quotaError } from './quotas.js'
 import { ensureHostRule, ensurePortListener, type Route } from './routing.js'
 import { rollBackPreview } from './rollback.js'
 import { previewTags } from './tags.js'
-import { imageOf } from './task-definition.js'
 import { previewUrl } from './url.js'
 import { waitForStable } from './wait.js'
 import {
@@ -33,7 +33,7 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
   const names = previewNames(settings.cluster, settings.service, pr, settings.previewDomain)
   // The `environment` output is run()'s: `pr-<n>`, or the input as given (SPEC). The GitHub
   // deployment stays per PR (names.environment), so a teardown marks only this PR's inactive.
-  outputs.set(Outputs.RolledBack, false)
+  ctx.state.setRolledBack(false)
 
   const alb = await log.phase('Read the shared load balancer', () => readSharedAlb(ctx))
   const base = await log.phase('Read the base service', () => readBaseService(ctx))
@@ -43,7 +43,7 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
   log.info(describeExisting(existing, names))
 
   const tags = previewTags(alb, pr, clock.now())
-  const created = new CreatedResources()
+  const created = new CreatedResources(ctx.state)
   let taskDefinition: TaskDefinition
   let route: Route
   try {
@@ -101,7 +101,7 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
   const where = `ECS service ${names.service} in cluster ${alb.cluster}`
 
   if (aws.dryRun) {
-    log.section('Dry-run plan', planMarkdown(ctx))
+    reportPlan(log, aws.mutations)
     return {
       outcome: 'planned',
       message: `Dry run: planned the preview of PR #${pr} at ${url}; nothing was changed.`
@@ -227,9 +227,4 @@ function commentModel(
     at: ctx.clock.now(),
     where
   }
-}
-
-function planMarkdown(ctx: PreviewContext): string {
-  const calls = ctx.aws.mutations.map(m => `- \`${m.operation}\``)
-  return calls.length > 0 ? `Calls this deploy would make:\n\n${calls.join('\n')}` : 'No changes.'
 }

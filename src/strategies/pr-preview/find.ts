@@ -11,7 +11,8 @@ import {
 import { describeListeners, describeRules, describeTags, listTargetGroups } from '../../aws/elbv2.js'
 import type { PreviewContext, SharedAlb } from './base.js'
 import { previewNames, targetGroupNamePattern } from './naming.js'
-import { deployedAt, fromEcsTags, previewPr, type TagMap } from './tags.js'
+import { fromEcsTags, type TagMap } from '../../aws/tags.js'
+import { deployedAt, previewPr } from './tags.js'
 
 export interface PreviewResources {
   pr: number

@@ -1,11 +1,7 @@
 // Deterministic names for a preview's resources, derived from the base service and the PR number, so a
 // re-run, a teardown and a sweep arrive at the same names (tags then confirm they are ours).
 import { createHash } from 'node:crypto'
-
-/** The part after the last `/` of an ARN, or the name itself. */
-export function shortName(nameOrArn: string): string {
-  return nameOrArn.split('/').pop() ?? nameOrArn
-}
+import { shortName } from '../../aws/arns.js'
 
 /** `<cluster>/<service>`: which base service a preview copies (tag value and comment marker). */
 export function baseKey(cluster: string, service: string): string {

@@ -2,9 +2,8 @@
 // target group on the load balancer; when the ALB is full the deploy says so before creating anything,
 // and an AWS "TooMany..." refusal later (a race) is reported the same way after the run's undo.
 import { describeAccountLimits, describeListeners, describeRules, listTargetGroups } from '../../aws/elbv2.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
 import { Inputs } from '../../constants.js'
-import { DeployError, errorMessage } from '../../errors.js'
+import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
 import type { PreviewContext, SharedAlb } from './base.js'
 
 // AWS's defaults, used when DescribeAccountLimits is not allowed or does not list the quota.

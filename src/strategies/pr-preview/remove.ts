@@ -4,12 +4,16 @@
 // tolerates what is already gone, so a second teardown is a quiet success.
 import type { Service } from '@aws-sdk/client-ecs'
 import { deleteService, deregisterTaskDefinition, updateService } from '../../aws/ecs.js'
-import { deleteListener, deleteRule, deleteTargetGroup } from '../../aws/elbv2.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
-import { DeployError, errorMessage } from '../../errors.js'
+import {
+  TARGET_GROUP_IN_USE_ATTEMPTS,
+  deleteListener,
+  deleteRule,
+  deleteTargetGroupWhenFree
+} from '../../aws/elbv2.js'
+import { hostOf } from '../../aws/rules.js'
+import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
 import type { PreviewContext } from './base.js'
 import type { PreviewResources } from './find.js'
-import { hostOf } from './routing.js'
 
 const GONE = {
   rule: ['RuleNotFound'],
@@ -18,10 +22,6 @@ const GONE = {
   targetGroup: ['TargetGroupNotFound'],
   taskDefinition: ['TaskDefinitionNotFound', 'RevisionNotFound']
 }
-
-// A target group stays "in use" for a moment after its rule or listener is deleted.
-const TARGET_GROUP_IN_USE_ATTEMPTS = 8
-const TARGET_GROUP_IN_USE_BACKOFF_MS = 2500
 
 /** What was removed, one line each (for the log and the sweep's summary). */
 export async function removePreview(
@@ -58,7 +58,7 @@ export async function removePreview(
 
   await log.phase(`Remove target group of PR #${r.pr}`, async () => {
     for (const tg of r.targetGroups) {
-      await deleteTargetGroupWhenFree(ctx, tg.TargetGroupArn ?? '', tg.TargetGroupName ?? '')
+      await removeTargetGroup(ctx, tg.TargetGroupArn ?? '', tg.TargetGroupName ?? '')
       removed.push(`target group ${tg.TargetGroupName}`)
     }
   })
@@ -91,22 +91,20 @@ async function scaleToZero(ctx: PreviewContext, cluster: string, name: string, s
   }
 }
 
-async function deleteTargetGroupWhenFree(ctx: PreviewContext, arn: string, name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await ignoreGone(GONE.targetGroup, () => deleteTargetGroup(ctx.aws, arn))
-      return
-    } catch (e) {
-      if (!hasErrorCode(e, 'ResourceInUse')) throw e
-      if (attempt >= TARGET_GROUP_IN_USE_ATTEMPTS)
-        throw new DeployError(
-          `Target group ${name} is still in use after ${attempt} attempts: ${errorMessage(e)}`,
-          `something other than this preview's rule or listener forwards to it; remove that reference and run the teardown again.`,
-          { cause: e }
-        )
-      ctx.log.change(`tg-in-use:${arn}`, `Target group ${name} is still in use; trying again`)
-      await ctx.clock.sleep(TARGET_GROUP_IN_USE_BACKOFF_MS * attempt)
-    }
+async function removeTargetGroup(ctx: PreviewContext, arn: string, name: string): Promise<void> {
+  try {
+    await ignoreGone(GONE.targetGroup, () =>
+      deleteTargetGroupWhenFree(ctx.aws, arn, () =>
+        ctx.log.change(`tg-in-use:${arn}`, `Target group ${name} is still in use; trying again`)
+      )
+    )
+  } catch (e) {
+    if (!hasErrorCode(e, 'ResourceInUse')) throw e
+    throw new DeployError(
+      `Target group ${name} is still in use after ${TARGET_GROUP_IN_USE_ATTEMPTS} attempts: ${errorMessage(e)}`,
+      `something other than this preview's rule or listener forwards to it; remove that reference and run the teardown again.`,
+      { cause: e }
+    )
   }
 }
 

@@ -18,19 +18,20 @@ import {
   describeTargetGroup,
   modifyTargetGroupAttributes
 } from '../../aws/elbv2.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
-import { Outputs, Tags } from '../../constants.js'
-import { DeployError, errorMessage } from '../../errors.js'
+import { imageOf } from '../../aws/containers.js'
+import { fromEcsTags, toEcsTags, type TagMap } from '../../aws/tags.js'
+import { Tags } from '../../constants.js'
+import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
 import type { BaseService, PreviewContext, SharedAlb } from './base.js'
 import { CreatedResources } from './created.js'
 import type { PreviewResources } from './find.js'
 import type { PreviewNames } from './naming.js'
 import type { Route } from './routing.js'
-import { previewPr, fromEcsTags, type TagMap } from './tags.js'
-import { imageOf, previewTaskDefinitionInput } from './task-definition.js'
+import { previewPr } from './tags.js'
+import { previewTaskDefinitionInput } from './task-definition.js'
 import { waitUntilGone } from './wait.js'
 
-const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
+const TARGET_GROUP_NOT_FOUND = ['TargetGroupNotFound']
 const AWS_DEFAULT_DEREGISTRATION_DELAY = 300
 
 export async function registerPreviewTaskDefinition(
@@ -135,7 +136,7 @@ export async function ensureService(
   tags: TagMap,
   created: CreatedResources
 ): Promise<Service> {
-  const { aws, settings, log, outputs } = ctx
+  const { aws, settings, log } = ctx
   const cluster = settings.cluster
   const tdArn = td.taskDefinitionArn ?? ''
   const loadBalancers = [
@@ -149,7 +150,7 @@ export async function ensureService(
         `A service named ${names.service} already runs in cluster ${cluster} and is not tagged as the preview of PR #${names.pr} of ${ctx.event.repository}.`,
         `rename or delete that service; zdt-deploy does not take over services it did not create.`
       )
-    if (current.taskDefinition) outputs.set(Outputs.PreviousTaskDefinitionArn, current.taskDefinition)
+    if (current.taskDefinition) ctx.state.setPreviousTaskDefinitionArn(current.taskDefinition)
     const sameTargetGroup = (current.loadBalancers ?? []).some(l => l.targetGroupArn === targetGroupArn)
     const updated = await updateService(
       aws,
@@ -193,7 +194,7 @@ export async function ensureService(
     enableExecuteCommand: b.enableExecuteCommand,
     enableECSManagedTags: b.enableECSManagedTags,
     propagateTags: 'SERVICE',
-    tags: Object.entries(tags).map(([key, value]) => ({ key, value }))
+    tags: toEcsTags(tags)
   })
   created.add('service', aws.dryRun ? undefined : names.service)
   log.info(`Service ${names.service} created with ${settings.previewDesiredCount} task(s).`)
@@ -221,22 +222,26 @@ async function createServiceOnceTargetGroupIsVisible(
   ctx: PreviewContext,
   input: Parameters<typeof createService>[1]
 ): Promise<Service> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await createService(ctx.aws, input, {
+  const notVisible = (e: unknown) =>
+    hasErrorCode(e, 'InvalidParameter') && TARGET_GROUP_NOT_VISIBLE.test(errorMessage(e))
+  return ctx.aws.retryOn(
+    notVisible,
+    'ecs:CreateService',
+    () =>
+      createService(ctx.aws, input, {
         serviceName: input.serviceName,
         serviceArn: `(planned service ${input.serviceName})`,
         status: 'ACTIVE',
         desiredCount: input.desiredCount,
         taskDefinition: input.taskDefinition
-      })
-    } catch (e) {
-      const notVisible = hasErrorCode(e, 'InvalidParameter') && TARGET_GROUP_NOT_VISIBLE.test(errorMessage(e))
-      if (!notVisible || attempt >= CREATE_SERVICE_ATTEMPTS) throw e
-      ctx.log.debug(`CreateService: target group not visible to ECS yet (${errorMessage(e)}); trying again`)
-      await ctx.clock.sleep(2000 * attempt)
+      }),
+    {
+      attempts: CREATE_SERVICE_ATTEMPTS,
+      backoffMs: 2000,
+      onRetry: e =>
+        ctx.log.debug(`CreateService: target group not visible to ECS yet (${errorMessage(e)}); trying again`)
     }
-  }
+  )
 }
 
 /** New deployed-at on the reused resources; routes of the other routing mode (input changed) removed. */

@@ -1,7 +1,8 @@
 // After a failed update of an existing preview: put back the revision it ran before, so the PR keeps a
 // working preview. A first deploy has nothing to go back to: it stays up, marked failed, to debug.
+import { revisionName } from '../../aws/arns.js'
 import { updateService } from '../../aws/ecs.js'
-import { Inputs, Outputs } from '../../constants.js'
+import { Inputs } from '../../constants.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import type { PreviewContext } from './base.js'
 import { waitForStable } from './wait.js'
@@ -13,11 +14,11 @@ export async function rollBackPreview(
   deployedArn: string,
   failure: unknown
 ): Promise<string | undefined> {
-  const { settings, outputs, log, aws } = ctx
-  const previous = outputs.get(Outputs.PreviousTaskDefinitionArn)
+  const { settings, log, aws } = ctx
+  const previous = ctx.state.previousTaskDefinitionArn
   if (!previous || previous === deployedArn) return undefined
   if (!settings.rollback) {
-    const summary = `the preview is left on ${revision(deployedArn)} ('${Inputs.Rollback}' is false)`
+    const summary = `the preview is left on ${revisionName(deployedArn)} ('${Inputs.Rollback}' is false)`
     log.info(`Not rolling back: ${summary}`)
     return summary
   }
@@ -32,16 +33,11 @@ export async function rollBackPreview(
       await waitForStable(ctx, settings.cluster, service, previous)
     } catch (e) {
       throw new DeployError(
-        `${errorMessage(failure)}; the rollback to ${revision(previous)} failed too: ${errorMessage(e)}`,
+        `${errorMessage(failure)}; the rollback to ${revisionName(previous)} failed too: ${errorMessage(e)}`,
         `check the preview service ${service} in the ECS console and update it to a working revision (${previous}) by hand, or push a fix.`
       )
     }
-    outputs.set(Outputs.RolledBack, true)
-    return `rolled back to ${revision(previous)}`
+    ctx.state.setRolledBack(true)
+    return `rolled back to ${revisionName(previous)}`
   })
-}
-
-/** `family:3` from a task definition ARN. */
-function revision(arn: string): string {
-  return arn.split('/').pop() ?? arn
 }

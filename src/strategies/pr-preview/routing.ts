@@ -10,13 +10,13 @@ import {
   describeRules,
   describeTags
 } from '../../aws/elbv2.js'
-import { hasErrorCode } from '../../aws/error-codes.js'
+import { forwardsTo, hostCondition, hostOf } from '../../aws/rules.js'
+import type { TagMap } from '../../aws/tags.js'
 import { Inputs, Tags } from '../../constants.js'
-import { DeployError } from '../../errors.js'
+import { DeployError, hasErrorCode } from '../../errors.js'
 import type { PreviewContext, SharedAlb } from './base.js'
 import type { CreatedResources } from './created.js'
 import { nextFreePriority, portCandidates } from './naming.js'
-import type { TagMap } from './tags.js'
 
 export interface Route {
   kind: 'host' | 'port'
@@ -30,7 +30,7 @@ export interface Route {
 
 // Enough for a busy ALB: each attempt re-reads what is taken, so a lost race costs one attempt.
 const MAX_ATTEMPTS = 10
-const TARGET_GROUP_NOT_YET = ['TargetGroupNotFound', 'TargetGroupNotFoundException']
+const TARGET_GROUP_NOT_YET = ['TargetGroupNotFound']
 
 interface RouteParams {
   pr: number
@@ -47,7 +47,7 @@ export async function ensureHostRule(
   const { aws, log } = ctx
   const listenerArn = alb.listener.ListenerArn ?? ''
   const port = alb.listener.Port ?? 80
-  const mine = p.existing.find(r => forwardsTo(r, p.targetGroupArn) && hostOf(r) === p.host)
+  const mine = p.existing.find(r => forwardsTo(r.Actions, p.targetGroupArn) && hostOf(r) === p.host)
   if (mine?.RuleArn) {
     log.info(`Rule ${mine.Priority} already routes ${p.host} to the preview.`)
     return {
@@ -76,7 +76,7 @@ export async function ensureHostRule(
         createForwardRule(aws, {
           listenerArn,
           priority,
-          conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: [p.host] } }],
+          conditions: [hostCondition(p.host)],
           targetGroupArn: p.targetGroupArn,
           tags: p.tags
         })
@@ -110,13 +110,7 @@ export async function ensurePortListener(
 ): Promise<Route> {
   const { aws, log, settings } = ctx
   const lbArn = alb.loadBalancer.LoadBalancerArn ?? ''
-  const mine = p.existing.find(l =>
-    l.DefaultActions?.some(
-      a =>
-        a.TargetGroupArn === p.targetGroupArn ||
-        a.ForwardConfig?.TargetGroups?.some(t => t.TargetGroupArn === p.targetGroupArn)
-    )
-  )
+  const mine = p.existing.find(l => forwardsTo(l.DefaultActions, p.targetGroupArn))
   if (mine?.ListenerArn && mine.Port) {
     log.info(`Listener :${mine.Port} already routes to the preview.`)
     return { kind: 'port', arn: mine.ListenerArn, port: mine.Port, created: false }
@@ -207,17 +201,4 @@ async function rivalsOn(
     const raw = tags.get(l.ListenerArn ?? '')?.[Tags.Pr]
     return { arn: l.ListenerArn ?? '', pr: raw && /^\d+$/.test(raw) ? Number(raw) : undefined }
   })
-}
-
-export function forwardsTo(rule: Rule, targetGroupArn: string): boolean {
-  return (rule.Actions ?? []).some(
-    a =>
-      a.TargetGroupArn === targetGroupArn ||
-      a.ForwardConfig?.TargetGroups?.some(t => t.TargetGroupArn === targetGroupArn)
-  )
-}
-
-export function hostOf(rule: Rule): string | undefined {
-  const c = rule.Conditions?.find(x => x.Field === 'host-header')
-  return c?.HostHeaderConfig?.Values?.[0] ?? c?.Values?.[0]
 }

@@ -1,11 +1,10 @@
 // The tags that make a resource part of a preview. Re-runs, teardowns and sweeps find resources by these,
 // never by memory (SPEC "Resources it creates are tagged").
+import { managedTags, type TagMap } from '../../aws/tags.js'
 import { MANAGED_BY_VALUE, Tags } from '../../constants.js'
 
 /** Which base service (`<cluster>/<service>`) a preview copies: previews of two services stay apart. */
 export const PREVIEW_OF_TAG = 'zdt:preview-of'
-
-export type TagMap = Record<string, string>
 
 export interface PreviewScope {
   /** owner/repo */
@@ -15,7 +14,8 @@ export interface PreviewScope {
 
 export function previewTags(scope: PreviewScope, pr: number, deployedAt: number): TagMap {
   return {
-    [Tags.ManagedBy]: MANAGED_BY_VALUE,
+    ...managedTags(scope.repo),
+    // Written even when empty: previewPr matches a preview by it.
     [Tags.Repo]: scope.repo,
     [Tags.Pr]: String(pr),
     [PREVIEW_OF_TAG]: scope.baseKey,
@@ -41,8 +41,3 @@ export function deployedAt(tags: TagMap | undefined): number | undefined {
   const ms = Date.parse(raw)
   return Number.isNaN(ms) ? undefined : ms
 }
-
-export const toEcsTags = (tags: TagMap) => Object.entries(tags).map(([key, value]) => ({ key, value }))
-export const toElbTags = (tags: TagMap) => Object.entries(tags).map(([Key, Value]) => ({ Key, Value }))
-export const fromEcsTags = (tags: Array<{ key?: string; value?: string }> | undefined): TagMap =>
-  Object.fromEntries((tags ?? []).map(t => [t.key ?? '', t.value ?? '']))

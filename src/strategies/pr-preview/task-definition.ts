@@ -1,7 +1,7 @@
 // The preview's task definition: the base service's, under the preview's own family, with `image` on
 // the chosen container and the preview's tags.
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
-import { toEcsTags, type TagMap } from './tags.js'
+import { toEcsTags, type TagMap } from '../../aws/tags.js'
 
 export function previewTaskDefinitionInput(
   base: TaskDefinition,
@@ -31,8 +31,4 @@ export function previewTaskDefinitionInput(
     runtimePlatform: base.runtimePlatform,
     tags: toEcsTags(tags)
   }
-}
-
-export function imageOf(td: TaskDefinition, container: string): string | undefined {
-  return td.containerDefinitions?.find(c => c.name === container)?.image
 }

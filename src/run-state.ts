@@ -1,0 +1,69 @@
+// What one run did, in one place: the resources it created or changed, whether it rolled back, the
+// revision it replaced. Undo, cancellation and crash recovery read it; the outputs follow from it,
+// set as soon as each value is known, so a failed run still reports what it did.
+import { Outputs as OutputNames, type OutputName } from './constants.js'
+import type { StrategyResult } from './context.js'
+
+export type OutputSetter = (name: OutputName, value: string) => void
+
+export class Outputs {
+  readonly values = new Map<OutputName, string>()
+  constructor(private readonly setter: OutputSetter) {}
+
+  set(name: OutputName, value: string | number | boolean): void {
+    const text = String(value)
+    this.values.set(name, text)
+    this.setter(name, text)
+  }
+
+  get(name: OutputName): string | undefined {
+    return this.values.get(name)
+  }
+}
+
+/** One thing the run did to AWS: what undo takes back, newest first. */
+export interface Done {
+  change: 'created' | 'changed'
+  /** `task definition`, `service`, `target group`, `rule`, `listener`, ... */
+  kind: string
+  id: string
+}
+
+export class RunState {
+  /** In the order they happened. */
+  readonly done: Done[] = []
+  private rolledBackValue: boolean | undefined
+  private previous: string | undefined
+
+  constructor(private readonly outputs: Outputs) {}
+
+  record(change: Done['change'], kind: string, id: string): void {
+    this.done.push({ change, kind, id })
+  }
+
+  /** True once the service or fleet is back on what ran before; undefined while nothing decided it. */
+  get rolledBack(): boolean | undefined {
+    return this.rolledBackValue
+  }
+
+  setRolledBack(value: boolean): void {
+    this.rolledBackValue = value
+    this.outputs.set(OutputNames.RolledBack, value)
+  }
+
+  /** The task definition the deploy replaces: what a rollback goes back to. */
+  get previousTaskDefinitionArn(): string | undefined {
+    return this.previous
+  }
+
+  setPreviousTaskDefinitionArn(arn: string): void {
+    this.previous = arn
+    this.outputs.set(OutputNames.PreviousTaskDefinitionArn, arn)
+  }
+}
+
+/** The outcome the job summary shows: the strategy's, or how the run failed. */
+export function runOutcome(state: RunState, failed: boolean, result: StrategyResult | undefined): string {
+  if (failed) return state.rolledBack ? 'failed, rolled back' : 'failed'
+  return result?.outcome ?? 'done'
+}

@@ -1,0 +1,52 @@
+// A deploy that changes nothing still proves the service healthy: steady on the revision it already
+// runs, and the smoke test passing. A re-run of a deploy cancelled mid-rollback lands here, on the very
+// revision that failed; without this it would say "nothing deployed" and pass.
+import { revisionName } from '../../aws/arns.js'
+import { notSteadyOn } from '../../aws/ecs-deployments.js'
+import { Tags } from '../../constants.js'
+import type { DeployContext, StrategyResult } from '../../context.js'
+import { DeployError } from '../../errors.js'
+import type { EcsRollingSettings } from '../../inputs.js'
+import type { Preflight } from './preflight.js'
+import { serviceLabel } from './rollout-state.js'
+import { runSmokeTest } from '../../smoke.js'
+
+export async function proveUnchanged(
+  ctx: DeployContext<EcsRollingSettings>,
+  pre: Preflight,
+  next: { arn: string; description: string }
+): Promise<StrategyResult> {
+  const { settings, log } = ctx
+  const target = serviceLabel(settings.cluster, settings.service)
+  const runs = `${target} already runs ${next.description}`
+  // The tag a rollback writes before it starts (rollback.ts): this revision failed a previous run.
+  const rolledBackFrom = pre.service.tags?.find(t => t.key === Tags.RolledBackFrom)?.value
+  const failedBefore =
+    rolledBackFrom === next.arn
+      ? ` ${revisionName(next.arn)} is the revision a previous zdt-deploy run rolled back from (service tag ${Tags.RolledBackFrom}); that rollback did not finish.`
+      : ''
+  if (failedBefore) log.warning(failedBefore.trim())
+  const fix = `deploy a working image${failedBefore ? '' : ' (or re-run once the service has settled)'}, or update the service to a working revision by hand.`
+
+  await log.phase('Verify', async () => {
+    const why = notSteadyOn(pre.service, next.arn)
+    if (why) throw new DeployError(`${runs}, but the service is not steady: ${why}.${failedBefore}`, fix)
+    log.info(
+      `Service steady on ${revisionName(next.arn)}: ${pre.service.runningCount ?? 0} of ${pre.service.desiredCount ?? 0} tasks running`
+    )
+  })
+  await log.phase('Smoke test', async () => {
+    try {
+      await runSmokeTest(ctx, pre.url)
+    } catch (e) {
+      if (!(e instanceof DeployError)) throw e
+      throw new DeployError(`${runs}, but it is not healthy: ${e.message}.${failedBefore}`, e.hint ?? fix, {
+        cause: e
+      })
+    }
+  })
+  return {
+    outcome: 'unchanged',
+    message: `${runs}: nothing deployed; the service is steady${pre.url ? ' and the smoke test passed' : ''}.`
+  }
+}
