@@ -22,6 +22,25 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(900)
   })
 
+  it("ends a sleep with the signal's reason the instant it aborts, and refuses one already aborted", async () => {
+    const clock = new VirtualClock(0)
+    const controller = new AbortController()
+    const events: string[] = []
+    await clock.run(async () => {
+      const long = clock.sleep(60_000, controller.signal).then(
+        () => events.push('woke'),
+        (e: Error) => events.push(`${clock.now()} ${e.message}`)
+      )
+      await clock.sleep(250)
+      controller.abort(new Error('cancelled'))
+      await long
+      await clock
+        .sleep(100, controller.signal)
+        .catch((e: Error) => events.push(`${clock.now()} again ${e.message}`))
+    })
+    expect(events).toEqual(['250 cancelled', '250 again cancelled'])
+  })
+
   it('lets the world reach an instant before the sleepers due then wake', async () => {
     const clock = new VirtualClock(1000)
     const seen: string[] = []

@@ -73,12 +73,26 @@ export class VirtualClock implements Clock {
     return this.current - this.startMs
   }
 
-  sleep(ms: number): Promise<void> {
+  /** As the system clock: with a signal, rejects with its reason the instant it aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (typeof ms !== 'number' || Number.isNaN(ms)) {
       return Promise.reject(new TypeError(`sim clock: sleep(${String(ms)}) needs a number of milliseconds`))
     }
+    if (signal?.aborted) return Promise.reject(signal.reason)
     const at = this.current + Math.max(0, ms)
-    return new Promise(resolve => this.timers.push({ at, seq: this.seq++, resolve }))
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal?.reason)
+      signal?.addEventListener('abort', onAbort, { once: true })
+      // An aborted sleep's timer stays in the heap and wakes nothing when it comes due.
+      this.timers.push({
+        at,
+        seq: this.seq++,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve()
+        }
+      })
+    })
   }
 
   /** Timers registered and not yet due. */

@@ -15,7 +15,7 @@ jest.unstable_mockModule('../../src/strategies/index.js', () => ({
 const { run } = await import('../../src/main.js')
 const { CANCEL_BUDGET_MS } = await import('../../src/cancellation.js')
 const { pollUntil } = await import('../../src/poll.js')
-const { MemorySink } = await import('../../src/report.js')
+const { MemorySink } = await import('../../testkit/memory-sink.js')
 const { VirtualClock } = await import('../sim/clock.js')
 const { FakeGitHub } = await import('../sim/github.js')
 
