@@ -16,6 +16,8 @@ export const DIST =
 
 export interface ActionRun {
   exitCode: number
+  /** With `interrupt`: milliseconds from the signal to the process's exit (undefined if never sent). */
+  exitedAfterSignalMs?: number
   stdout: string
   stderr: string
   outputs: Record<string, string>
@@ -30,6 +32,8 @@ export interface RunActionOptions {
   ref?: string
   repository?: string
   timeoutMs?: number
+  /** Cancels the run as the runner does: `signal` (SIGINT) once stdout contains `when`. */
+  interrupt?: { when: string; signal?: NodeJS.Signals }
 }
 
 /** action.yml's input defaults, as the runner applies them (expressions such as the token: empty). */
@@ -92,9 +96,10 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
   // The runner sets every input action.yml declares, with its default when the workflow omits it.
   const inputs = { ...actionDefaults(), ...opts.inputs }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v
+  let signalledAt: number | undefined
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>(
     resolve => {
-      execFile(
+      const child = execFile(
         process.execPath,
         [DIST],
         { env, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
@@ -103,10 +108,22 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
           resolve({ code, stdout, stderr })
         }
       )
+      const interrupt = opts.interrupt
+      if (interrupt) {
+        let seen = ''
+        child.stdout?.on('data', (chunk: Buffer | string) => {
+          seen += String(chunk)
+          if (signalledAt === undefined && seen.includes(interrupt.when)) {
+            signalledAt = Date.now()
+            child.kill(interrupt.signal ?? 'SIGINT')
+          }
+        })
+      }
     }
   )
   const result = {
     exitCode: code,
+    exitedAfterSignalMs: signalledAt === undefined ? undefined : Date.now() - signalledAt,
     stdout,
     stderr,
     outputs: parseOutputFile(readFileSync(files.output, 'utf8')),
