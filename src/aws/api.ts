@@ -43,10 +43,18 @@ export function isThrottling(e: unknown): boolean {
   return hasErrorCode(e, ...THROTTLING) || status === 429
 }
 
+// A connection lost before the answer came: once its own retries are spent, the SDK throws it as a
+// plain Error ("AWS SDK error wrapper for TimeoutError: socket hang up"), with no code to test.
+const CONNECTION_LOST = /\b(socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT)\b/
+
 export function isRetryable(e: unknown): boolean {
   if (isThrottling(e)) return true
   const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
-  return hasErrorCode(e, ...TRANSIENT) || (status !== undefined && status >= 500)
+  return (
+    hasErrorCode(e, ...TRANSIENT) ||
+    (status !== undefined && status >= 500) ||
+    CONNECTION_LOST.test(errorMessage(e))
+  )
 }
 
 export class ThrottlingExhaustedError extends Error {

@@ -93,11 +93,17 @@ export async function attachTargetGroups(
   targetGroupArns: string[]
 ): Promise<void> {
   const input = { AutoScalingGroupName: group, TargetGroupARNs: targetGroupArns }
-  await aws.write(
-    'autoscaling:AttachLoadBalancerTargetGroups',
-    input,
-    () => sent(aws.clients.autoscaling.send(new AttachLoadBalancerTargetGroupsCommand(input))),
-    undefined
+  await unlessDone(
+    aws,
+    group,
+    g => targetGroupArns.every(arn => (g.TargetGroupARNs ?? []).includes(arn)),
+    () =>
+      aws.write(
+        'autoscaling:AttachLoadBalancerTargetGroups',
+        input,
+        () => sent(aws.clients.autoscaling.send(new AttachLoadBalancerTargetGroupsCommand(input))),
+        undefined
+      )
   )
 }
 
@@ -107,12 +113,44 @@ export async function detachTargetGroups(
   targetGroupArns: string[]
 ): Promise<void> {
   const input = { AutoScalingGroupName: group, TargetGroupARNs: targetGroupArns }
-  await aws.write(
-    'autoscaling:DetachLoadBalancerTargetGroups',
-    input,
-    () => sent(aws.clients.autoscaling.send(new DetachLoadBalancerTargetGroupsCommand(input))),
-    undefined
+  await unlessDone(
+    aws,
+    group,
+    g => !targetGroupArns.some(arn => (g.TargetGroupARNs ?? []).includes(arn)),
+    () =>
+      aws.write(
+        'autoscaling:DetachLoadBalancerTargetGroups',
+        input,
+        () => sent(aws.clients.autoscaling.send(new DetachLoadBalancerTargetGroupsCommand(input))),
+        undefined
+      )
   )
+}
+
+/**
+ * Runs `write`; when it fails, reads the group back and takes the write as done if `done` holds. A
+ * retry whose first attempt was applied (its answer lost on the way back) fails on its own result:
+ * the target group already detached, the instance no longer InService.
+ */
+async function unlessDone(
+  aws: AwsApi,
+  group: string,
+  done: (g: AutoScalingGroup) => boolean,
+  write: () => Promise<unknown>
+): Promise<void> {
+  try {
+    await write()
+  } catch (e) {
+    if (aws.dryRun) throw e
+    const [g] = await describeAutoScalingGroups(aws, [group]).catch(() => [])
+    if (!g || !done(g)) throw e
+  }
+}
+
+/** Every one of `ids` is in the group, in one of the lifecycle states `inState` accepts. */
+const allIn = (g: AutoScalingGroup, ids: string[], inState: (lifecycle: string) => boolean) => {
+  const found = (g.Instances ?? []).filter(i => ids.includes(i.InstanceId ?? ''))
+  return found.length === ids.length && found.every(i => inState(i.LifecycleState ?? ''))
 }
 
 /**
@@ -126,11 +164,17 @@ export async function enterStandby(aws: AwsApi, group: string, instanceIds: stri
       InstanceIds: instanceIds.slice(i, i + STANDBY_BATCH),
       ShouldDecrementDesiredCapacity: true
     }
-    await aws.write(
-      'autoscaling:EnterStandby',
-      input,
-      () => sent(aws.clients.autoscaling.send(new EnterStandbyCommand(input))),
-      undefined
+    await unlessDone(
+      aws,
+      group,
+      g => allIn(g, input.InstanceIds, l => l === 'Standby' || l === 'EnteringStandby'),
+      () =>
+        aws.write(
+          'autoscaling:EnterStandby',
+          input,
+          () => sent(aws.clients.autoscaling.send(new EnterStandbyCommand(input))),
+          undefined
+        )
     )
   }
 }
@@ -139,11 +183,17 @@ export async function enterStandby(aws: AwsApi, group: string, instanceIds: stri
 export async function exitStandby(aws: AwsApi, group: string, instanceIds: string[]): Promise<void> {
   for (let i = 0; i < instanceIds.length; i += STANDBY_BATCH) {
     const input = { AutoScalingGroupName: group, InstanceIds: instanceIds.slice(i, i + STANDBY_BATCH) }
-    await aws.write(
-      'autoscaling:ExitStandby',
-      input,
-      () => sent(aws.clients.autoscaling.send(new ExitStandbyCommand(input))),
-      undefined
+    await unlessDone(
+      aws,
+      group,
+      g => allIn(g, input.InstanceIds, l => l === 'InService' || l.startsWith('Pending')),
+      () =>
+        aws.write(
+          'autoscaling:ExitStandby',
+          input,
+          () => sent(aws.clients.autoscaling.send(new ExitStandbyCommand(input))),
+          undefined
+        )
     )
   }
 }
