@@ -1,7 +1,8 @@
 // How much faster than AWS the simulation runs a deploy, and what it costs in memory: the same
-// deploys side by side at growing sizes. Run with `npm run bench`; numbers are ratios of virtual to
-// real time, so they compare across machines. Not a test: nothing here passes or fails.
+// deploys side by side at growing sizes; numbers are ratios of virtual to
+// real time, so they compare across machines.
 import { createSimulation, runActionInSim, type Simulation } from '../__tests__/sim/index.js'
+import { table } from './table.js'
 
 interface Row {
   scenario: string
@@ -69,14 +70,19 @@ async function asgBlueGreen(instances: number): Promise<Row> {
   })
 }
 
-const rows: Row[] = []
-for (const n of [2, 10, 50]) rows.push(await ecsRolling(n))
-for (const n of [1, 3, 20]) rows.push(await asgBlueGreen(n))
-
-console.log('| scenario | virtual | real | virtual/real | simulated requests | heap |')
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
-for (const r of rows) {
-  console.log(
-    `| ${r.scenario} | ${r.virtualSeconds.toFixed(0)} s | ${r.realMs.toFixed(0)} ms | ${Math.round((r.virtualSeconds * 1000) / r.realMs)}x | ${r.requests} | ${r.heapMb.toFixed(1)} MB |`
+export async function simSpeed(): Promise<string> {
+  const rows: Row[] = []
+  for (const n of [2, 10, 50]) rows.push(await ecsRolling(n))
+  for (const n of [1, 3, 20]) rows.push(await asgBlueGreen(n))
+  return table(
+    ['scenario', 'virtual', 'real', 'virtual/real', 'simulated requests', 'heap'],
+    rows.map(r => [
+      r.scenario,
+      `${r.virtualSeconds.toFixed(0)} s`,
+      `${r.realMs.toFixed(0)} ms`,
+      `${Math.round((r.virtualSeconds * 1000) / r.realMs)}x`,
+      r.requests,
+      `${r.heapMb.toFixed(1)} MB`
+    ])
   )
 }
