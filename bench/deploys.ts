@@ -1,10 +1,13 @@
-// The deploys the product sections of the bench run in the simulation: one ecs-rolling and one
-// asg-blue-green at a given size, with the world's timings spelled out so the bench can say what
-// AWS itself needs. The numbers are the sim's defaults (__tests__/sim/README.md), which are AWS's:
-// a 30 s health check interval, 5 checks to be healthy, 300 s deregistration delay.
+// The deploys the bench runs in the simulation: one ecs-rolling and one asg-blue-green at a given
+// size, with the world's timings spelled out so the bench can say what AWS itself needs. The numbers
+// are the sim's defaults (__tests__/sim/README.md), which are AWS's: a 30 s health check interval,
+// 5 checks to be healthy, 300 s deregistration delay.
 import {
   createSimulation,
   runActionInSim,
+  type AppBehavior,
+  type AsgPairFixture,
+  type EcsFixture,
   type Simulation,
   type SimRunResult
 } from '../__tests__/sim/index.js'
@@ -25,24 +28,39 @@ export interface Deploy {
   startedMs: number
 }
 
+interface DeployOptions<Fixture> {
+  seed?: number
+  /** How the new tasks or instances behave (default: healthy, TIMING.startSeconds to start). */
+  behavior?: AppBehavior
+  /** Background users, 10 requests a second, while the action runs. */
+  traffic?: boolean
+  /** Runs once the world is built, before the action: to watch it, shift it, slow it. */
+  prepare?: (sim: Simulation, fixture: Fixture) => Promise<void>
+}
+
 export async function ecsDeploy(
   tasks: number,
-  opts: {
-    seed?: number
-    startSeconds?: number
-    image?: string
-    circuitBreaker?: boolean | { enable: boolean; rollback: boolean }
+  opts: DeployOptions<EcsFixture> & {
+    circuitBreaker?: { enable: boolean; rollback: boolean }
+    intervalSeconds?: number
+    healthyThreshold?: number
+    deregistrationSeconds?: number
   } = {}
 ): Promise<Deploy> {
   const sim = createSimulation({ seed: opts.seed ?? 7 })
-  const image = opts.image ?? 'registry.example.com/web:v2'
-  sim.setImageBehavior(image, { startSeconds: opts.startSeconds ?? TIMING.startSeconds })
+  const image = 'registry.example.com/web:v2'
+  sim.setImageBehavior(image, opts.behavior ?? { startSeconds: TIMING.startSeconds })
   const web = sim.addEcsService({
     desiredCount: tasks,
     circuitBreaker: opts.circuitBreaker ?? true,
-    healthCheck: { intervalSeconds: TIMING.intervalSeconds, healthyThreshold: TIMING.healthyThreshold },
-    deregistrationDelaySeconds: TIMING.deregistrationSeconds
+    healthCheck: {
+      intervalSeconds: opts.intervalSeconds ?? TIMING.intervalSeconds,
+      healthyThreshold: opts.healthyThreshold ?? TIMING.healthyThreshold
+    },
+    deregistrationDelaySeconds: opts.deregistrationSeconds ?? TIMING.deregistrationSeconds
   })
+  await opts.prepare?.(sim, web)
+  const traffic = opts.traffic ? sim.startTraffic(`${web.url}/`, 10) : undefined
   const startedMs = sim.clock.now()
   const result = await runActionInSim(sim, {
     strategy: 'ecs-rolling',
@@ -52,17 +70,20 @@ export async function ecsDeploy(
     environment: 'production',
     probe: false
   })
+  traffic?.stop()
   return { sim, result, startedMs }
 }
 
 export async function asgDeploy(
   instances: number,
-  opts: { seed?: number; startSeconds?: number } = {}
+  opts: DeployOptions<AsgPairFixture> & { validationSeconds?: number } = {}
 ): Promise<Deploy> {
   const sim = createSimulation({ seed: opts.seed ?? 7 })
   const ami = 'ami-0b0b0b0b0b0b0b0b2'
   const pair = sim.addAsgPair({ activeCount: instances, maxSize: Math.max(4, instances * 2) })
-  sim.addAmi(ami, { startSeconds: opts.startSeconds ?? TIMING.startSeconds })
+  sim.addAmi(ami, opts.behavior ?? { startSeconds: TIMING.startSeconds })
+  await opts.prepare?.(sim, pair)
+  const traffic = opts.traffic ? sim.startTraffic(`${pair.url}/`, 10) : undefined
   const startedMs = sim.clock.now()
   const result = await runActionInSim(sim, {
     strategy: 'asg-blue-green',
@@ -72,10 +93,11 @@ export async function asgDeploy(
     'synthetic-target-group': pair.syntheticTargetGroupArn ?? '',
     'listener-arn': pair.listenerArn,
     'ami-id': ami,
-    'validation-window': TIMING.validationSeconds,
+    'validation-window': opts.validationSeconds ?? TIMING.validationSeconds,
     environment: 'production',
     probe: false
   })
+  traffic?.stop()
   return { sim, result, startedMs }
 }
 

@@ -2,9 +2,9 @@
 // sample shifts the run against the world's clock (a random start and a random task or instance
 // start time), watches the world every 100 ms of virtual time for the event, and takes the first
 // read of the action that could see it.
-import { createSimulation, runActionInSim, type Simulation } from '../__tests__/sim/index.js'
+import type { Simulation } from '../__tests__/sim/index.js'
 import { seededRandom } from '../__tests__/sim/random.js'
-import { TIMING } from './deploys.js'
+import { asgDeploy, ecsDeploy, TIMING } from './deploys.js'
 import { percentile, table } from './table.js'
 
 interface Sample {
@@ -66,57 +66,47 @@ function firstCallAfter(
 }
 
 async function ecsSample(scenario: Scenario): Promise<Sample> {
-  const sim = createSimulation({ seed: Math.floor(random() * 1e9) })
-  withLatency(sim)
-  try {
-    const image = 'registry.example.com/web:v2'
-    const startSeconds = TIMING.startSeconds + random() * 10
-    const failing = scenario !== 'COMPLETED'
-    sim.setImageBehavior(
-      image,
-      failing ? { startSeconds, failToStart: 'CannotPullContainerError: not found' } : { startSeconds }
-    )
-    const web = sim.addEcsService({
-      desiredCount: 2,
-      circuitBreaker: { enable: true, rollback: scenario === 'rollback' },
-      // Short checks and drain: the event's timing, not its distance from the start, is measured.
-      healthCheck: { intervalSeconds: 10, healthyThreshold: 2 },
-      deregistrationDelaySeconds: 15
-    })
-    await sim.advance(random() * 5000)
-    const describe = () =>
-      (
-        sim.world.ecs.handlers.DescribeServices({
-          cluster: web.clusterName,
-          services: [web.serviceName]
-        }) as {
-          services: Array<{
-            deployments: Deployment[]
-          }>
+  let event: { at: () => number | undefined } | undefined
+  const startSeconds = TIMING.startSeconds + random() * 10
+  const { sim } = await ecsDeploy(2, {
+    seed: Math.floor(random() * 1e9),
+    behavior:
+      scenario === 'COMPLETED'
+        ? { startSeconds }
+        : { startSeconds, failToStart: 'CannotPullContainerError: not found' },
+    circuitBreaker: { enable: true, rollback: scenario === 'rollback' },
+    // Short checks and drain: the event's timing, not its distance from the start, is measured.
+    intervalSeconds: 10,
+    healthyThreshold: 2,
+    deregistrationSeconds: 15,
+    prepare: async (sim, web) => {
+      withLatency(sim)
+      await sim.advance(random() * 5000)
+      const describe = () =>
+        (
+          sim.world.ecs.handlers.DescribeServices({
+            cluster: web.clusterName,
+            services: [web.serviceName]
+          }) as {
+            services: Array<{ deployments: Deployment[] }>
+          }
+        ).services[0].deployments
+      const ours = (d: Deployment) => !d.taskDefinition.endsWith(':1')
+      // ECS stamps a deployment's updatedAt when its rolloutState changes, and a rollback is a new
+      // deployment of the revision before (its createdAt).
+      event = watch(sim, () => {
+        const all = describe()
+        if (scenario === 'rollback') {
+          const back = all.find(d => !ours(d) && d.status === 'PRIMARY')
+          return back && all.some(d => ours(d)) ? back.createdAt.getTime() : undefined
         }
-      ).services[0].deployments
-    const ours = (d: { taskDefinition: string }) => !d.taskDefinition.endsWith(':1')
-    // ECS stamps a deployment's updatedAt when its rolloutState changes, and a rollback is a new
-    // deployment of the revision before (its createdAt).
-    const event = watch(sim, () => {
-      const all = describe()
-      if (scenario === 'rollback') {
-        const back = all.find(d => !ours(d) && d.status === 'PRIMARY')
-        return back && all.some(d => ours(d)) ? back.createdAt.getTime() : undefined
-      }
-      const d = all.find(d => ours(d) && d.rolloutState === scenario)
-      return d?.updatedAt.getTime()
-    })
-    await runActionInSim(sim, {
-      strategy: 'ecs-rolling',
-      cluster: web.clusterName,
-      service: web.serviceName,
-      image,
-      environment: 'production',
-      probe: false
-    })
+        return all.find(d => ours(d) && d.rolloutState === scenario)?.updatedAt.getTime()
+      })
+    }
+  })
+  try {
     await sim.advance(2 * WATCH_MS)
-    const at = event.at()
+    const at = event?.at()
     if (at === undefined) throw new Error(`${scenario}: the event never happened`)
     const waitStarted = sim.calls.of('UpdateService')[0].atMs
     return {
@@ -130,38 +120,29 @@ async function ecsSample(scenario: Scenario): Promise<Sample> {
 
 /** The new fleet is healthy in the synthetic target group: the stage the synthetic checks wait for. */
 async function blueGreenSample(): Promise<Sample> {
-  const sim = createSimulation({ seed: Math.floor(random() * 1e9) })
-  withLatency(sim)
+  let event: { at: () => number | undefined } | undefined
+  let synthetic = ''
+  const { sim } = await asgDeploy(2, {
+    seed: Math.floor(random() * 1e9),
+    behavior: { startSeconds: TIMING.startSeconds + random() * 10 },
+    validationSeconds: 30,
+    prepare: async (sim, pair) => {
+      withLatency(sim)
+      await sim.advance(random() * 10_000)
+      synthetic = pair.syntheticTargetGroupArn!
+      event = watch(sim, () => {
+        const { TargetHealthDescriptions: targets } = sim.world.elbv2.handlers.DescribeTargetHealth({
+          TargetGroupArn: synthetic
+        }) as { TargetHealthDescriptions: Array<{ TargetHealth?: { State?: string } }> }
+        return targets.length === 2 && targets.every(t => t.TargetHealth?.State === 'healthy')
+          ? sim.world.now()
+          : undefined
+      })
+    }
+  })
   try {
-    const ami = 'ami-0b0b0b0b0b0b0b0b2'
-    const pair = sim.addAsgPair({ activeCount: 2 })
-    sim.addAmi(ami, { startSeconds: TIMING.startSeconds + random() * 10 })
-    await sim.advance(random() * 10_000)
-    const synthetic = pair.syntheticTargetGroupArn!
-    const event = watch(sim, () => {
-      const { TargetHealthDescriptions: targets } = sim.world.elbv2.handlers.DescribeTargetHealth({
-        TargetGroupArn: synthetic
-      }) as {
-        TargetHealthDescriptions: Array<{ TargetHealth?: { State?: string } }>
-      }
-      return targets.length === 2 && targets.every(t => t.TargetHealth?.State === 'healthy')
-        ? sim.world.now()
-        : undefined
-    })
-    await runActionInSim(sim, {
-      strategy: 'asg-blue-green',
-      'blue-asg': pair.blue.name,
-      'green-asg': pair.green.name,
-      'target-group': pair.targetGroupArn,
-      'synthetic-target-group': synthetic,
-      'listener-arn': pair.listenerArn,
-      'ami-id': ami,
-      'validation-window': 30,
-      environment: 'production',
-      probe: false
-    })
     await sim.advance(2 * WATCH_MS)
-    const at = event.at()
+    const at = event?.at()
     if (at === undefined) throw new Error('blue/green: the new fleet never became healthy')
     const waitStarted = sim.calls.of('UpdateAutoScalingGroup')[0].atMs
     // Target health carries no timestamp: the event is known to WATCH_MS, so a read within that

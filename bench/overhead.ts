@@ -12,16 +12,19 @@ const ASG_CRITICAL =
   TIMING.startSeconds + 2 * healthySeconds + Math.max(TIMING.validationSeconds, TIMING.deregistrationSeconds)
 
 function seconds(d: Deploy): number {
+  d.sim.restore()
   if (!d.result.ok) throw new Error(`the bench deploy failed: ${d.result.failedMessage}`)
   return d.result.durationMs / 1000
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 export async function overhead(): Promise<string> {
   const rows: Array<Array<string | number>> = []
   for (const n of [2, 10, 50]) {
     const s = seconds(await ecsDeploy(n))
     rows.push([
-      `ecs-rolling, ${n} tasks`,
+      `ecs-rolling, ${plural(n, 'task')}`,
       `${s.toFixed(0)} s`,
       `${ECS_CRITICAL} s`,
       (s / ECS_CRITICAL).toFixed(3)
@@ -30,7 +33,7 @@ export async function overhead(): Promise<string> {
   for (const n of [1, 3, 20]) {
     const s = seconds(await asgDeploy(n))
     rows.push([
-      `asg-blue-green, ${n} instances`,
+      `asg-blue-green, ${plural(n, 'instance')}`,
       `${s.toFixed(0)} s`,
       `${ASG_CRITICAL} s`,
       (s / ASG_CRITICAL).toFixed(3)
@@ -68,9 +71,10 @@ export async function readRates(): Promise<string> {
         byService.set(c.service, (byService.get(c.service) ?? 0) + 1)
     const per = [...byService].map(([s, n]) => `${s} ${(n / minutes).toFixed(1)}`).join(', ')
     rows.push([label, (readCalls(d) / minutes).toFixed(1), per])
+    d.sim.restore()
   }
-  for (const n of [1, 10, 100]) add(`ecs-rolling, ${n} tasks`, await ecsDeploy(n))
-  for (const n of [1, 10, 100]) add(`asg-blue-green, ${n} instances`, await asgDeploy(n))
+  for (const n of [1, 10, 100]) add(`ecs-rolling, ${plural(n, 'task')}`, await ecsDeploy(n))
+  for (const n of [1, 10, 100]) add(`asg-blue-green, ${plural(n, 'instance')}`, await asgDeploy(n))
   return (
     `Reads over the whole deploy (it is waiting nearly all the time), per minute. The limits they share, account-wide per Region: ${LIMITS}\n\n` +
     table(['deploy (simulation)', 'reads/min', 'by service, per min'], rows)

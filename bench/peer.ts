@@ -111,40 +111,40 @@ export async function peerCost(ourDist: string, peerDist: string, runs: number):
       () => runNode(path.join(peerDist, 'index.js'), env)
     )
     const deploy = await motoDeploys(ourDist, peerDist, Math.max(3, Math.ceil(runs / 3)), env)
-    const rows: Array<Array<string | number>> = []
     const wall = (ms: Measured[]) => median(ms.map(m => m.wallSeconds))
     const rss = (ms: Measured[]) => median(ms.map(m => m.maxRssKb)) / 1024
-    rows.push([
-      'a run that fails at once (no inputs): wall time',
-      `${wall(failing.ours).toFixed(2)} s`,
-      `${wall(failing.theirs).toFixed(2)} s`,
-      ratio(wall(failing.ours), wall(failing.theirs))
-    ])
-    rows.push([
-      'peak memory of that run',
-      `${rss(failing.ours).toFixed(0)} MiB`,
-      `${rss(failing.theirs).toFixed(0)} MiB`,
-      ratio(rss(failing.ours), rss(failing.theirs))
-    ])
-    const bytes = { ours: distBytes(ourDist), theirs: distBytes(peerDist) }
-    rows.push([
-      'dist/ bytes the runner downloads (.js, licences excluded)',
-      `${(bytes.ours / 1e6).toFixed(2)} MB`,
-      `${(bytes.theirs / 1e6).toFixed(2)} MB`,
-      ratio(bytes.ours, bytes.theirs)
-    ])
-    rows.push([
-      'the same ECS deploy against moto (register, update, wait), probe off: wall time',
-      `${wall(deploy.ours).toFixed(2)} s`,
-      `${wall(deploy.theirs).toFixed(2)} s`,
-      ratio(wall(deploy.ours), wall(deploy.theirs))
-    ])
-    rows.push([
-      'peak memory of that deploy',
-      `${rss(deploy.ours).toFixed(0)} MiB`,
-      `${rss(deploy.theirs).toFixed(0)} MiB`,
-      ratio(rss(deploy.ours), rss(deploy.theirs))
-    ])
+    const bytes = (dir: string) => distBytes(dir) / 1e6
+    const row = (label: string, ours: number, theirs: number, unit: string, digits: number) => [
+      label,
+      `${ours.toFixed(digits)} ${unit}`,
+      `${theirs.toFixed(digits)} ${unit}`,
+      ratio(ours, theirs)
+    ]
+    const rows = [
+      row(
+        'a run that fails at once (no inputs): wall time',
+        wall(failing.ours),
+        wall(failing.theirs),
+        's',
+        2
+      ),
+      row('peak memory of that run', rss(failing.ours), rss(failing.theirs), 'MiB', 0),
+      row(
+        'dist/ bytes the runner downloads (.js, licences excluded)',
+        bytes(ourDist),
+        bytes(peerDist),
+        'MB',
+        2
+      ),
+      row(
+        'the same ECS deploy against moto (register, update, wait), probe off: wall time',
+        wall(deploy.ours),
+        wall(deploy.theirs),
+        's',
+        2
+      ),
+      row('peak memory of that deploy', rss(deploy.ours), rss(deploy.theirs), 'MiB', 0)
+    ]
     const failed = [...deploy.ours, ...deploy.theirs].filter(m => m.exitCode !== 0)
     const note = failed.length
       ? `\n\n${failed.length} deploy run(s) exited non-zero; their times are still counted:\n${failed[0].stdout

@@ -1,7 +1,6 @@
 // The set-up `npm test` and `npm run demo` run first: what it does on a machine that has the tools,
 // and what it tells a newcomer whose machine lacks them (nothing here installs anything).
 import { describe, expect, it } from '@jest/globals'
-// @ts-expect-error plain JS script without type declarations (it runs before Node 24 is there)
 import { motoBin, node24Bin, node24Location } from '../../scripts/with-tools.js'
 
 describe('with-tools', () => {
