@@ -1,7 +1,7 @@
 // The run: read inputs once, work out the environment, hand a strategy its context, then report.
 import * as core from '@actions/core'
 import { AwsApi } from './aws/api.js'
-import { createAwsClients, type AwsClients, type AwsService } from './aws/clients.js'
+import { createAwsClients, STRATEGY_CLIENTS, type AwsClients, type AwsService } from './aws/clients.js'
 import { systemClock, type Clock } from './clock.js'
 import {
   ACTION_NAME,
@@ -22,7 +22,7 @@ import { nodeHttpProber, type HttpProber } from './http.js'
 import { getSettings, type Settings } from './inputs.js'
 import { Outputs } from './outputs.js'
 import { Reporter, type LogSink } from './report.js'
-import { STRATEGY_SERVICES, runStrategy } from './strategies/index.js'
+import { runStrategy } from './strategies/index.js'
 import { buildSummary, type SummaryInput } from './summary.js'
 
 /** Everything the run touches outside itself; tests replace any of it. */
@@ -128,7 +128,7 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
   let github: GitHubApi | undefined
   let tracker: DeploymentTracker | undefined
   try {
-    aws = new AwsApi(await deps.createClients(settings.region, STRATEGY_SERVICES[settings.strategy]), {
+    aws = new AwsApi(await deps.createClients(settings.region, STRATEGY_CLIENTS[settings.strategy]), {
       clock: deps.clock,
       log,
       dryRun: settings.dryRun,

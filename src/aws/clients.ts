@@ -5,7 +5,7 @@ import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
 import type { EC2Client } from '@aws-sdk/client-ec2'
 import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { ACTION_NAME, ACTION_VERSION } from '../constants.js'
+import { ACTION_NAME, ACTION_VERSION, type StrategyName } from '../constants.js'
 
 export interface AwsClients {
   ecs: ECSClient
@@ -16,6 +16,13 @@ export interface AwsClients {
 
 export type AwsService = keyof AwsClients
 export const AWS_SERVICES: readonly AwsService[] = ['ecs', 'elbv2', 'autoscaling', 'ec2']
+
+/** The clients each strategy's layer modules (src/aws/*.ts) call; no others are loaded for it. */
+export const STRATEGY_CLIENTS: Record<StrategyName, readonly AwsService[]> = {
+  'ecs-rolling': ['ecs', 'elbv2'],
+  'asg-blue-green': ['autoscaling', 'elbv2', 'ec2'],
+  'pr-preview': ['ecs', 'elbv2']
+}
 
 /** What every client gets; each service's config type accepts it. */
 interface ClientConfig {
