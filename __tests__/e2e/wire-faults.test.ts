@@ -18,11 +18,15 @@ describe('deploys through faults on the wire (bundle + fault proxy + moto)', () 
   const all = { calls: 0, faults: [] as FaultProxy['faults'] }
 
   /**
-   * The trigger's run with AWS reached through a proxy of its own, seeded the same for every run, so
-   * each run meets the same faults whichever runs before it; returns the run and the faults it met.
+   * The trigger's run with AWS reached through a proxy of its own, seeded for that run, so it meets the
+   * same faults whichever runs before it; returns the run and the faults it met.
    */
-  const throughProxy = async (inputs: Record<string, string>, trigger: Parameters<typeof run>[1]) => {
-    const proxy = await startFaultProxy({ target: motoEndpoint(), seed: 14 })
+  const throughProxy = async (
+    seed: number,
+    inputs: Record<string, string>,
+    trigger: Parameters<typeof run>[1]
+  ) => {
+    const proxy = await startFaultProxy({ target: motoEndpoint(), seed })
     try {
       const r = await run(inputs, {
         ...trigger,
@@ -47,6 +51,7 @@ describe('deploys through faults on the wire (bundle + fault proxy + moto)', () 
   it('ecs-rolling deploys the image', async () => {
     const f = await createEcsService(clients)
     const { r, met, calls } = await throughProxy(
+      3,
       {
         strategy: 'ecs-rolling',
         cluster: f.cluster,
@@ -66,6 +71,7 @@ describe('deploys through faults on the wire (bundle + fault proxy + moto)', () 
   it('asg-blue-green moves the traffic to the new fleet and leaves no lock', async () => {
     const f = await createAsgFixture(clients)
     const { r, met, calls } = await throughProxy(
+      14,
       {
         strategy: 'asg-blue-green',
         'blue-asg': f.blue,
@@ -92,6 +98,7 @@ describe('deploys through faults on the wire (bundle + fault proxy + moto)', () 
   it('pr-preview makes one service and one rule for the pull request', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
     const { r, met, calls } = await throughProxy(
+      14,
       {
         strategy: 'pr-preview',
         cluster: f.cluster,
