@@ -148,6 +148,8 @@ export interface TargetGroupInfo {
   deregistrationDelaySeconds: number
   healthCheckPath: string
   loadBalancerArns: string[]
+  /** `instance`, `ip`, `lambda`, `alb`: how the target group registers targets. */
+  targetType?: string
 }
 
 export interface Capacity {

@@ -1,11 +1,12 @@
-// The state one deploy carries from step to step: what pre-flight found, and what each step did
-// (so an abort or a rollback knows exactly what to undo).
+// The state of one asg-blue-green run: what the pre-flight found (read once, never changed), and
+// what each step did so far. Undo, rollback, cancellation and crash recovery read `did`, one place.
+import { Outputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import type { AsgBlueGreenSettings } from '../../inputs.js'
 import type { TrafficProbe } from '../../probe.js'
 import type { DeployLock } from './lock.js'
 import type { Capacity, GroupView, TargetGroupInfo } from './model.js'
-import type { TemplatePlan } from './plan.js'
+import type { TemplatePlan } from './launch.js'
 import type { Roles } from './roles.js'
 
 export type Ctx = DeployContext<AsgBlueGreenSettings>
@@ -27,8 +28,8 @@ export interface LaunchTarget {
   version?: string
 }
 
-export interface Flow {
-  ctx: Ctx
+/** What the pre-flight found: the roles, the new fleet's size and launch template, the target groups, the URLs. */
+export interface Setup {
   roles: Roles
   /** The group serving today (or the one sized like today's fleet, on a first deploy). */
   active: GroupView
@@ -43,19 +44,59 @@ export interface Flow {
   url: string | undefined
   /** `url` when the runner can reach it: the probe's and the validation smoke test's. */
   reachableUrl: string | undefined
-  lock: DeployLock | undefined
+}
 
-  // What the deploy did so far.
+/** What the run did so far: each step records its change here before or as it makes it. */
+export interface Did {
+  /** The launch template version this run created for the new fleet ('ami-id'). */
+  createdVersion?: string
   /** Instances of the new fleet once it is up. */
   newIds: string[]
   /** Old instances this run moved to Standby. */
   oldIds: string[]
   /** The old group's MinSize before it was lowered for Standby; restored on rollback. */
   oldMinSize: number | undefined
-  /** When the old instances entered Standby (their draining started). */
+  /** When the old instances entered Standby (their draining started): traffic has moved. */
   standbyAtMs: number | undefined
   /** The new group was attached to the main target group by this run. */
   attachedToMain: boolean
   attachedToSynthetic: boolean
+}
+
+export interface AsgRun extends Setup {
+  ctx: Ctx
+  did: Did
+  lock: DeployLock | undefined
   probe: TrafficProbe | undefined
+}
+
+/** Every step of the strategy has this one signature: it reads and records the run's state. */
+export type Step = (run: AsgRun) => Promise<void>
+
+export function newRun(ctx: Ctx, setup: Setup): AsgRun {
+  const did: Did = {
+    newIds: [],
+    oldIds: [],
+    oldMinSize: undefined,
+    standbyAtMs: undefined,
+    attachedToMain: false,
+    attachedToSynthetic: false
+  }
+  return { ...setup, ctx, did, lock: undefined, probe: undefined }
+}
+
+/** Traffic reached the new fleet's target group while the old one left it: only a rollback undoes that. */
+export function trafficMoved(run: AsgRun): boolean {
+  return run.did.standbyAtMs !== undefined
+}
+
+/**
+ * The outputs say which group serves once traffic has moved to it. A dry run moved nothing: its
+ * outputs stay what the pre-flight set (the group that serves today), and it returns false.
+ */
+export function servesNow(run: AsgRun, active: string, previous?: string): boolean {
+  if (run.ctx.aws.dryRun) return false
+  run.ctx.outputs.set(Outputs.ActiveAsg, active)
+  if (previous !== undefined) run.ctx.outputs.set(Outputs.PreviousAsg, previous)
+  return true
 }
