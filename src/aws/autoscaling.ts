@@ -6,6 +6,8 @@ import {
   DeleteTagsCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
+  DescribeLifecycleHooksCommand,
+  DescribeLoadBalancerTargetGroupsCommand,
   DescribeScalingActivitiesCommand,
   DetachLoadBalancerTargetGroupsCommand,
   EnterStandbyCommand,
@@ -14,6 +16,8 @@ import {
   type Activity,
   type AutoScalingGroup,
   type InstanceRefresh,
+  type LifecycleHook,
+  type LoadBalancerTargetGroupState,
   type LaunchTemplateSpecification
 } from '@aws-sdk/client-auto-scaling'
 import { awsErrorCode, errorMessage, hasErrorCode } from '../errors.js'
@@ -209,6 +213,33 @@ export function isNotImplemented(e: unknown): boolean {
     typeof body === 'string' &&
     /<html|not (been )?implemented/i.test(body)
   )
+}
+
+/** The group's lifecycle hooks: each pauses a launch (Pending:Wait) or a termination (Terminating:Wait). */
+export async function describeLifecycleHooks(aws: AwsApi, group: string): Promise<LifecycleHook[]> {
+  const out = await aws.read('autoscaling:DescribeLifecycleHooks', () =>
+    aws.clients.autoscaling.send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: group }))
+  )
+  return out.LifecycleHooks ?? []
+}
+
+/** The group's target group attachments with their state (Adding, Added, InService, Removing, Removed). */
+export async function describeTargetGroupAttachments(
+  aws: AwsApi,
+  group: string
+): Promise<LoadBalancerTargetGroupState[]> {
+  const states: LoadBalancerTargetGroupState[] = []
+  let token: string | undefined
+  do {
+    const out = await aws.read('autoscaling:DescribeLoadBalancerTargetGroups', () =>
+      aws.clients.autoscaling.send(
+        new DescribeLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: group, NextToken: token })
+      )
+    )
+    states.push(...(out.LoadBalancerTargetGroups ?? []))
+    token = out.NextToken
+  } while (token)
+  return states
 }
 
 /** Recent scaling activities of a group, newest first (launch failures say why here). */

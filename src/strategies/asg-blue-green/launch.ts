@@ -65,3 +65,29 @@ export function describeTemplatePlan(plan: TemplatePlan): string {
       )
   }
 }
+
+/**
+ * The serving group's template when it would launch the version this plan creates: the same
+ * template on $Latest, which Auto Scaling resolves at each launch (LaunchTemplateSpecification,
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LaunchTemplateSpecification.html).
+ */
+export function servingOnLatest(plan: TemplatePlan, active: GroupView): TemplateSpec | undefined {
+  const lt = active.launchTemplate
+  if (plan.kind !== 'new-ami' || !lt || lt.version !== '$Latest') return undefined
+  return sameTemplate(lt, plan.template) ? lt : undefined
+}
+
+/** A mixed instances policy on the same template at $Latest would pick up the new version: not pinned here. */
+export function mixedPolicyProblem(plan: TemplatePlan, active: GroupView): Problem | undefined {
+  const lt = active.mixedTemplate
+  if (plan.kind !== 'new-ami' || !lt || (lt.version ?? '$Default') !== '$Latest') return undefined
+  if (!sameTemplate(lt, plan.template)) return undefined
+  return {
+    message:
+      `${active.name} serves through a mixed instances policy on ${describeTemplate(lt)}: the version ` +
+      `this deploy creates in that template would reach the serving group before the cutover.`,
+    hint:
+      `pin the policy's launch template to a version number (update-auto-scaling-group --mixed-instances-policy ` +
+      `with LaunchTemplateSpecification.Version set), or give the standby group a launch template of its own.`
+  }
+}

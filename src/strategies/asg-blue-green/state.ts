@@ -5,7 +5,7 @@ import type { DeployContext } from '../../context.js'
 import type { AsgBlueGreenSettings } from '../../inputs.js'
 import type { TrafficProbe } from '../../probe.js'
 import type { DeployLock } from './lock.js'
-import type { Capacity, GroupView, TargetGroupInfo } from './model.js'
+import type { Capacity, GroupView, HookView, TargetGroupInfo, TemplateSpec } from './model.js'
 import type { TemplatePlan } from './launch.js'
 import type { Roles } from './roles.js'
 
@@ -44,12 +44,21 @@ export interface Setup {
   url: string | undefined
   /** `url` when the runner can reach it: the probe's and the validation smoke test's. */
   reachableUrl: string | undefined
+  /** Each group's lifecycle hooks, by group name. */
+  hooks: Record<string, HookView[]>
+  /**
+   * Set when the serving group launches from the template version this deploy creates a successor
+   * of, through $Latest: it is pinned to the number $Latest means now before the new version exists.
+   */
+  pin: TemplateSpec | undefined
 }
 
 /** What the run did so far: each step records its change here before or as it makes it. */
 export interface Did {
   /** The launch template version this run created for the new fleet ('ami-id'). */
   createdVersion?: string
+  /** The serving group's launch template before this run pinned it (item: a shared $Latest). */
+  pinnedFrom?: TemplateSpec
   /** Instances of the new fleet once it is up. */
   newIds: string[]
   /** Old instances this run moved to Standby. */

@@ -1,7 +1,11 @@
 // Every wait of the strategy: src/poll.ts's loop with one log line per change of state, a bound on
 // each wait, a row in the summary's table. A dry run waits for nothing (its writes were not made):
 // plannedOnly is the one place that says so.
-import { describeAutoScalingGroups, describeScalingActivities } from '../../aws/autoscaling.js'
+import {
+  describeAutoScalingGroups,
+  describeScalingActivities,
+  describeTargetGroupAttachments
+} from '../../aws/autoscaling.js'
 import { describeTargetHealth } from '../../aws/elbv2.js'
 import { formatDuration } from '../../clock.js'
 import { DeployError } from '../../errors.js'
@@ -9,11 +13,13 @@ import { explainFirst } from '../../explain.js'
 import { pollUntil, type Look } from '../../poll.js'
 import type { Ctx, AsgRun } from './state.js'
 import {
+  describeHook,
   lifecycleCounts,
   statesOf,
   toGroupView,
   toTargetStates,
   type GroupView,
+  type TargetGroupInfo,
   type TargetStates
 } from './model.js'
 
@@ -132,6 +138,7 @@ export async function waitForFleet(
     },
     async () => {
       const g = await describeGroup(ctx, group)
+      logHookWaits(run, g)
       ids = g.instances.filter(i => i.lifecycle === 'InService' && i.health === 'Healthy').map(i => i.id)
       const done = ids.length >= desired && g.instances.length === ids.length
       if (done) return { done, status: lifecycleCounts(g) }
@@ -198,6 +205,7 @@ export async function waitForEmpty(
     },
     async () => {
       const g = await describeGroup(ctx, group)
+      logHookWaits(run, g)
       return { done: g.instances.length === 0, status: lifecycleCounts(g) }
     },
     tickOf(run)
@@ -311,3 +319,72 @@ export async function waitForStandby(
   )
   return { inStandby, inService }
 }
+
+/**
+ * Until the load balancer's slow start ramp of `ids` is over: until then they get only part of their
+ * share, so the fleet they relieve must keep serving. Slow start begins once a target is healthy:
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#slow-start-mode
+ */
+export async function waitForSlowStart(run: AsgRun, tg: TargetGroupInfo, who: string): Promise<void> {
+  const seconds = tg.slowStartSeconds ?? 0
+  if (seconds <= 0) return
+  const { ctx } = run
+  const until = ctx.clock.now() + seconds * 1000
+  await waitUntil(
+    ctx,
+    {
+      what: `for ${who}'s slow start in ${tg.name} (${seconds}s) before the other fleet leaves`,
+      key: `slow-start:${tg.arn}`,
+      timeoutSeconds: seconds,
+      onTimeout: 'continue'
+    },
+    async () => ({ done: ctx.clock.now() >= until, status: `ramping until ${clockTime(until)}` }),
+    tickOf(run)
+  )
+}
+
+/**
+ * Until `group` no longer lists `arns` among its attachments. A detached attachment stays Removing
+ * while AWS deregisters the group's instances, and an instance that enters service meanwhile may
+ * be registered again (TrafficSourceState, Removing:
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LoadBalancerTargetGroupState.html).
+ */
+export async function waitForDetached(run: AsgRun, group: string, arns: string[]): Promise<void> {
+  if (arns.length === 0) return
+  const { ctx } = run
+  await waitUntil(
+    ctx,
+    {
+      what: `until ${group} is detached from ${arns.length === 1 ? 'the target group' : 'the target groups'}`,
+      key: `detached:${group}`,
+      timeoutSeconds: ctx.settings.waitTimeoutSeconds,
+      onTimeout: 'fail'
+    },
+    async () => {
+      const left = (await describeTargetGroupAttachments(ctx.aws, group)).filter(
+        a => arns.includes(a.LoadBalancerTargetGroupARN ?? '') && a.State !== 'Removed'
+      )
+      const status = left.map(a => a.State ?? '?').join(', ') || 'detached'
+      return { done: left.length === 0, status }
+    },
+    tickOf(run)
+  )
+}
+
+/** Says once per change which lifecycle hook holds instances of `group` in a wait state. */
+export function logHookWaits(run: AsgRun, g: GroupView): void {
+  for (const [state, transition] of HOOK_STATES) {
+    const held = g.instances.filter(i => i.lifecycle === state).length
+    const hooks = (run.hooks[g.name] ?? []).filter(h => h.transition === transition)
+    if (held === 0 || hooks.length === 0) continue
+    run.ctx.log.change(
+      `hook:${g.name}:${state}`,
+      `${g.name}: ${held} instance(s) in ${state} on ${hooks.map(describeHook).join(', ')}`
+    )
+  }
+}
+
+const HOOK_STATES: Array<[string, 'launch' | 'terminate']> = [
+  ['Pending:Wait', 'launch'],
+  ['Terminating:Wait', 'terminate']
+]

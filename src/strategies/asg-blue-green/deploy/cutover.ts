@@ -4,7 +4,7 @@
 import { attachTargetGroups, enterStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
 import { servesNow, type AsgRun } from '../state.js'
 import { idsIn, statesOf } from '../model.js'
-import { describeGroup, targetStates, waitForHealthy } from '../waits.js'
+import { describeGroup, targetStates, waitForHealthy, waitForSlowStart } from '../waits.js'
 
 export async function cutover(run: AsgRun): Promise<void> {
   const { ctx, main, standby } = run
@@ -26,6 +26,7 @@ export async function cutover(run: AsgRun): Promise<void> {
     servesNow(run, standby.name)
     return
   }
+  await waitForSlowStart(run, main, 'the new fleet')
   // Standby decrements the desired capacity, which may not go below the minimum.
   if (old.minSize > 0) {
     log.info(`Lowering ${old.name}'s MinSize from ${old.minSize} to 0 so its instances can enter Standby`)

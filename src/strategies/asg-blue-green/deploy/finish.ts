@@ -3,7 +3,7 @@
 import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
 import { servesNow, type AsgRun } from '../state.js'
 import { writeRoleTags } from '../roles.js'
-import { describeGroup, waitForDrained, waitForEmpty, waitForStandby } from '../waits.js'
+import { describeGroup, waitForDetached, waitForDrained, waitForEmpty, waitForStandby } from '../waits.js'
 
 export async function finish(run: AsgRun): Promise<void> {
   const { ctx, main, synthetic, active, standby } = run
@@ -39,8 +39,12 @@ export async function finish(run: AsgRun): Promise<void> {
   const leftover = old.instances.filter(i => i.lifecycle === 'Standby' || i.lifecycle === 'EnteringStandby')
   const ids = [...new Set([...run.did.oldIds, ...leftover.map(i => i.id)])]
   const { inStandby } = await waitForStandby(run, old.name, ids)
-  // Standby instances are not terminated by a scale-in; detached above, they come back to no traffic.
-  if (inStandby.length > 0) await exitStandby(ctx.aws, old.name, inStandby)
+  // Standby instances are not terminated by a scale-in. Detached above, they come back to no traffic
+  // once the attachments are gone: while one is Removing, an instance entering service rejoins it.
+  if (inStandby.length > 0) {
+    await waitForDetached(run, old.name, oldAttached)
+    await exitStandby(ctx.aws, old.name, inStandby)
+  }
   log.info(`Scaling ${old.name} to zero`)
   await updateAutoScalingGroup(ctx.aws, old.name, { minSize: 0, desiredCapacity: 0 })
   if (!(await waitForEmpty(run, old.name, 'continue')).done) {

@@ -2,14 +2,15 @@
 // size; then wait until every new instance is InService.
 import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
 import { createLaunchTemplateVersion, createdVersion } from '../../../aws/ec2.js'
-import { idsIn, lifecycleCounts } from '../model.js'
+import { describeTemplate, idsIn, lifecycleCounts } from '../model.js'
 import type { AsgRun } from '../state.js'
-import { describeGroup, waitForEmpty, waitForFleet } from '../waits.js'
+import { describeGroup, waitForDetached, waitForEmpty, waitForFleet } from '../waits.js'
 
 export async function prepareStandby(run: AsgRun): Promise<void> {
   const { ctx, standby, capacity } = run
   await emptyStandby(run)
 
+  await pinServingGroup(run)
   const version = await versionForStandby(run)
   const since = ctx.clock.now()
   const size = `${capacity.desired} instance(s) (min ${capacity.minSize}, max ${capacity.maxSize}, as ${run.active.name})`
@@ -48,11 +49,31 @@ async function emptyStandby(run: AsgRun): Promise<void> {
   const started = ctx.clock.now()
   ctx.log.info(`Emptying ${g.name} (${lifecycleCounts(g)})`)
   const inStandby = idsIn(g, 'Standby')
-  // Standby instances are not terminated by a scale-in: bring them back (detached above) first.
-  if (inStandby.length > 0) await exitStandby(ctx.aws, g.name, inStandby)
+  // Standby instances are not terminated by a scale-in: bring them back once detached, not before.
+  if (inStandby.length > 0) {
+    if (g.targetGroupArns.includes(main.arn)) await waitForDetached(run, g.name, [main.arn])
+    await exitStandby(ctx.aws, g.name, inStandby)
+  }
   await updateAutoScalingGroup(ctx.aws, g.name, { minSize: 0, desiredCapacity: 0 })
   const emptied = await waitForEmpty(run, g.name, 'fail')
   if (emptied.waited) ctx.log.info(`${g.name} is empty (took ${ctx.log.elapsed(started)})`)
+}
+
+/**
+ * The serving group on $Latest of the template this deploy adds a version to would launch that
+ * version at its next scale-out or replacement: pin it to the number $Latest means now, first.
+ */
+async function pinServingGroup(run: AsgRun): Promise<void> {
+  const { ctx, active, pin } = run
+  if (!pin?.version) return
+  ctx.log.info(
+    `Pinning ${active.name} to ${describeTemplate(pin)} (what its $Latest launches now): ` +
+      `the version this deploy creates must not reach the group that serves before the cutover`
+  )
+  await updateAutoScalingGroup(ctx.aws, active.name, {
+    launchTemplate: { LaunchTemplateId: run.launch.templateId, Version: pin.version }
+  })
+  run.did.pinnedFrom = active.launchTemplate
 }
 
 /** The launch template version the new fleet launches from: given, or created now from the serving one. */

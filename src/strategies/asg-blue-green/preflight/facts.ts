@@ -9,15 +9,17 @@ import {
   describeRules,
   describeTargetGroup,
   deregistrationDelaySeconds,
-  listenerUrl
+  listenerUrl,
+  targetGroupAttributes
 } from '../../../aws/elbv2.js'
+import { describeLifecycleHooks } from '../../../aws/autoscaling.js'
 import { forwardsTo } from '../../../aws/rules.js'
 import { Inputs } from '../../../constants.js'
 import { DeployError, errorMessage, hasErrorCode } from '../../../errors.js'
 import { unreachableNotice, unreachableReason } from '../../../smoke.js'
 import { headerRuleState, type HeaderRuleState } from '../header-rule.js'
 import type { TemplatePlan } from '../launch.js'
-import type { TargetGroupInfo } from '../model.js'
+import { toHookView, type GroupView, type HookView, type TargetGroupInfo } from '../model.js'
 import type { Ctx, LaunchTarget, SyntheticSetup } from '../state.js'
 
 /** A read that names a resource the inputs point at: not found is the input's fault, said so. */
@@ -45,8 +47,22 @@ export async function targetGroupInfo(ctx: Ctx, arn: string, input: string): Pro
     deregistrationDelaySeconds: await deregistrationDelaySeconds(ctx.aws, arn),
     healthCheckPath: tg.HealthCheckPath ?? '/',
     loadBalancerArns: tg.LoadBalancerArns ?? [],
-    targetType: tg.TargetType
+    targetType: tg.TargetType,
+    slowStartSeconds: await slowStartSeconds(ctx, arn)
   }
+}
+
+// New targets get a linearly growing share of requests for this long once healthy; 0 turns it off.
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#slow-start-mode
+async function slowStartSeconds(ctx: Ctx, arn: string): Promise<number> {
+  return Number((await targetGroupAttributes(ctx.aws, arn))['slow_start.duration_seconds'] || 0)
+}
+
+/** Both groups' lifecycle hooks, by group name. */
+export async function readHooks(ctx: Ctx, groups: GroupView[]): Promise<Record<string, HookView[]>> {
+  const hooks: Record<string, HookView[]> = {}
+  for (const g of groups) hooks[g.name] = (await describeLifecycleHooks(ctx.aws, g.name)).map(toHookView)
+  return hooks
 }
 
 export async function readListener(ctx: Ctx, listenerArn: string): Promise<Listener> {

@@ -5,16 +5,24 @@ import { Inputs } from '../../../constants.js'
 import { staleLocks, waitWhileBusy } from '../busy.js'
 import type { HeaderRuleState } from '../header-rule.js'
 import { warning } from '../../../preflight.js'
-import { capacityFor, templatePlan, type TemplatePlan } from '../launch.js'
+import {
+  capacityFor,
+  mixedPolicyProblem,
+  servingOnLatest,
+  templatePlan,
+  type TemplatePlan
+} from '../launch.js'
+import type { HookView } from '../model.js'
 import { decideRoles, type Roles } from '../roles.js'
 import type { Ctx, LaunchTarget, Setup, SyntheticSetup } from '../state.js'
 import { targetStates } from '../waits.js'
 import { adviceFindings } from './advice.js'
-import { estimateMinimum } from './estimate.js'
+import { BOOT_SECONDS, estimateMinimum } from './estimate.js'
 import {
   checkSyntheticReach,
   productionUrls,
   readHeaderRule,
+  readHooks,
   readListener,
   resolveLaunch,
   syntheticSetup,
@@ -25,22 +33,22 @@ import { applyFindings, logReport, refuse, reportMarkdown } from './report.js'
 import {
   groupFindings,
   headerRuleFindings,
+  hookFindings,
   launchFindings,
   syntheticInputFindings,
   targetTypeFindings
 } from './rules.js'
-
-// Assumed boot time of an instance, for the estimate only.
-const BOOT_SECONDS = 60
 
 export async function preflight(ctx: Ctx): Promise<Setup> {
   const main = await targetGroupInfo(ctx, ctx.settings.targetGroupArn, Inputs.TargetGroup)
   applyFindings(ctx, targetTypeFindings(main, Inputs.TargetGroup))
   const { synthetic, ruleState } = await syntheticStage(ctx)
   const { roles, template } = await rolesStage(ctx, main.arn)
+  const hooks = await hooksStage(ctx, roles)
   const launch = await resolveStage(ctx, template)
   const urls = await productionUrls(ctx, main)
   if (synthetic) await checkSyntheticReach(ctx, synthetic, urls)
+  const serving = servingOnLatest(template, roles.active)
   const setup: Setup = {
     roles,
     active: roles.active,
@@ -50,7 +58,9 @@ export async function preflight(ctx: Ctx): Promise<Setup> {
     launch,
     main,
     synthetic,
-    ...urls
+    ...urls,
+    hooks,
+    pin: serving && { ...serving, version: launch.sourceVersion }
   }
   report(ctx, setup, ruleState)
   return setup
@@ -83,10 +93,19 @@ async function rolesStage(ctx: Ctx, mainArn: string): Promise<{ roles: Roles; te
     ctx,
     roles.warnings.map(w => warning(w))
   )
-  applyFindings(ctx, groupFindings(roles, blue, green))
+  applyFindings(ctx, groupFindings(roles, blue, green, mainArn))
   const template = templatePlan(ctx.settings, roles.active, roles.standby)
   if (!('kind' in template)) return refuse(template)
+  const mixed = mixedPolicyProblem(template, roles.active)
+  if (mixed) return refuse(mixed)
   return { roles, template }
+}
+
+/** Both groups' lifecycle hooks: the standby's may need more than 'wait-timeout'. */
+async function hooksStage(ctx: Ctx, roles: Roles): Promise<Record<string, HookView[]>> {
+  const hooks = await readHooks(ctx, [roles.active, roles.standby])
+  applyFindings(ctx, hookFindings(ctx.settings, roles.standby, hooks[roles.standby.name] ?? []))
+  return hooks
 }
 
 /** The template id and the version number the new fleet launches from; refuses one that does not exist. */
@@ -104,7 +123,10 @@ function report(ctx: Ctx, setup: Setup, ruleState: HeaderRuleState | undefined):
     main: setup.main,
     synthetic: setup.synthetic,
     validationWindowSeconds: s.validationWindowSeconds,
-    deregistrationDelaySeconds: setup.main.deregistrationDelaySeconds
+    deregistrationDelaySeconds: setup.main.deregistrationDelaySeconds,
+    slowStartSeconds: setup.main.slowStartSeconds,
+    launchHooks: (setup.hooks[setup.standby.name] ?? []).filter(h => h.transition === 'launch'),
+    terminateHooks: (setup.hooks[setup.active.name] ?? []).filter(h => h.transition === 'terminate')
   })
   const r = {
     ...setup,

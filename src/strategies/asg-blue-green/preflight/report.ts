@@ -7,7 +7,14 @@ import type { Finding, Problem } from '../../../preflight.js'
 import { escapeMd } from '../../../summary.js'
 import type { HeaderRuleState } from '../header-rule.js'
 import { describeTemplatePlan } from '../launch.js'
-import { describeTemplate, idsIn, lifecycleCounts, type GroupView, type TargetGroupInfo } from '../model.js'
+import {
+  describeHook,
+  describeTemplate,
+  idsIn,
+  lifecycleCounts,
+  type GroupView,
+  type TargetGroupInfo
+} from '../model.js'
 import type { Ctx, Setup } from '../state.js'
 
 /** Warnings are logged as they are found; the first refusal stops the run before any change. */
@@ -39,8 +46,16 @@ function tgLine(tg: TargetGroupInfo): string {
   const healthy = formatDuration(tg.intervalSeconds * tg.healthyThreshold)
   return (
     `health check ${tg.healthCheckPath} every ${tg.intervalSeconds}s, healthy after ${tg.healthyThreshold} ` +
-    `(${healthy}), deregistration delay ${tg.deregistrationDelaySeconds}s`
+    `(${healthy}), deregistration delay ${tg.deregistrationDelaySeconds}s` +
+    (tg.slowStartSeconds ? `, slow start ${tg.slowStartSeconds}s` : '')
   )
+}
+
+function hookLines(r: Report): string[] {
+  return [r.active, r.standby].flatMap(g => {
+    const hooks = r.hooks[g.name] ?? []
+    return hooks.length > 0 ? [`Lifecycle hooks of ${g.name}: ${hooks.map(describeHook).join('; ')}`] : []
+  })
 }
 
 function headerRuleLine(state: HeaderRuleState | undefined): string {
@@ -84,6 +99,7 @@ export function logReport(ctx: Ctx, r: Report): void {
   }
   const size = `${r.active.desired} instance(s) (min ${r.active.minSize}, max ${r.active.maxSize})`
   log.info(`New fleet on ${r.standby.name}: ${size} from ${describeTemplatePlan(r.template)}`)
+  for (const line of hookLines(r)) log.info(line)
   log.info(rollbackLine(r.main))
   for (const advice of r.advice) log.info(`Recommendation: ${advice.message}`)
   const leftover = leftoverLine(r.standby)
@@ -110,6 +126,7 @@ export function reportMarkdown(ctx: Ctx, r: Report): string {
     `- Validation window: ${formatDuration(ctx.settings.validationWindowSeconds)}.`,
     `- Estimated minimum duration: ${r.estimate}.`
   )
+  for (const line of hookLines(r)) lines.push(`- ${escapeMd(line)}.`)
   for (const advice of r.advice) lines.push(`- 💡 ${escapeMd(advice.message)}`)
   return lines.join('\n')
 }

@@ -5,7 +5,15 @@ import type { AsgBlueGreenSettings } from '../../../inputs.js'
 import { refusal, warning, type Finding, type Problem } from '../../../preflight.js'
 import { headerRuleProblem, headerValueHasWildcards, type HeaderRuleState } from '../header-rule.js'
 import type { TemplatePlan } from '../launch.js'
-import { describeTemplate, type GroupView, type TargetGroupInfo, type TemplateSpec } from '../model.js'
+import {
+  describeHook,
+  describeTemplate,
+  type GroupView,
+  type HookView,
+  type TargetGroupInfo,
+  type TemplateSpec
+} from '../model.js'
+import { BOOT_SECONDS, longestHook } from './estimate.js'
 import type { Roles } from '../roles.js'
 
 type Settings = AsgBlueGreenSettings
@@ -86,12 +94,31 @@ function statusProblem(active: GroupView, standby: GroupView): Problem | undefin
   }
 }
 
+/**
+ * Instances registered in the main target group one by one while their group is not attached:
+ * Auto Scaling deregisters an instance only from the target groups attached to its group, so a
+ * scale-in would terminate them under traffic.
+ */
+function perInstanceProblem(roles: Roles, mainArn: string): Problem | undefined {
+  const { active, servingIds } = roles
+  if (servingIds.length === 0 || active.targetGroupArns.includes(mainArn)) return undefined
+  return {
+    message:
+      `${active.name}'s instances ${servingIds.join(', ')} serve in the target group, registered one by one, ` +
+      `but the group is not attached to it: Auto Scaling would terminate them without deregistering them first.`,
+    hint:
+      `attach the group to the target group (aws autoscaling attach-load-balancer-target-groups ` +
+      `--auto-scaling-group-name ${active.name} --target-group-arns ${mainArn}), then deploy again.`
+  }
+}
+
 /** The groups as they are: a fleet to copy, usable, nothing that would stall them. */
-export function groupFindings(roles: Roles, blue: GroupView, green: GroupView): Finding[] {
+export function groupFindings(roles: Roles, blue: GroupView, green: GroupView, mainArn: string): Finding[] {
   const { active, standby } = roles
   const problems = [
     active.desired === 0 ? noFleetProblem(blue, green, active) : undefined,
     statusProblem(active, standby),
+    perInstanceProblem(roles, mainArn),
     suspendedProcessesProblem(active, standby),
     scaleInProtectionProblem(active, standby),
     warmPoolProblem(standby)
@@ -192,4 +219,61 @@ export function warmPoolProblem(standby: GroupView): Problem | undefined {
       `delete the warm pool of both groups (aws autoscaling delete-warm-pool --auto-scaling-group-name ` +
       `${standby.name} --force-delete); asg-blue-green brings up a whole fleet per deploy and does not use one.`
   }
+}
+
+function hookArithmetic(waitTimeoutSeconds: number, terms: Array<[number, string]>): string {
+  const total = terms.reduce((sum, [n]) => sum + n, 0)
+  const sum = terms.map(([n, what]) => `${n}s ${what}`).join(' + ')
+  return `'${Inputs.WaitTimeout}' is ${waitTimeoutSeconds}s, shorter than ${sum} = ${total}s`
+}
+
+function hookHint(group: string, hook: HookView, neededSeconds: number): string {
+  return (
+    `raise '${Inputs.WaitTimeout}' to at least ${neededSeconds}, or complete the lifecycle action sooner and ` +
+    `lower the hook's heartbeat timeout (aws autoscaling put-lifecycle-hook --auto-scaling-group-name ${group} ` +
+    `--lifecycle-hook-name ${hook.name} --heartbeat-timeout <seconds>).`
+  )
+}
+
+/**
+ * Lifecycle hooks lengthen the waits that fail on 'wait-timeout': the new fleet's launch (Pending:Wait
+ * on the standby group) and the emptying of a standby group that still has instances (Terminating:Wait).
+ * How lifecycle hooks pause instances: https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks-overview.html
+ */
+export function hookFindings(s: Settings, standby: GroupView, hooks: HookView[]): Finding[] {
+  const findings: Finding[] = []
+  const launch = longestHook(hooks.filter(h => h.transition === 'launch'))
+  if (launch) {
+    const terms: Array<[number, string]> = [
+      [BOOT_SECONDS, 'boot (assumed)'],
+      [launch.heartbeatTimeoutSeconds, `Pending:Wait on ${describeHook(launch)}`]
+    ]
+    const needed = BOOT_SECONDS + launch.heartbeatTimeoutSeconds
+    if (s.waitTimeoutSeconds < needed)
+      findings.push(
+        refusal({
+          message: `The new fleet on ${standby.name} may need longer than '${Inputs.WaitTimeout}' allows: ${hookArithmetic(s.waitTimeoutSeconds, terms)}.`,
+          hint: hookHint(standby.name, launch, needed)
+        })
+      )
+    if (launch.defaultResult === 'ABANDON')
+      findings.push(
+        warning(
+          `${standby.name}'s ${describeHook(launch)}: a launch nobody completes within the heartbeat timeout is abandoned and the instance terminated, so the new fleet would not come up.`
+        )
+      )
+  }
+  const terminate = longestHook(hooks.filter(h => h.transition === 'terminate'))
+  if (terminate && standby.instances.length > 0 && s.waitTimeoutSeconds < terminate.heartbeatTimeoutSeconds) {
+    const terms: Array<[number, string]> = [
+      [terminate.heartbeatTimeoutSeconds, `Terminating:Wait on ${describeHook(terminate)}`]
+    ]
+    findings.push(
+      refusal({
+        message: `Emptying ${standby.name} (${standby.instances.length} instance(s) left) may need longer than '${Inputs.WaitTimeout}' allows: ${hookArithmetic(s.waitTimeoutSeconds, terms)}.`,
+        hint: hookHint(standby.name, terminate, terminate.heartbeatTimeoutSeconds)
+      })
+    )
+  }
+  return findings
 }

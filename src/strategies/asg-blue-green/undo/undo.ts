@@ -4,14 +4,16 @@
 // no request meets an empty target group. Both read what the run did from `run.did`.
 import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
 import { DeployError, errorMessage } from '../../../errors.js'
+import { describeTemplate } from '../model.js'
 import { servesNow, type AsgRun } from '../state.js'
 import { writeRoleTags } from '../roles.js'
-import { waitForDrained, waitForEmpty, waitForHealthy, waitForStandby } from '../waits.js'
+import { waitForDrained, waitForEmpty, waitForHealthy, waitForSlowStart, waitForStandby } from '../waits.js'
 
 /** Before the cutover moved traffic: the new fleet goes, the active group is as it was. */
 export async function undo(run: AsgRun): Promise<void> {
   const { ctx, active, standby } = run
   await retireNewFleet(run)
+  keepPin(run)
   await writeRoleTags(ctx, active.name, standby.name)
   servesNow(run, active.name)
   ctx.state.setRolledBack(false)
@@ -39,6 +41,7 @@ export async function rollBack(run: AsgRun): Promise<void> {
         await updateAutoScalingGroup(ctx.aws, active.name, { minSize: run.did.oldMinSize })
       }
       await waitForHealthy(run, main, back, `until the old fleet is healthy again in ${main.name}`)
+      await waitForSlowStart(run, main, 'the old fleet')
     } catch (e) {
       // Taking the new fleet out now would leave nothing healthy: both stay attached.
       throw new DeployError(
@@ -50,6 +53,7 @@ export async function rollBack(run: AsgRun): Promise<void> {
     }
   }
   await retireNewFleet(run)
+  keepPin(run)
   await writeRoleTags(ctx, active.name, standby.name)
   servesNow(run, active.name)
   ctx.state.setRolledBack(true)
@@ -58,6 +62,16 @@ export async function rollBack(run: AsgRun): Promise<void> {
       ? `${active.name} serves traffic again`
       : `the new fleet is out of ${main.name}, as before the deploy`
   log.info(`Rolled back in ${log.elapsed(started)}: ${serving}; ${standby.name} is back to zero`)
+}
+
+/** A pinned serving group stays pinned: its $Latest now means the version this run created. */
+function keepPin(run: AsgRun): void {
+  const { pin, active } = run
+  if (!run.did.pinnedFrom || !pin) return
+  run.ctx.log.info(
+    `${active.name} stays on ${describeTemplate(pin)}, what it launched before; its $Latest would now ` +
+      `launch version ${run.did.createdVersion ?? '?'}, which this deploy created`
+  )
 }
 
 /** Out of every target group this run attached it to, drained, scaled to zero. */
