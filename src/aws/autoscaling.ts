@@ -38,19 +38,29 @@ export function isLaunchTemplateNotVisible(e: unknown): boolean {
   return hasErrorCode(e, 'ValidationError') && /valid fully-formed launch template/i.test(errorMessage(e))
 }
 
-export async function describeAutoScalingGroups(aws: AwsApi, names: string[]): Promise<AutoScalingGroup[]> {
-  const groups: AutoScalingGroup[] = []
+/** Every page of a paged read, in order. */
+async function allPages<T>(
+  page: (token: string | undefined) => Promise<[T[], string | undefined]>
+): Promise<T[]> {
+  const items: T[] = []
   let token: string | undefined
   do {
+    const [some, next] = await page(token)
+    items.push(...some)
+    token = next
+  } while (token)
+  return items
+}
+
+export async function describeAutoScalingGroups(aws: AwsApi, names: string[]): Promise<AutoScalingGroup[]> {
+  return allPages(async token => {
     const out = await aws.read('autoscaling:DescribeAutoScalingGroups', () =>
       aws.clients.autoscaling.send(
         new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names, NextToken: token })
       )
     )
-    groups.push(...(out.AutoScalingGroups ?? []))
-    token = out.NextToken
-  } while (token)
-  return groups
+    return [out.AutoScalingGroups ?? [], out.NextToken]
+  })
 }
 
 export interface CapacityUpdate {
@@ -228,18 +238,14 @@ export async function describeTargetGroupAttachments(
   aws: AwsApi,
   group: string
 ): Promise<LoadBalancerTargetGroupState[]> {
-  const states: LoadBalancerTargetGroupState[] = []
-  let token: string | undefined
-  do {
+  return allPages(async token => {
     const out = await aws.read('autoscaling:DescribeLoadBalancerTargetGroups', () =>
       aws.clients.autoscaling.send(
         new DescribeLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: group, NextToken: token })
       )
     )
-    states.push(...(out.LoadBalancerTargetGroups ?? []))
-    token = out.NextToken
-  } while (token)
-  return states
+    return [out.LoadBalancerTargetGroups ?? [], out.NextToken]
+  })
 }
 
 /** Recent scaling activities of a group, newest first (launch failures say why here). */
