@@ -271,6 +271,8 @@ export interface RunInSimOptions {
   github?: GitHubApi
   /** Virtual time the run may take (default 6 h). */
   limitMs?: number
+  /** Sends SIGINT this many virtual milliseconds into the run, as GitHub cancelling the step does. */
+  sigintAfterMs?: number
 }
 
 export interface SimRunResult {
@@ -374,7 +376,13 @@ async function actionInSim(
       env,
       createClients: () => sim.clients,
       createGitHub: () => github,
-      random
+      random,
+      // The simulation's signals are virtual: the test process's own never reach the run.
+      signals: onSignal => {
+        if (opts.sigintAfterMs !== undefined)
+          void sim.clock.sleep(opts.sigintAfterMs).then(() => onSignal('SIGINT'))
+        return () => {}
+      }
     })
     return {
       ok: result.ok,

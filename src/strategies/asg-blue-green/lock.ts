@@ -1,6 +1,7 @@
 // The deploy lock: a zdt:lock tag on both groups, `<ISO time> run <run id> <owner/repo>`. A lock
 // younger than wait-timeout means a deploy is in progress; an older one was left by a run that died.
 // A long deploy refreshes its lock so it never looks abandoned while it is alive.
+import type { AwsApi } from '../../aws/api.js'
 import { describeAutoScalingGroups, tagGroup, untagGroup } from '../../aws/autoscaling.js'
 import { Tags } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
@@ -45,6 +46,7 @@ export function describeHolder(lock: LockHolder): string {
 
 export class DeployLock {
   private value: string | undefined
+  private offCancel: (() => void) | undefined
   private writtenAtMs = 0
 
   constructor(
@@ -130,32 +132,46 @@ export class DeployLock {
 
   /** Removes the lock from the groups that still carry ours; never fails the run. */
   async release(): Promise<void> {
+    // A cancelled run writes nothing more: its safe state (registered in write()) releases the lock.
+    if (this.ctx.signal.aborted) return
+    await this.releaseThrough(this.ctx.aws)
+  }
+
+  /** release() through `aws` (the run's, or a cancelled run's safe state's); says what it did. */
+  private async releaseThrough(aws: AwsApi): Promise<string[]> {
     const { ctx } = this
-    if (!this.value) return
+    if (!this.value) return []
     try {
-      if (ctx.aws.dryRun) {
-        for (const g of this.groups) await untagGroup(ctx.aws, g, [Tags.Lock])
-        return
+      if (aws.dryRun) {
+        for (const g of this.groups) await untagGroup(aws, g, [Tags.Lock])
+        return []
       }
-      const groups = (await describeAutoScalingGroups(ctx.aws, this.groups)).map(toGroupView)
+      const groups = (await describeAutoScalingGroups(aws, this.groups)).map(toGroupView)
       for (const g of groups) {
-        if (g.tags[Tags.Lock] === this.value) await untagGroup(ctx.aws, g.name, [Tags.Lock])
+        if (g.tags[Tags.Lock] === this.value) await untagGroup(aws, g.name, [Tags.Lock])
         else
           ctx.log.warning(
             `Lock: ${g.name} carries ${Tags.Lock}=${g.tags[Tags.Lock] ?? '(none)'}, not this run's lock: left as it is.`
           )
       }
-      ctx.log.info(`Lock released on ${this.groups.join(' and ')}`)
+      const done = `Lock released on ${this.groups.join(' and ')}`
+      ctx.log.info(done)
       this.value = undefined
+      this.offCancel?.()
+      this.offCancel = undefined
+      return [`${done}.`]
     } catch (e) {
-      ctx.log.warning(
+      const left =
         `Could not release the deploy lock (${errorMessage(e)}): remove the ${Tags.Lock} tag from ` +
-          `${this.groups.join(' and ')}, or the next deploy waits until it is older than wait-timeout.`
-      )
+        `${this.groups.join(' and ')}, or the next deploy waits until it is older than wait-timeout.`
+      ctx.log.warning(left)
+      return [left]
     }
   }
 
   private async write(groups: string[]): Promise<void> {
+    // From the first write on, a cancellation releases the lock too: it must not outlive the run.
+    this.offCancel ??= this.ctx.state.onCancel('lock', safe => this.releaseThrough(safe.aws))
     for (const g of groups) await tagGroup(this.ctx.aws, g, { [Tags.Lock]: this.value ?? '' })
     this.writtenAtMs = this.ctx.clock.now()
   }
