@@ -1,7 +1,7 @@
 // A small local app: serves /healthz (and /) on loopback, with a status tests can change, and
 // records every request (path and headers) so tests can check what the action sent.
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from './loopback.js'
 
 export interface RecordedRequest {
   path: string
@@ -28,23 +28,14 @@ export async function startAppServer(version = 'v1'): Promise<AppServer> {
     res.end(path === '/' ? `version ${version}\n` : `${s.status}\n`)
   })
   server.keepAliveTimeout = 1
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  // Stops by itself if a test forgets to close it.
-  const guard = setTimeout(() => server.close(), 10 * 60_000)
-  guard.unref()
-  const port = (server.address() as AddressInfo).port
+  const listening = await listenOnLoopback(server)
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: listening.url,
+    port: listening.port,
     requests,
     setStatus(path, status, headers) {
       statuses.set(path, { status, headers })
     },
-    close: () =>
-      new Promise<void>(resolve => {
-        clearTimeout(guard)
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
+    close: listening.close
   }
 }

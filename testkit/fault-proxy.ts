@@ -12,7 +12,7 @@
 //   EC2 (query, XML): 503 <Response><Errors><Error><Code>RequestLimitExceeded</Code>...
 //     https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from './loopback.js'
 import { deriveSeed, seededRandom } from '../__tests__/sim/random.js'
 
 export type FaultKind = 'throttled' | 'unavailable' | 'dropped' | 'dropped-after-apply'
@@ -155,17 +155,6 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       }
     })
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const guard = setTimeout(() => server.close(), 10 * 60_000)
-  guard.unref()
-  const port = (server.address() as AddressInfo).port
-  return Object.assign(state, {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>(resolve => {
-        clearTimeout(guard)
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  })
+  const { url, close } = await listenOnLoopback(server)
+  return Object.assign(state, { url, close })
 }

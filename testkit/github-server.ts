@@ -3,7 +3,7 @@
 // one registered in `identities`, else the workflow's GITHUB_TOKEN (`github-actions[bot]`); comments
 // carry their author as GitHub's do (`user.login`, `user.type`).
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from './loopback.js'
 
 export interface GitHubRequest {
   method: string
@@ -170,17 +170,6 @@ export async function startGitHubServer(): Promise<GitHubServer> {
       send(res, 404, { message: `stub has no route for ${req.method} ${path}` })
     })
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const guard = setTimeout(() => server.close(), 10 * 60_000)
-  guard.unref()
-  const port = (server.address() as AddressInfo).port
-  return Object.assign(state, {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>(resolve => {
-        clearTimeout(guard)
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  })
+  const { url, close } = await listenOnLoopback(server)
+  return Object.assign(state, { url, close })
 }

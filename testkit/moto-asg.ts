@@ -36,6 +36,21 @@ export interface AsgFixture {
   listenerArn: string
 }
 
+/** The inputs of an asg-blue-green deploy of `f` with `url` as its production URL, quick checks and window. */
+export function asgBlueGreenInputs(f: AsgFixture, url: string): Record<string, string> {
+  return {
+    strategy: 'asg-blue-green',
+    'blue-asg': f.blue,
+    'green-asg': f.green,
+    'target-group': f.targetGroupArn,
+    'synthetic-target-group': f.syntheticTargetGroupArn,
+    'listener-arn': f.listenerArn,
+    url,
+    'health-timeout': '4',
+    'validation-window': '2'
+  }
+}
+
 export interface AsgFixtureOptions {
   /** Blue's fleet; green starts at zero. */
   blueCapacity?: { min: number; max: number; desired: number }

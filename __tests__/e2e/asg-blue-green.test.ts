@@ -3,6 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2'
 import {
+  asgBlueGreenInputs,
   createAsgFixture,
   groupSnapshot,
   listenerRules,
@@ -20,21 +21,7 @@ describe('asg-blue-green end to end (bundle + moto)', () => {
 
   const run = bundleRunner(servers)
   const action = (f: AsgFixture, url: string, inputs: Record<string, string>, trigger: Trigger) =>
-    run(
-      {
-        strategy: 'asg-blue-green',
-        'blue-asg': f.blue,
-        'green-asg': f.green,
-        'target-group': f.targetGroupArn,
-        'synthetic-target-group': f.syntheticTargetGroupArn,
-        'listener-arn': f.listenerArn,
-        url,
-        'health-timeout': '4',
-        'validation-window': '2',
-        ...inputs
-      },
-      trigger
-    )
+    run({ ...asgBlueGreenInputs(f, url), ...inputs }, trigger)
 
   const inService = (g: { instances: Array<{ id: string; lifecycle: string }> }) =>
     g.instances.filter(i => i.lifecycle === 'InService').map(i => i.id)

@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals'
 import { bundleRunner, pushTag, release } from '../../testkit/bundle-runs.js'
 import { startFaultProxy, type FaultProxy } from '../../testkit/fault-proxy.js'
 import { useLocalServers } from '../../testkit/local-servers.js'
-import { createAsgFixture, groupSnapshot } from '../../testkit/moto-asg.js'
+import { asgBlueGreenInputs, createAsgFixture, groupSnapshot } from '../../testkit/moto-asg.js'
 import { createEcsService, serviceRuns } from '../../testkit/moto-ecs.js'
 import { REPO, imageOf, prEvent, tagged } from '../../testkit/moto-preview.js'
 import { motoAwsEnv, motoClients, motoEndpoint } from '../../testkit/moto.js'
@@ -72,18 +72,7 @@ describe('deploys through faults on the wire (bundle + fault proxy + moto)', () 
     const f = await createAsgFixture(clients)
     const { r, met, calls } = await throughProxy(
       14,
-      {
-        strategy: 'asg-blue-green',
-        'blue-asg': f.blue,
-        'green-asg': f.green,
-        'target-group': f.targetGroupArn,
-        'synthetic-target-group': f.syntheticTargetGroupArn,
-        'listener-arn': f.listenerArn,
-        url: servers.app.url,
-        'health-timeout': '4',
-        'validation-window': '2',
-        'ami-id': 'ami-0123456789abcdef2'
-      },
+      { ...asgBlueGreenInputs(f, servers.app.url), 'ami-id': 'ami-0123456789abcdef2' },
       release('v4.0.0')
     )
     expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' })
