@@ -39,8 +39,9 @@ export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise
       `ECS service '${settings.service}' in cluster '${settings.cluster}' is ${service.status}, not ACTIVE.`,
       `deploy to an active service: check the 'service' and 'cluster' inputs, or recreate the service.`
     )
+  const counts = `${service.desiredCount ?? 0} desired, ${service.runningCount ?? 0} running`
   log.info(
-    `Service ${serviceLabel(settings.cluster, settings.service)}: ${service.desiredCount ?? 0} desired, ${service.runningCount ?? 0} running, task definition ${service.taskDefinition}`
+    `Service ${serviceLabel(settings.cluster, settings.service)}: ${counts}, task definition ${service.taskDefinition}`
   )
 
   const targetGroups = await readTargetGroups(aws, service)
@@ -90,6 +91,8 @@ async function readTargetGroups(aws: AwsApi, service: Service): Promise<TargetGr
   return groups
 }
 
+const SKIPPED = 'the smoke test and the traffic probe are skipped'
+
 async function resolveUrl(
   ctx: DeployContext<EcsRollingSettings>,
   targetGroups: TargetGroupFacts[]
@@ -102,7 +105,8 @@ async function resolveUrl(
     const derived = await deriveUrl(ctx.aws, targetGroups)
     if (derived && derived.url === undefined) {
       log.info(
-        `Notice: no '${Inputs.Url}' input and ${derived.via}: the smoke test and the traffic probe are skipped. Set '${Inputs.Url}' to the service's address to have them.`
+        `Notice: no '${Inputs.Url}' input and ${derived.via}: ${SKIPPED}. ` +
+          `Set '${Inputs.Url}' to the service's address to have them.`
       )
     } else if (derived) {
       log.info(`URL: ${derived.url} (derived from ${derived.via})`)
@@ -111,9 +115,7 @@ async function resolveUrl(
       if (reason === undefined) url = derived.url
       else log.warning(unreachableNotice(derived.url, reason, Inputs.Url))
     } else {
-      log.info(
-        `Notice: no '${Inputs.Url}' input and the service has no load balancer listener: the smoke test and the traffic probe are skipped.`
-      )
+      log.info(`Notice: no '${Inputs.Url}' input and the service has no load balancer listener: ${SKIPPED}.`)
     }
   }
   if (settings.url) outputs.set(Outputs.Url, settings.url)
