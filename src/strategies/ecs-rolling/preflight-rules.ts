@@ -28,9 +28,11 @@ export interface ServiceFacts {
   circuitBreaker: { enable: boolean; rollback: boolean }
   gracePeriodSeconds: number
   deploymentController: string
+  /** deploymentConfiguration.strategy: ROLLING (the default), BLUE_GREEN, LINEAR or CANARY. */
+  strategy: string
   /** Deployments already running when we start (1 when the service is steady). */
   deployments: number
-  /** Load balancers or service discovery: tasks answer requests, so running none is downtime. */
+  /** Load balancers, service discovery or Service Connect: tasks answer requests, so running none is downtime. */
   servesTraffic: boolean
   targetGroups: TargetGroupFacts[]
 }
@@ -51,6 +53,11 @@ export const TASK_START_SECONDS = 30
 // Checks that take longer than this to admit a new target are worth a recommendation.
 export const SLOW_HEALTHY_SECONDS = 90
 
+// ECS rounds the maximum down and the minimum up: "the minimum number of healthy tasks during a
+// deployment is the desiredCount multiplied by the minimumHealthyPercent/100, rounded up to the nearest
+// integer value"; the maximum "rounded down to the nearest integer value".
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
+
 /** Tasks ECS may run at once during a deployment (rounded down, as ECS does). */
 export function maxTasks(f: ServiceFacts): number {
   return Math.floor((f.desiredCount * f.maximumPercent) / 100)
@@ -61,20 +68,14 @@ export function minHealthyTasks(f: ServiceFacts): number {
   return Math.ceil((f.desiredCount * f.minimumHealthyPercent) / 100)
 }
 
-/**
- * Tasks guaranteed to keep running, rounded down: the conservative reading this tool promises
- * zero downtime on (a single task with minimumHealthyPercent below 100 counts as none).
- */
-export function guaranteedTasks(f: ServiceFacts): number {
-  return Math.floor((f.desiredCount * f.minimumHealthyPercent) / 100)
-}
-
 export function assessService(f: ServiceFacts): Finding[] {
   const findings: Finding[] = []
   const add = (level: FindingLevel) => (message: string, hint: string) =>
     findings.push({ level, message, hint })
   const rules = { refuse: add('refuse'), warn: add('warn'), advise: add('advise') }
-  if (!capacityRules(f, rules)) return findings
+  if (!deployableRules(f, rules)) return findings
+  // The percentages drive rolling updates only: ECS scales green up beside blue in the other strategies.
+  if (f.strategy === 'ROLLING') capacityRules(f, rules)
   serviceRules(f, rules)
   for (const tg of f.targetGroups) targetGroupRules(tg, rules)
   return findings
@@ -91,9 +92,8 @@ function where(f: ServiceFacts): string {
   return `service '${f.service}' in cluster '${f.cluster}'`
 }
 
-/** The deployment controller, the desired count and the percentages; false: nothing else to check. */
-function capacityRules(f: ServiceFacts, { refuse, warn }: Rules): boolean {
-  const pct = `maximumPercent ${f.maximumPercent}, minimumHealthyPercent ${f.minimumHealthyPercent}`
+/** The deployment controller and the desired count; false: nothing else to check. */
+function deployableRules(f: ServiceFacts, { refuse }: Rules): boolean {
   if (f.deploymentController !== 'ECS') {
     refuse(
       `The ${where(f)} uses the ${f.deploymentController} deployment controller; ` +
@@ -110,23 +110,28 @@ function capacityRules(f: ServiceFacts, { refuse, warn }: Rules): boolean {
     )
     return false
   }
-  if (maxTasks(f) <= f.desiredCount && minHealthyTasks(f) >= f.desiredCount) {
+  return true
+}
+
+/**
+ * Refused only what guarantees downtime or a deadlock: no task that must stay on a service that serves
+ * traffic, or no room to start a task while the minimum must stay. One task at 50% / 200% keeps its
+ * task (1 x 50% rounds up to 1) and has room for a second: safe.
+ */
+function capacityRules(f: ServiceFacts, { refuse, warn }: Rules): void {
+  const pct = `maximumPercent ${f.maximumPercent}, minimumHealthyPercent ${f.minimumHealthyPercent}`
+  const counts = `${maxTasks(f)} may run, ${minHealthyTasks(f)} must stay healthy`
+  if (maxTasks(f) <= minHealthyTasks(f)) {
     refuse(
       `The ${where(f)} can neither start nor stop a task during a deployment ` +
-        `(${pct}, desiredCount ${f.desiredCount}): the rollout would never progress.`,
+        `(${pct}, desiredCount ${f.desiredCount}: ${counts}): the rollout would never progress.`,
       `set maximumPercent to 200 (room to start new tasks before old ones stop) ` +
         `and keep minimumHealthyPercent at 100.`
     )
-  } else if (f.desiredCount === 1 && f.minimumHealthyPercent < 100) {
+  } else if (minHealthyTasks(f) === 0 && f.servesTraffic) {
     refuse(
-      `The ${where(f)} runs 1 task with minimumHealthyPercent ${f.minimumHealthyPercent}: ECS may stop ` +
-        `the only task before its replacement is healthy, so capacity can drop to zero.`,
-      `set minimumHealthyPercent to 100 and maximumPercent to 200, or run at least 2 tasks.`
-    )
-  } else if (guaranteedTasks(f) === 0 && f.servesTraffic) {
-    refuse(
-      `The ${where(f)} serves traffic, but ${f.desiredCount} x ${f.minimumHealthyPercent}% rounds down ` +
-        `to 0 tasks that must stay running: every task may be stopped at once.`,
+      `The ${where(f)} serves traffic, but minimumHealthyPercent ${f.minimumHealthyPercent} keeps ` +
+        `0 of ${f.desiredCount} tasks running: ECS may stop every task at once.`,
       `raise minimumHealthyPercent (100 keeps full capacity) and give maximumPercent room above 100.`
     )
   } else if (f.maximumPercent <= 100) {
@@ -136,7 +141,6 @@ function capacityRules(f: ServiceFacts, { refuse, warn }: Rules): boolean {
       `set maximumPercent to 200 to start new tasks before old ones stop.`
     )
   }
-  return true
 }
 
 /** The circuit breaker, deployments already running, the grace period. */
@@ -247,7 +251,12 @@ export function estimateMinimumDuration(f: ServiceFacts): DurationEstimate {
 }
 
 /** The pre-flight block of the job summary. */
-export function preflightMarkdown(f: ServiceFacts, findings: Finding[], estimate: DurationEstimate): string {
+export function preflightMarkdown(
+  f: ServiceFacts,
+  findings: Finding[],
+  estimate: DurationEstimate,
+  strategyRows: string[] = []
+): string {
   const breaker = f.circuitBreaker.enable
     ? `on${f.circuitBreaker.rollback ? ', with rollback' : ', without rollback'}`
     : 'off'
@@ -256,6 +265,7 @@ export function preflightMarkdown(f: ServiceFacts, findings: Finding[], estimate
     '| Setting | Value |',
     '| --- | --- |',
     `| Service | \`${f.cluster}/${f.service}\` |`,
+    ...strategyRows,
     `| Desired tasks | ${f.desiredCount} |`,
     `| Maximum / minimum healthy percent | ${f.maximumPercent}% / ${f.minimumHealthyPercent}%${defaults} |`,
     `| Circuit breaker | ${breaker} |`,
