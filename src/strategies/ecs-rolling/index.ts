@@ -10,6 +10,7 @@ import { chooseRevision } from './register.js'
 import { failAfterRollback } from './rollback.js'
 import { watchWithProbe } from './rollout.js'
 import { serviceLabel } from './rollout-state.js'
+import { followDeployment } from './shifting/follow.js'
 import { EcsRun, type EcsContext, type Step } from './run.js'
 import { loadTaskDefinitionFile } from './task-definition.js'
 import { proveUnchanged } from './unchanged.js'
@@ -34,10 +35,16 @@ export async function ecsRolling(ctx: EcsContext): Promise<StrategyResult> {
   if (ctx.aws.dryRun) return planned(ctx, run)
 
   try {
-    // 4. Watch the rollout until our deployment is COMPLETED and the old ones are gone.
-    await log.phase('Rollout', () => watchWithProbe(ctx, run))
-    // 5. Smoke test the URL.
-    await log.phase('Smoke test', () => smokeTest(ctx, run))
+    if (run.pre.shift) {
+      // 4-5. ECS's own blue/green, linear or canary deployment: follow its stages, gate our PAUSE
+      //      hook, probe from the first production traffic shift, smoke test once production is on green.
+      await log.phase('Deployment', () => followDeployment(ctx, run))
+    } else {
+      // 4. Watch the rollout until our deployment is COMPLETED and the old ones are gone.
+      await log.phase('Rollout', () => watchWithProbe(ctx, run))
+      // 5. Smoke test the URL.
+      await log.phase('Smoke test', () => smokeTest(ctx, run))
+    }
     // 6. The service must end on our revision.
     await log.phase('Verify', () => verifyRunning(ctx, run))
   } catch (failure) {

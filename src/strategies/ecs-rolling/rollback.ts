@@ -8,6 +8,8 @@ import { diagnoseRollout } from './diagnose.js'
 import { RolloutFailure, watchRollout } from './rollout.js'
 import type { EcsContext, EcsRun } from './run.js'
 import { startDeployment } from './update.js'
+import { ShiftFailure } from './shifting/follow.js'
+import { failAfterShiftRollback } from './shifting/rollback.js'
 
 export interface RollbackResult {
   rolledBack: boolean
@@ -17,6 +19,7 @@ export interface RollbackResult {
 
 /** Step 7: rolls back, then returns the error the run fails with: the cause, the rollback, the fix. */
 export async function failAfterRollback(ctx: EcsContext, run: EcsRun, failure: unknown): Promise<Error> {
+  if (failure instanceof ShiftFailure) return failAfterShiftRollback(ctx, run, failure)
   const result = await rollBack(ctx, run, failure)
   if (failure instanceof RolloutFailure) {
     const diagnosis = diagnoseRollout({
@@ -114,7 +117,7 @@ export async function rollBack(ctx: EcsContext, run: EcsRun, failure: unknown): 
  * mid-rollback still leaves word of the failed revision for the next run. Best effort: a refused tag
  * must not stop the rollback.
  */
-async function markRolledBackFrom(ctx: EcsContext, run: EcsRun, failedArn: string): Promise<void> {
+export async function markRolledBackFrom(ctx: EcsContext, run: EcsRun, failedArn: string): Promise<void> {
   const serviceArn = run.pre.service.serviceArn
   if (!serviceArn) return
   try {

@@ -182,13 +182,13 @@ export async function watchRollout(
 }
 
 /** The stopped tasks of the watched deployment, each logged once with its reason and exit codes. */
-class StoppedTasks {
+export class StoppedTasks {
   readonly tasks: Task[] = []
   private readonly seen = new Set<string>()
 
   constructor(
     private readonly ctx: DeployContext<EcsRollingSettings>,
-    private readonly target: WatchTarget
+    private readonly target: Pick<WatchTarget, 'deploymentId' | 'taskDefinitionArn'>
   ) {}
 
   async collect(): Promise<void> {

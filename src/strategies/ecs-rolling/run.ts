@@ -14,6 +14,8 @@ export type EcsContext = DeployContext<EcsRollingSettings>
 export interface StartedRollout {
   deploymentId: string
   taskDefinitionArn: string
+  /** ECS BLUE_GREEN, LINEAR, CANARY: the service deployment followed stage by stage. */
+  serviceDeploymentArn?: string
 }
 
 export class EcsRun {

@@ -7,9 +7,15 @@ import { revisionName } from '../../aws/arns.js'
 import { primaryDeployment, startedDeployment } from '../../aws/ecs-deployments.js'
 import { serviceLabel } from './rollout-state.js'
 import type { EcsContext, EcsRun, StartedRollout, Step } from './run.js'
+import { startedServiceDeployment } from './shifting/follow.js'
+import type { Service } from '@aws-sdk/client-ecs'
 
-/** The probe starts before the update, so it sees the first old task stop. */
+/**
+ * The probe starts before the update, so it sees the first old task stop. ECS's blue/green, linear
+ * and canary deployments start theirs at the first production traffic shift (shifting/follow.ts).
+ */
 export const startProbe: Step = async (ctx, run) => {
+  if (run.pre.shift) return
   run.probe = await startTrafficProbe(ctx, run.pre.url)
 }
 
@@ -38,6 +44,7 @@ export async function startDeployment(
   }
   const service = await updateService(ctx.aws, params, plannedUpdate(params, run.pre.service))
   ctx.state.record('changed', 'service', serviceLabel(settings.cluster, settings.service))
+  if (run.pre.shift) return startedShift(ctx, service, taskDefinitionArn)
   const deployment = startedDeployment(service, taskDefinitionArn)
   if (!deployment?.id) {
     const primary = revisionName(primaryDeployment(service)?.taskDefinition)
@@ -49,6 +56,20 @@ export async function startDeployment(
   }
   log.info(`Deployment ${deployment.id} of ${revisionName(taskDefinitionArn)} started`)
   return { deploymentId: deployment.id, taskDefinitionArn }
+}
+
+/** A blue/green, linear or canary deployment is followed by its service deployment. */
+async function startedShift(
+  ctx: EcsContext,
+  service: Service,
+  taskDefinitionArn: string
+): Promise<StartedRollout> {
+  const serviceDeploymentArn = ctx.aws.dryRun
+    ? '<new service deployment>'
+    : await startedServiceDeployment(ctx, service, taskDefinitionArn)
+  ctx.log.info(`Service deployment ${serviceDeploymentArn} of ${revisionName(taskDefinitionArn)} started`)
+  const deploymentId = startedDeployment(service, taskDefinitionArn)?.id ?? ''
+  return { deploymentId, taskDefinitionArn, serviceDeploymentArn }
 }
 
 /** The service must end on our revision: a rollout can complete and still be replaced right after. */
