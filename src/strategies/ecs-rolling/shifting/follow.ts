@@ -240,13 +240,17 @@ export function rollbackCause(sd: ServiceDeployment, view: DeploymentView): stri
   const at = (h: DeploymentLifecycleHookDetail) => view.hookStages.get(h.hookId ?? '') ?? sd.lifecycleStage
   const hooks = sd.lifecycleHookDetails ?? []
   const timedOut = hooks.find(h => h.status === 'TIMED_OUT')
-  if (timedOut)
-    return `the ${timedOut.targetType === 'PAUSE' ? 'PAUSE' : 'Lambda'} hook at ${at(timedOut)} timed out (timeout action ${timedOut.timeoutAction ?? 'ROLLBACK'})`
+  if (timedOut) {
+    const kind = timedOut.targetType === 'PAUSE' ? 'PAUSE' : 'Lambda'
+    return `the ${kind} hook at ${at(timedOut)} timed out (timeout action ${timedOut.timeoutAction ?? 'ROLLBACK'})`
+  }
   const failed = hooks.find(h => h.status === 'FAILED')
   if (failed) return `the Lambda hook ${failed.targetArn ?? failed.hookId} at ${at(failed)} answered FAILED`
   const breaker = sd.deploymentCircuitBreaker
-  if (breaker?.status === 'TRIGGERED')
-    return `the deployment circuit breaker (${breaker.failureCount ?? 0} failed tasks, threshold ${breaker.threshold ?? '?'})`
+  if (breaker?.status === 'TRIGGERED') {
+    const counts = `${breaker.failureCount ?? 0} failed tasks, threshold ${breaker.threshold ?? '?'}`
+    return `the deployment circuit breaker (${counts})`
+  }
   if (sd.alarms?.status === 'TRIGGERED')
     return `CloudWatch alarm(s) ${(sd.alarms.triggeredAlarmNames ?? []).join(', ')}`
   const reason = sd.rollback?.reason ?? sd.statusReason

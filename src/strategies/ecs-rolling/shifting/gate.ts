@@ -30,9 +30,8 @@ export async function runGate(
   const expires = hook.expiresAt
     ? ` (it expires at ${hook.expiresAt.toISOString()}, then ${hook.timeoutAction})`
     : ''
-  log.info(
-    `Gate at ${shift.gateStage}: testing green through ${route.via} before answering PAUSE hook ${hook.hookId}${expires}`
-  )
+  const before = `before answering PAUSE hook ${hook.hookId}${expires}`
+  log.info(`Gate at ${shift.gateStage}: testing green through ${route.via} ${before}`)
   let failure: string | undefined
   try {
     const url = `${route.url}${settings.healthPath}`
@@ -90,8 +89,9 @@ async function probeTestRoute(
     }
   )
   const report = await probe.stop()
+  const window = formatDuration(GATE_PROBE_SECONDS)
   ctx.log.info(
-    `Gate probe: ${report.requests} request(s) to the test route in ${formatDuration(GATE_PROBE_SECONDS)}, ${report.errors} failed`
+    `Gate probe: ${report.requests} request(s) to the test route in ${window}, ${report.errors} failed`
   )
   const max = settings.maxProbeErrors
   return report.errors > max ? probeFailureMessage(report, 'gate on the test route', max) : undefined

@@ -13,7 +13,7 @@ import {
   type ServiceFacts,
   type TargetGroupFacts
 } from '../preflight-rules.js'
-import type { HookFacts, ShiftFacts } from './facts.js'
+import type { HookFacts, RouteFacts, ShiftFacts } from './facts.js'
 import { atOrAfter, type Stage } from './stages.js'
 
 /** How long the gate probes the test route after its smoke test passed. */
@@ -194,15 +194,17 @@ export function shiftRows(s: ShiftFacts): string[] {
       : 'all production traffic at once'
   const rows = [
     `| Strategy | ECS ${s.strategy}: ${steps}; bake time ${s.bakeTimeMinutes} min |`,
-    ...s.routes.map(
-      r =>
-        `| Routing | target groups ${escapeMd(r.targetGroupArn)} / ${escapeMd(r.alternateTargetGroupArn ?? '(none)')}; ` +
-        `production rule ${escapeMd(r.productionRuleArn ?? '(none)')}; test rule ${escapeMd(r.testRuleArn ?? '(none)')} |`
-    ),
+    ...s.routes.map(routingRow),
     ...s.hooks.map(h => `| Hook | ${hookText(h)} |`)
   ]
   if (s.testRoute) rows.push(`| Test route | ${escapeMd(s.testRoute.url)} via ${escapeMd(s.testRoute.via)} |`)
   return rows
+}
+
+function routingRow(r: RouteFacts): string {
+  const md = (arn: string | undefined) => escapeMd(arn ?? '(none)')
+  const groups = `target groups ${md(r.targetGroupArn)} / ${md(r.alternateTargetGroupArn)}`
+  return `| Routing | ${groups}; production rule ${md(r.productionRuleArn)}; test rule ${md(r.testRuleArn)} |`
 }
 
 export function hookText(h: HookFacts): string {

@@ -1,7 +1,7 @@
 // What ECS's BLUE_GREEN, LINEAR and CANARY deployments go through, in AWS's words: the lifecycle stages
 // in order, the deployment statuses, and which of them carry production traffic to green. Pure.
-// Stages: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html
-// (lifecycleStage) and https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-how-it-works.html
+// Stages: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceDeployment.html (lifecycleStage)
+// and https://docs.aws.amazon.com/AmazonECS/latest/developerguide/blue-green-deployment-how-it-works.html
 // Statuses: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-deployment.html
 import type {
   ServiceDeployment,

@@ -37,7 +37,7 @@ export class DeploymentView {
     this.started = ctx.clock.now()
     this.stageStarted = this.started
     this.stopped = new StoppedTasks(ctx, { deploymentId: arn, taskDefinitionArn: run.next.arn })
-    this.moments = ctx.log.table(`${label} stages`, ['at', 'stage', 'traffic', 'target health'])
+    this.moments = ctx.log.table(`${capitalize(label)} stages`, ['at', 'stage', 'traffic', 'target health'])
   }
 
   private get shift(): ShiftFacts {
