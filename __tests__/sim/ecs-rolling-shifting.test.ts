@@ -14,6 +14,7 @@ import {
   type Simulation,
   type Traffic
 } from './index.js'
+import { STAGES } from './ecs/blue-green.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())
@@ -86,17 +87,8 @@ describe('ecs-rolling on ECS blue/green, linear and canary services', () => {
       const preflight = r.lines.slice(r.lines.indexOf('::group::Pre-flight') + 1)
       expect(preflight[0]).toMatch(new RegExp(`^Strategy: the service deploys with ECS's own ${strategy}`))
       expect(r.summary).toMatch(row)
-      expect(stageLines(r).map(l => l.split(' ')[1])).toEqual([
-        'PRE_SCALE_UP',
-        'SCALE_UP',
-        'POST_SCALE_UP',
-        'TEST_TRAFFIC_SHIFT',
-        'POST_TEST_TRAFFIC_SHIFT',
-        'PRODUCTION_TRAFFIC_SHIFT',
-        'POST_PRODUCTION_TRAFFIC_SHIFT',
-        'BAKE_TIME',
-        'CLEAN_UP'
-      ])
+      // Every documented stage but RECONCILE_SERVICE (no other revision was active), in order.
+      expect(stageLines(r).map(l => l.split(' ')[1])).toEqual(STAGES.filter(s => s !== 'RECONCILE_SERVICE'))
       expect(stageLines(r)[1]).toMatch(/^Stage SCALE_UP started \(PRE_SCALE_UP took \d/)
       expect(r.lines).toEqual(
         expect.arrayContaining([expect.stringMatching(/^Traffic production: web-tg 0%, web-tg-green 100%/)])

@@ -33,7 +33,9 @@ import { startTask, stopTask } from './task-lifecycle.js'
 
 type Stage = ServiceDeploymentLifecycleStage
 
-const STAGES: Stage[] = [
+// Written from AWS's documentation, apart from src/strategies/ecs-rolling/shifting/stages.ts: the model
+// is our belief about AWS, and the product is checked against it, not built from it.
+export const STAGES: Stage[] = [
   'RECONCILE_SERVICE',
   'PRE_SCALE_UP',
   'SCALE_UP',
