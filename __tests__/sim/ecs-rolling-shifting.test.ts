@@ -203,4 +203,17 @@ describe('ecs-rolling on ECS blue/green, linear and canary services', () => {
     expect(sim.calls.count('ecs:StopServiceDeployment')).toBe(0)
     expect(users.failed).toBe(0)
   })
+
+  it('dry-run plans the update of a blue/green service and changes nothing', async () => {
+    const { web, traffic } = world({ lifecycleHooks: [PAUSE_AFTER_TEST] })
+    const r = await deploy(web, { 'dry-run': true })
+    traffic.stop()
+
+    expect(r.failedMessage).toBeUndefined()
+    expect(r.result?.outcome).toBe('planned')
+    expect(sim.calls.mutating()).toEqual([])
+    expect(r.lines).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\[dry-run\] would call ecs:UpdateService/)])
+    )
+  })
 })

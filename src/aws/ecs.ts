@@ -137,12 +137,16 @@ export async function updateService(
   return out.service
 }
 
-/** What a dry run's UpdateService answers: `current` with the new revision in a `<new deployment>`. */
+/**
+ * What a dry run's UpdateService answers: `current` with the new revision in a `<new deployment>`
+ * (and, for ECS's blue/green strategies, a `<new service deployment>`).
+ */
 export function plannedUpdate(params: UpdateServiceParams, current: Service): Service {
   const taskDefinition = params.taskDefinition ?? current.taskDefinition
   return {
     ...current,
     taskDefinition,
+    currentServiceDeployment: '<new service deployment>',
     deployments: [{ id: '<new deployment>', status: 'PRIMARY', taskDefinition }]
   }
 }

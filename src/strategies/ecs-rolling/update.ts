@@ -64,9 +64,7 @@ async function startedShift(
   service: Service,
   taskDefinitionArn: string
 ): Promise<StartedRollout> {
-  const serviceDeploymentArn = ctx.aws.dryRun
-    ? '<new service deployment>'
-    : await startedServiceDeployment(ctx, service, taskDefinitionArn)
+  const serviceDeploymentArn = await startedServiceDeployment(ctx, service, taskDefinitionArn)
   ctx.log.info(`Service deployment ${serviceDeploymentArn} of ${revisionName(taskDefinitionArn)} started`)
   const deploymentId = startedDeployment(service, taskDefinitionArn)?.id ?? ''
   return { deploymentId, taskDefinitionArn, serviceDeploymentArn }
