@@ -25,6 +25,8 @@ export const Inputs = {
   ContainerName: 'container-name',
   Image: 'image',
   ForceNewDeployment: 'force-new-deployment',
+  TestUrl: 'test-url',
+  GateStage: 'gate-stage',
   BlueAsg: 'blue-asg',
   GreenAsg: 'green-asg',
   TargetGroup: 'target-group',

@@ -49,7 +49,23 @@ export interface EcsRollingSettings extends CommonSettings {
   containerName: string | undefined
   image: string | undefined
   forceNewDeployment: boolean
+  /** ECS blue/green, linear, canary: where the test route answers, when it cannot be derived. */
+  testUrl: string | undefined
+  /** The lifecycle stage whose PAUSE hook we gate, when the user names one (else POST_TEST_TRAFFIC_SHIFT). */
+  gateStage: GateStage | undefined
 }
+
+/** Stages a PAUSE hook can wait at (DeploymentLifecycleHookStage). */
+export const GATE_STAGES = [
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT'
+] as const
+export type GateStage = (typeof GATE_STAGES)[number]
 
 export interface AsgBlueGreenSettings extends CommonSettings {
   strategy: 'asg-blue-green'
@@ -225,13 +241,22 @@ function ecsRollingSettings(
     ),
     containerName: r.optional(Inputs.ContainerName),
     image: r.optional(Inputs.Image),
-    forceNewDeployment: r.value(Inputs.ForceNewDeployment, parseBoolean)
+    forceNewDeployment: r.value(Inputs.ForceNewDeployment, parseBoolean),
+    testUrl: r.parseOptional(Inputs.TestUrl, parseUrl),
+    gateStage: r.parseOptional(Inputs.GateStage, gateStage)
   }
   checkNames(r, [
     [Inputs.Cluster, settings.cluster],
     [Inputs.Service, settings.service]
   ])
   return settings
+}
+
+const gateStage = (raw: string): Parsed<GateStage> => {
+  const stage = raw.toUpperCase().replace(/-/g, '_')
+  return (GATE_STAGES as readonly string[]).includes(stage)
+    ? { ok: true, value: stage as GateStage }
+    : { ok: false, expected: `one of ${GATE_STAGES.join(', ')}` }
 }
 
 const amiId = (raw: string): Parsed<string> =>

@@ -115,6 +115,7 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
     return { ok: false, error: e, outputs: outputs.values, log }
   }
 
+  state.planOnly = settings.dryRun
   if (environment) {
     outputs.set(OutputNames.Environment, environment)
     log.info(

@@ -34,11 +34,16 @@ export class RunState {
   readonly done: Done[] = []
   private rolledBackValue: boolean | undefined
   private previous: string | undefined
+  /** A dry run plans its writes (AwsApi records them) and does nothing, so nothing is recorded here. */
+  planOnly = false
 
   constructor(private readonly outputs: Outputs) {}
 
-  record(change: Done['change'], kind: string, id: string): void {
+  /** Records a change the run made; false, recording nothing, in a dry run where it was only planned. */
+  record(change: Done['change'], kind: string, id: string): boolean {
+    if (this.planOnly) return false
     this.done.push({ change, kind, id })
+    return true
   }
 
   /** True once the service or fleet is back on what ran before; undefined while nothing decided it. */

@@ -176,8 +176,8 @@ describe('ecs-rolling against moto', () => {
 
   it.each([
     ['maximumPercent 100 with minimumHealthyPercent 100', 2, 100, 100, /can neither start nor stop a task/],
-    ['one task with minimumHealthyPercent 50', 1, 200, 50, /runs 1 task with minimumHealthyPercent 50/],
-    ['minimumHealthyPercent rounding down to 0 tasks', 3, 200, 30, /rounds down to 0 tasks/]
+    ['one task at 50% with no room for a second', 1, 100, 50, /1 may run, 1 must stay healthy/],
+    ['a minimum of 0 tasks on a service behind a load balancer', 3, 200, 0, /keeps 0 of 3 tasks running/]
   ])('refuses %s before any mutating call', async (_name, desiredCount, max, min, reason) => {
     const f = await createEcsService(clients, {
       desiredCount,
@@ -191,6 +191,37 @@ describe('ecs-rolling against moto', () => {
     expect(r.sent.filter(c => MUTATING.includes(c))).toEqual([])
     expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(f.taskDefinitionArn)
     expect(r.summary).toContain('Refused')
+  })
+
+  it('deploys one task at 50% / 200%: ECS rounds the minimum up, so the one task keeps serving', async () => {
+    const f = await createEcsService(clients, {
+      desiredCount: 1,
+      deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 50 }
+    })
+    const r = await deploy({ ...target(f), image: 'registry.example.com/shop:1.0.5' })
+
+    expect(r.failed).toBeUndefined()
+    expect(r.lines.join('\n')).not.toMatch(/Refused/)
+    expect((await serviceRuns(clients, f)).images).toEqual({ app: 'registry.example.com/shop:1.0.5' })
+  })
+
+  it('follows a BLUE_GREEN service by its strategy, not the rolling rules, and says the APIs are missing', async () => {
+    const f = await createEcsService(clients, {
+      // Rolling rules would refuse these percentages; ECS's blue/green does not use them.
+      deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 100, strategy: 'BLUE_GREEN' },
+      blueGreen: true
+    })
+    const r = await deploy({ ...target(f), image: 'registry.example.com/shop:1.0.6' })
+
+    // moto stores deploymentConfiguration.strategy and advancedConfiguration, but does not implement
+    // the service-deployment APIs: the run says so and changes nothing.
+    const preflight = r.lines.slice(r.lines.indexOf('::group::Pre-flight') + 1)
+    expect(preflight[0]).toMatch(/^Strategy: the service deploys with ECS's own BLUE_GREEN strategy/)
+    expect(r.failed).toMatch(/^Refused before changing anything/)
+    expect(r.failed).toMatch(/ecs:ListServiceDeployments is not available at this endpoint/)
+    expect(r.failed).not.toMatch(/can neither start nor stop/)
+    expect(r.sent.filter(c => MUTATING.includes(c))).toEqual([])
+    expect(r.summary).toContain('ECS BLUE_GREEN')
   })
 
   it('names the cluster and service when the service does not exist', async () => {

@@ -23,6 +23,9 @@ import {
   addAsgPair,
   addAutoScalingGroup,
   addEcsService,
+  addShiftingService,
+  type ShiftingFixture,
+  type ShiftingServiceOptions,
   addListenerRule,
   addTargetGroup,
   type AlbFixture,
@@ -125,6 +128,16 @@ export class Simulation {
 
   addEcsService(opts: EcsServiceOptions = {}): EcsFixture {
     return addEcsService(this.world, opts)
+  }
+
+  /** A steady service on ECS's own BLUE_GREEN, LINEAR or CANARY strategy (see builders.ts). */
+  addShiftingService(opts: ShiftingServiceOptions): ShiftingFixture {
+    return addShiftingService(this.world, opts)
+  }
+
+  /** What a Lambda lifecycle hook answers, and after how many seconds (SUCCEEDED after 1 s otherwise). */
+  setLambdaHookResult(functionArn: string, status: 'SUCCEEDED' | 'FAILED', seconds = 1): void {
+    this.world.ecs.lambdaHooks.set(functionArn, { status, seconds })
   }
 
   /**

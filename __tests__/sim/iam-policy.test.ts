@@ -107,7 +107,11 @@ function neededActions(sim: Simulation): string[] {
  * grants and no scenario uses fails the test: remove it from the policy, or add a scenario.
  */
 const RARE_PATH_ACTIONS: Record<Strategy, Record<string, string>> = {
-  'ecs-rolling': {},
+  'ecs-rolling': {
+    'ecs:DescribeServiceRevisions':
+      "finds the service deployment an UpdateService started when ECS's answer names none " +
+      '(currentServiceDeployment): by the task definition of its target revision'
+  },
   'asg-blue-green': {},
   'pr-preview': {}
 }
@@ -120,16 +124,19 @@ interface Scenario {
   run: () => Promise<Simulation>
 }
 
-/** An ecs-rolling dry run of v2 to production on `web`. */
-const ecsRollingDryRun = (sim: Simulation, web: EcsFixture) =>
+/** An ecs-rolling deploy of v2 to production on `web`. */
+const ecsRollingV2 = (sim: Simulation, web: EcsFixture, inputs: ActionInputs = {}) =>
   runActionInSim(sim, {
     strategy: 'ecs-rolling',
     cluster: web.clusterName,
     service: web.serviceName,
     image: 'registry.example.com/web:v2',
     environment: 'production',
-    'dry-run': true
+    ...inputs
   })
+
+/** An ecs-rolling dry run of v2 to production on `web`. */
+const ecsRollingDryRun = (sim: Simulation, web: EcsFixture) => ecsRollingV2(sim, web, { 'dry-run': true })
 
 const sims: Simulation[] = []
 afterAll(() => sims.forEach(s => s.restore()))
@@ -154,19 +161,47 @@ const QUICK_TARGETS = {
   deregistrationDelaySeconds: 30
 }
 
+const PAUSE_AFTER_TEST = {
+  targetType: 'PAUSE' as const,
+  lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT' as const],
+  timeoutConfiguration: { timeoutInMinutes: 10, action: 'ROLLBACK' as const }
+}
+
 const ecsRolling: Scenario[] = [
+  {
+    name: 'ECS blue/green deploy gated at its PAUSE hook (ContinueServiceDeployment)',
+    run: async () => {
+      const sim = world(15)
+      const web = sim.addShiftingService({
+        ...QUICK_TARGETS,
+        strategy: 'BLUE_GREEN',
+        lifecycleHooks: [PAUSE_AFTER_TEST]
+      })
+      const r = await ecsRollingV2(sim, web)
+      expectOk(r)
+      expect(sim.calls.count('ecs:ContinueServiceDeployment')).toBe(1)
+      return sim
+    }
+  },
+  {
+    name: 'ECS canary deploy whose probe fails, stopped with ECS rollback (StopServiceDeployment)',
+    run: async () => {
+      const sim = world(16)
+      const web = sim.addShiftingService({ ...QUICK_TARGETS, strategy: 'CANARY', bakeTimeMinutes: 10 })
+      sim.setImageBehavior('registry.example.com/web:v2', { crashAfterSeconds: 150 })
+      const r = await ecsRollingV2(sim, web)
+      expect(r.ok).toBe(false)
+      expect(r.outputs['rolled-back']).toBe('true')
+      expect(sim.calls.count('ecs:StopServiceDeployment')).toBe(1)
+      return sim
+    }
+  },
   {
     name: 'healthy deploy of a new image',
     run: async () => {
       const sim = world(11)
       const web = sim.addEcsService({ ...QUICK_TARGETS, circuitBreaker: true })
-      const r = await runActionInSim(sim, {
-        strategy: 'ecs-rolling',
-        cluster: web.clusterName,
-        service: web.serviceName,
-        image: 'registry.example.com/web:v2',
-        environment: 'production'
-      })
+      const r = await ecsRollingV2(sim, web)
       expectOk(r)
       expect(r.result?.outcome).toBe('deployed')
       return sim
@@ -178,13 +213,7 @@ const ecsRolling: Scenario[] = [
       const sim = world(12)
       const web = sim.addEcsService({ ...QUICK_TARGETS, circuitBreaker: { enable: true, rollback: false } })
       sim.setImageBehavior('registry.example.com/web:v2', { crashAfterSeconds: 5 })
-      const r = await runActionInSim(sim, {
-        strategy: 'ecs-rolling',
-        cluster: web.clusterName,
-        service: web.serviceName,
-        image: 'registry.example.com/web:v2',
-        environment: 'production'
-      })
+      const r = await ecsRollingV2(sim, web)
       expect(r.ok).toBe(false)
       expect(r.outputs['rolled-back']).toBe('true')
       // The one TagResource of an existing resource, as its statement allows: the service, one key.

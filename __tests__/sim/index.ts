@@ -21,6 +21,8 @@ export {
   type EcsServiceOptions,
   type HealthCheckOptions,
   type RuleOptions,
+  type ShiftingFixture,
+  type ShiftingServiceOptions,
   type TargetGroupFixture,
   type TargetGroupOptions
 } from './builders.js'

@@ -236,10 +236,21 @@ describe('iam/ecs-rolling.json', () => {
     ])
   })
 
+  it("steers only the deployed service's own service deployments", () => {
+    const steer = doc.Statement.filter(s => s.Action.includes('ecs:StopServiceDeployment'))
+    expect(steer).toHaveLength(1)
+    expect(steer[0].Action).toEqual(['ecs:ContinueServiceDeployment', 'ecs:StopServiceDeployment'])
+    expect(list(steer[0].Resource)).toEqual([
+      'arn:aws:ecs:*:*:service-deployment/CLUSTER_NAME/SERVICE_NAME/*'
+    ])
+  })
+
   it('changes nothing but the service and its new revision', () => {
     const writes = doc.Statement.flatMap(s => s.Action).filter(a => !isRead(a))
     expect(writes.sort()).toEqual([
+      'ecs:ContinueServiceDeployment', // the gate's answer to the service's PAUSE hook
       'ecs:RegisterTaskDefinition',
+      'ecs:StopServiceDeployment', // ECS's own rollback of a blue/green, linear or canary deployment
       'ecs:TagResource', // while registering
       'ecs:TagResource', // the service, zdt:rolled-back-from only
       'ecs:UpdateService',

@@ -1,5 +1,5 @@
-// The thin layer over ECS: services (found by tags, created, updated, deleted), task definitions, tasks. One AWS operation per function (plus
-// paging); strategies never touch the SDK client directly.
+// The thin layer over ECS: services (found by tags, created, updated, deleted), task definitions,
+// tasks. One AWS operation per function (plus paging); strategies never touch the SDK client directly.
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
@@ -85,11 +85,14 @@ export async function describeTaskDefinition(aws: AwsApi, arn: string): Promise<
   return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] }
 }
 
-/** Registers a revision; in dry-run returns `planned` (printed with family and images). */
+/**
+ * Registers a revision; in dry-run returns `planned` (printed with family and images), by default the
+ * input under the ARN `<family>:<next revision>`.
+ */
 export async function registerTaskDefinition(
   aws: AwsApi,
   input: RegisterTaskDefinitionCommandInput,
-  planned: TaskDefinition
+  planned: TaskDefinition = { ...input, taskDefinitionArn: `${input.family}:<next revision>` }
 ): Promise<TaskDefinition> {
   const params = {
     family: input.family,
@@ -117,7 +120,7 @@ export interface UpdateServiceParams {
 
 /**
  * Points the service at a task definition (which starts a deployment) and/or sets its desired count;
- * in dry-run returns `planned`.
+ * in dry-run returns `planned` (see plannedUpdate).
  */
 export async function updateService(
   aws: AwsApi,
@@ -132,6 +135,20 @@ export async function updateService(
   )
   if (!out.service) throw new DeployError(`UpdateService returned no service for ${params.service}.`)
   return out.service
+}
+
+/**
+ * What a dry run's UpdateService answers: `current` with the new revision in a `<new deployment>`
+ * (and, for ECS's blue/green strategies, a `<new service deployment>`).
+ */
+export function plannedUpdate(params: UpdateServiceParams, current: Service): Service {
+  const taskDefinition = params.taskDefinition ?? current.taskDefinition
+  return {
+    ...current,
+    taskDefinition,
+    currentServiceDeployment: '<new service deployment>',
+    deployments: [{ id: '<new deployment>', status: 'PRIMARY', taskDefinition }]
+  }
 }
 
 /**

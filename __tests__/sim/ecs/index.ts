@@ -6,7 +6,21 @@ import { commandHandlers, type Handler } from '../clients.js'
 import { awsError } from '../errors.js'
 import type { ModelArgs, World } from '../world.js'
 import { createCluster, describeClusters } from './clusters.js'
-import type { ClusterRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './records.js'
+import type {
+  ClusterRecord,
+  ServiceDeploymentRecord,
+  ServiceRecord,
+  ServiceRevisionRecord,
+  TaskDefinitionRecord,
+  TaskRecord
+} from './records.js'
+import {
+  continueServiceDeployment,
+  describeServiceDeployments,
+  describeServiceRevisions,
+  listServiceDeployments,
+  stopServiceDeployment
+} from './service-deployments.js'
 import { createService, deleteService, describeServices, listServices, updateService } from './services.js'
 import { listTagsForResource, tagResource, untagResource } from './tags.js'
 import {
@@ -28,6 +42,10 @@ export class EcsModel {
   /** Keyed by `<cluster arn>/<service name>`. */
   readonly services = new Map<string, ServiceRecord>()
   readonly tasks = new Map<string, TaskRecord>()
+  readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>()
+  readonly serviceRevisions = new Map<string, ServiceRevisionRecord>()
+  /** The stand-in answer of each Lambda lifecycle hook, by function ARN (SUCCEEDED after 1 s otherwise). */
+  readonly lambdaHooks = new Map<string, { status: 'SUCCEEDED' | 'FAILED'; seconds: number }>()
 
   constructor(readonly world: World) {}
 
@@ -49,7 +67,12 @@ export class EcsModel {
       StopTask: stopTaskCommand,
       TagResource: tagResource,
       UntagResource: untagResource,
-      ListTagsForResource: listTagsForResource
+      ListTagsForResource: listTagsForResource,
+      ListServiceDeployments: listServiceDeployments,
+      DescribeServiceDeployments: describeServiceDeployments,
+      DescribeServiceRevisions: describeServiceRevisions,
+      ContinueServiceDeployment: continueServiceDeployment,
+      StopServiceDeployment: stopServiceDeployment
     })
   }
 

@@ -2,6 +2,7 @@
 // the PRIMARY deployment within maximumPercent, stops old ones within minimumHealthyPercent, replaces
 // unhealthy tasks, and writes service events in ECS's words.
 import type { AppBehavior } from '../apps.js'
+import { reconcileShift } from './blue-green.js'
 import { checkCompletion, retireDeployments } from './deployments.js'
 import type { EcsModel } from './index.js'
 import type { DeploymentRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './records.js'
@@ -69,6 +70,8 @@ export function reconcile(ecs: EcsModel, service: ServiceRecord): void {
   // A task of this deployment that made it to healthy ends the launch back-off.
   if (tasks.some(t => t.deploymentId === primary.id && healthy(ecs, service, t)))
     service.launchFailureStreak = 0
+  // ECS's blue/green, linear and canary deployments move by their own stages (blue-green.ts).
+  if (reconcileShift(ecs, service)) return retireDeployments(ecs, service)
   if (!service.frozen) {
     launch(ecs, service, primary)
     stopSurplus(ecs, service, primary)

@@ -15,6 +15,7 @@ import type {
 import { event, scheduleTick } from './scheduler.js'
 import { serviceKey } from './services.js'
 import { deregister } from '../elbv2/health.js'
+import { targetGroupFor } from './blue-green.js'
 
 export function startTask(
   ecs: EcsModel,
@@ -89,8 +90,8 @@ export function running(ecs: EcsModel, t: TaskRecord): void {
   t.backend = backend
   ecs.world.endpoints.set(t.ip, backend)
   if (service) {
-    for (const lb of service.loadBalancers) {
-      const tg = ecs.world.elbv2.targetGroups.get(lb.targetGroupArn ?? '')
+    for (const [i, lb] of service.loadBalancers.entries()) {
+      const tg = ecs.world.elbv2.targetGroups.get(targetGroupFor(ecs, service, i, t))
       if (!tg) continue
       const port = lb.containerPort ?? tg.port
       ecs.world.elbv2.register(tg, { id: t.ip, port, availabilityZone: t.availabilityZone })

@@ -2,19 +2,17 @@
 // new image; registered as a new revision unless nothing changed.
 import { revisionName } from '../../aws/arns.js'
 import { imageOf, pickContainer } from '../../aws/containers.js'
-import { describeTaskDefinition, registerTaskDefinition } from '../../aws/ecs.js'
+import type { TaskDefinition } from '@aws-sdk/client-ecs'
+import { describeTaskDefinition, registerTaskDefinition, type TaskDefinitionWithTags } from '../../aws/ecs.js'
 import { managedTags, toEcsTags } from '../../aws/tags.js'
 import { Outputs } from '../../constants.js'
-import type { DeployContext } from '../../context.js'
-import type { EcsRollingSettings } from '../../inputs.js'
-import type { Preflight } from './preflight.js'
+import type { EcsContext, EcsRun, Step } from './run.js'
 import {
   checkLoadBalancerTargets,
   describeDefinition,
   hasChanges,
   prepareTaskDefinition,
-  sourceFromCurrent,
-  type TaskDefinitionSource
+  sourceFromCurrent
 } from './task-definition.js'
 
 export interface NextTaskDefinition {
@@ -27,50 +25,67 @@ export interface NextTaskDefinition {
   unchanged: boolean
 }
 
-export async function nextTaskDefinition(
-  ctx: DeployContext<EcsRollingSettings>,
-  pre: Preflight,
-  file: TaskDefinitionSource | undefined
-): Promise<NextTaskDefinition> {
-  const { settings, log, outputs } = ctx
-  const previousArn = pre.service.taskDefinition ?? ''
+/** Sets run.next: the registered revision, or the current one when nothing changed. */
+export const chooseRevision: Step = async (ctx, run) => {
+  const previousArn = run.pre.service.taskDefinition ?? ''
   ctx.state.setPreviousTaskDefinitionArn(previousArn)
   const current = await describeTaskDefinition(ctx.aws, previousArn)
+  run.next =
+    unchangedRevision(ctx, run, current.taskDefinition, previousArn) ??
+    (await registerNext(ctx, run, current, previousArn))
+}
 
-  // Without a file, with the same image and no forced redeploy, there is nothing to do.
+/** Without a file, with the same image (or none) there is nothing new to register. */
+function unchangedRevision(
+  ctx: EcsContext,
+  run: EcsRun,
+  current: TaskDefinition,
+  previousArn: string
+): NextTaskDefinition | undefined {
+  const { settings, log } = ctx
   const container =
-    settings.image !== undefined && !file
-      ? pickContainer(current.taskDefinition.containerDefinitions ?? [], settings.containerName)
+    settings.image !== undefined && !run.file
+      ? pickContainer(current.containerDefinitions ?? [], settings.containerName)
       : undefined
-  const currentImage = container ? imageOf(current.taskDefinition, container) : undefined
-  if (!hasChanges({ fromFile: file !== undefined, image: settings.image, currentImage })) {
-    const why =
-      settings.image !== undefined
-        ? `container '${container}' already runs ${settings.image}`
-        : 'no new image and no task-definition file'
-    outputs.set(Outputs.TaskDefinitionArn, previousArn)
-    log.info(
-      settings.forceNewDeployment
-        ? `Task definition unchanged (${why}); redeploying ${revisionName(previousArn)} because 'force-new-deployment' is true`
-        : `Nothing to deploy: ${why}`
-    )
-    return {
-      arn: previousArn,
-      previousArn,
-      description: describeDefinition(current.taskDefinition),
-      unchanged: !settings.forceNewDeployment
-    }
+  const currentImage = container ? imageOf(current, container) : undefined
+  if (hasChanges({ fromFile: run.file !== undefined, image: settings.image, currentImage })) return undefined
+  const why =
+    settings.image !== undefined
+      ? `container '${container}' already runs ${settings.image}`
+      : 'no new image and no task-definition file'
+  ctx.outputs.set(Outputs.TaskDefinitionArn, previousArn)
+  log.info(
+    settings.forceNewDeployment
+      ? `Task definition unchanged (${why}); redeploying ${revisionName(previousArn)} ` +
+          `because 'force-new-deployment' is true`
+      : `Nothing to deploy: ${why}`
+  )
+  // A forced redeploy rolls the same revision out again.
+  return {
+    arn: previousArn,
+    previousArn,
+    description: describeDefinition(current),
+    unchanged: !settings.forceNewDeployment
   }
+}
 
-  const source = file ?? sourceFromCurrent(current.taskDefinition, current.tags)
+/** Registers the file, or the current revision with the new image, as the next revision. */
+async function registerNext(
+  ctx: EcsContext,
+  run: EcsRun,
+  current: TaskDefinitionWithTags,
+  previousArn: string
+): Promise<NextTaskDefinition> {
+  const { settings, log } = ctx
+  const source = run.file ?? sourceFromCurrent(current.taskDefinition, current.tags)
   const prepared = prepareTaskDefinition(source, {
     containerName: settings.containerName,
     image: settings.image,
     managedTags: toEcsTags(managedTags(ctx.event.repository))
   })
   // A file can rename or drop what the load balancer targets; an image swap cannot.
-  if (file) {
-    const lbs = pre.service.loadBalancers ?? []
+  if (run.file) {
+    const lbs = run.pre.service.loadBalancers ?? []
     for (const w of checkLoadBalancerTargets(prepared.input.containerDefinitions ?? [], lbs, source.origin))
       log.warning(w)
   }
@@ -78,14 +93,9 @@ export async function nextTaskDefinition(
   if (prepared.container)
     log.info(`Container '${prepared.container}': ${prepared.previousImage ?? '(none)'} -> ${settings.image}`)
   log.info(`Registering ${description} from ${source.origin}`)
-  const registered = await registerTaskDefinition(ctx.aws, prepared.input, {
-    ...prepared.input,
-    taskDefinitionArn: `${prepared.input.family}:<next revision>`
-  })
-  const arn = registered.taskDefinitionArn!
-  if (!ctx.aws.dryRun) {
-    ctx.state.record('created', 'task definition', arn)
-    outputs.set(Outputs.TaskDefinitionArn, arn)
+  const arn = (await registerTaskDefinition(ctx.aws, prepared.input)).taskDefinitionArn!
+  if (ctx.state.record('created', 'task definition', arn)) {
+    ctx.outputs.set(Outputs.TaskDefinitionArn, arn)
     log.info(`Registered ${revisionName(arn)} (${arn}); previous: ${revisionName(previousArn)}`)
   }
   return { arn, previousArn, description, unchanged: false }
