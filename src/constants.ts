@@ -25,6 +25,7 @@ export const Inputs = {
   ContainerName: 'container-name',
   Image: 'image',
   ForceNewDeployment: 'force-new-deployment',
+  PreDeployCommand: 'pre-deploy-command',
   BlueAsg: 'blue-asg',
   GreenAsg: 'green-asg',
   TargetGroup: 'target-group',
