@@ -2,6 +2,7 @@
 // AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK itself, which is how the
 // tests and the demo point it at moto.
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
@@ -12,6 +13,20 @@ export interface AwsClients {
   elbv2: ElasticLoadBalancingV2Client
   autoscaling: AutoScalingClient
   ec2: EC2Client
+  /** CloudWatch Logs in a region: a container's awslogs-region may differ from the deploy's. */
+  logs: LogsClients
+}
+
+export type LogsClients = (region: string) => CloudWatchLogsClient
+
+/** One client per region, made on first use. */
+export function logsClients(make: (region: string) => CloudWatchLogsClient): LogsClients {
+  const made = new Map<string, CloudWatchLogsClient>()
+  return region => {
+    let client = made.get(region)
+    if (!client) made.set(region, (client = make(region)))
+    return client
+  }
 }
 
 export function createAwsClients(region: string): AwsClients {
@@ -27,6 +42,7 @@ export function createAwsClients(region: string): AwsClients {
     ecs: new ECSClient(config),
     elbv2: new ElasticLoadBalancingV2Client(config),
     autoscaling: new AutoScalingClient(config),
-    ec2: new EC2Client(config)
+    ec2: new EC2Client(config),
+    logs: logsClients(logsRegion => new CloudWatchLogsClient({ ...config, region: logsRegion }))
   }
 }

@@ -13,8 +13,10 @@ import {
 import { runSmokeTest } from '../../smoke.js'
 import { reportPlan } from '../../summary.js'
 import { diagnoseRollout } from './diagnose.js'
+import { failureWords } from './last-words.js'
+import { runPreDeployTask } from './pre-deploy.js'
 import { preflight, type Preflight } from './preflight.js'
-import { nextTaskDefinition } from './register.js'
+import { nextTaskDefinition, type NextTaskDefinition } from './register.js'
 import { rollBack } from './rollback.js'
 import { RolloutFailure, watchRollout } from './rollout.js'
 import { revisionName } from '../../aws/arns.js'
@@ -39,6 +41,19 @@ export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promis
   //    healthy on the one it runs and stop there.
   const next = await log.phase('Task definition', () => nextTaskDefinition(ctx, pre, file))
   if (next.unchanged) return proveUnchanged(ctx, pre, next)
+
+  // 2b. The pre-deploy task (migrations): it must exit 0 before the service is touched.
+  if (settings.preDeployCommand) {
+    const command = settings.preDeployCommand
+    await log.phase('Pre-deploy task', () =>
+      runPreDeployTask(ctx, {
+        taskDefinitionArn: next.arn,
+        containers: next.containers,
+        service: pre.service,
+        command
+      })
+    )
+  }
 
   // 3. Update the service; the probe watches the URL from here until the old tasks are gone.
   const probe = await startTrafficProbe(ctx, pre.url)
@@ -111,12 +126,15 @@ async function failAfterRollback(
   ctx: DeployContext<EcsRollingSettings>,
   pre: Preflight,
   failure: unknown,
-  next: { arn: string; previousArn: string }
+  next: NextTaskDefinition
 ): Promise<Error> {
   const result = await rollBack(ctx, pre, failure, {
     taskDefinitionArn: next.arn,
     previousArn: next.previousArn
   })
+  // The last log lines of the tasks that failed, once per way they ended.
+  const words = await failureWords(ctx, pre, failure, next)
+  const said = words ? `\n${words}` : ''
   if (failure instanceof RolloutFailure) {
     const diagnosis = diagnoseRollout({
       kind: failure.kind,
@@ -127,12 +145,14 @@ async function failAfterRollback(
       waitTimeoutSeconds: ctx.settings.waitTimeoutSeconds
     })
     const cause = diagnosis.cause ? ` Cause: ${diagnosis.cause}.` : ''
-    return new DeployError(`${failure.message}; ${result.summary}.${cause}`, diagnosis.hint, {
+    return new DeployError(`${failure.message}; ${result.summary}.${cause}${said}`, diagnosis.hint, {
       cause: failure
     })
   }
   if (failure instanceof DeployError)
-    return new DeployError(`${failure.message}; ${result.summary}.`, failure.hint, { cause: failure })
+    return new DeployError(`${failure.message}; ${result.summary}.${said}`, failure.hint, {
+      cause: failure
+    })
   // Unexpected errors (permissions, the network) keep their own explanation; the rollback is logged.
   ctx.log.info(`After the error '${errorMessage(failure)}': ${result.summary}`)
   return failure instanceof Error ? failure : new Error(errorMessage(failure))

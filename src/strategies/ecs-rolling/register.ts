@@ -1,11 +1,14 @@
-// Step 2: the task definition to deploy. From the file or the service's current revision, with the
-// new image; registered as a new revision unless nothing changed.
+// Step 2: the task definition to deploy. A registered revision named by `task-definition`, deployed
+// as it is; or from the file or the service's current revision, with the new image, registered as a
+// new revision unless nothing changed.
+import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs'
 import { revisionName } from '../../aws/arns.js'
 import { imageOf, pickContainer } from '../../aws/containers.js'
 import { describeTaskDefinition, registerTaskDefinition } from '../../aws/ecs.js'
 import { managedTags, toEcsTags } from '../../aws/tags.js'
-import { Outputs } from '../../constants.js'
+import { Inputs, Outputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
+import { InputError, errorMessage, hasErrorCode } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
 import type { Preflight } from './preflight.js'
 import {
@@ -25,6 +28,8 @@ export interface NextTaskDefinition {
   description: string
   /** Nothing to deploy: the service already runs this. */
   unchanged: boolean
+  /** Its containers (planned ones in a dry run): what a pre-deploy task runs and where it logs. */
+  containers: ContainerDefinition[]
 }
 
 export async function nextTaskDefinition(
@@ -36,6 +41,17 @@ export async function nextTaskDefinition(
   const previousArn = pre.service.taskDefinition ?? ''
   ctx.state.setPreviousTaskDefinitionArn(previousArn)
   const current = await describeTaskDefinition(ctx.aws, previousArn)
+  if (settings.taskDefinitionRevision) {
+    const promoted = await promotedRevision(ctx, settings.taskDefinitionRevision, current.taskDefinition)
+    const unchanged = promoted.taskDefinitionArn === previousArn && !settings.forceNewDeployment
+    return {
+      arn: promoted.taskDefinitionArn!,
+      previousArn,
+      description: describeDefinition(promoted),
+      unchanged,
+      containers: promoted.containerDefinitions ?? []
+    }
+  }
 
   // Without a file, with the same image and no forced redeploy, there is nothing to do.
   const container =
@@ -58,7 +74,8 @@ export async function nextTaskDefinition(
       arn: previousArn,
       previousArn,
       description: describeDefinition(current.taskDefinition),
-      unchanged: !settings.forceNewDeployment
+      unchanged: !settings.forceNewDeployment,
+      containers: current.taskDefinition.containerDefinitions ?? []
     }
   }
 
@@ -88,5 +105,50 @@ export async function nextTaskDefinition(
     outputs.set(Outputs.TaskDefinitionArn, arn)
     log.info(`Registered ${revisionName(arn)} (${arn}); previous: ${revisionName(previousArn)}`)
   }
-  return { arn, previousArn, description, unchanged: false }
+  return {
+    arn,
+    previousArn,
+    description,
+    unchanged: false,
+    containers: prepared.input.containerDefinitions ?? []
+  }
+}
+
+/**
+ * The registered revision `task-definition` names, read before anything changes: only an ACTIVE one
+ * can be deployed (INACTIVE and DELETE_IN_PROGRESS revisions cannot start tasks:
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-definition-state.html). One of
+ * another family than the service's is deployed with a warning: promoting across families is rare.
+ */
+async function promotedRevision(
+  ctx: DeployContext<EcsRollingSettings>,
+  ref: string,
+  current: TaskDefinition
+): Promise<TaskDefinition> {
+  const { log, outputs } = ctx
+  let found
+  try {
+    found = await describeTaskDefinition(ctx.aws, ref)
+  } catch (e) {
+    // ECS answers an unknown revision with a ClientException ("Unable to describe task definition").
+    if (!hasErrorCode(e, 'ClientException', 'InvalidParameterException')) throw e
+    throw new InputError([
+      `Input '${Inputs.TaskDefinition}' names ${ref}, which ECS does not know (${errorMessage(e)}): expected a registered revision of this account and region.`
+    ])
+  }
+  const promoted = found.taskDefinition
+  const arn = promoted.taskDefinitionArn ?? ref
+  if (promoted.status !== 'ACTIVE')
+    throw new InputError([
+      `Input '${Inputs.TaskDefinition}' names ${arn}, which is ${promoted.status}: expected an ACTIVE revision (a deregistered one cannot start tasks). Nothing was changed.`
+    ])
+  if (promoted.family !== current.family)
+    log.warning(
+      `The revision ${revisionName(arn)} is of family '${promoted.family}', not '${current.family}' which the service runs: deploying it anyway.`
+    )
+  log.info(
+    `Deploying the registered revision ${revisionName(arn)} as it is, from input '${Inputs.TaskDefinition}' (${ref === arn ? ref : `${ref} = ${arn}`}); no new revision is registered`
+  )
+  outputs.set(Outputs.TaskDefinitionArn, arn)
+  return promoted
 }

@@ -1,0 +1,37 @@
+// The crash's own words for a failed deploy: the last log lines of the tasks that stopped during the
+// rollout, or, when a later check failed (the smoke test, the final verify), of the new revision's
+// tasks; deduplicated across tasks (src/container-logs.ts).
+import type { ContainerDefinition, Task } from '@aws-sdk/client-ecs'
+import { describeTasks, listServiceTasks } from '../../aws/ecs.js'
+import { lastWords } from '../../container-logs.js'
+import type { DeployContext } from '../../context.js'
+import { DeployError } from '../../errors.js'
+import type { EcsRollingSettings } from '../../inputs.js'
+import type { Preflight } from './preflight.js'
+import { RolloutFailure } from './rollout.js'
+
+export async function failureWords(
+  ctx: DeployContext<EcsRollingSettings>,
+  pre: Preflight,
+  failure: unknown,
+  next: { arn: string; containers: ContainerDefinition[] }
+): Promise<string | undefined> {
+  if (!(failure instanceof DeployError)) return undefined
+  const tasks =
+    failure instanceof RolloutFailure ? failure.stoppedTasks : await tasksOfRevision(ctx, next.arn)
+  return lastWords({ aws: ctx.aws, log: ctx.log, region: ctx.settings.region }, tasks, {
+    container: pre.service.loadBalancers?.[0]?.containerName,
+    taskDefinitions: [{ taskDefinitionArn: next.arn, containerDefinitions: next.containers }]
+  })
+}
+
+/** The service's tasks of one revision, stopped or running (after a rollback they have stopped). */
+async function tasksOfRevision(ctx: DeployContext<EcsRollingSettings>, arn: string): Promise<Task[]> {
+  const { aws, settings } = ctx
+  const arns = [
+    ...(await listServiceTasks(aws, settings.cluster, settings.service, 'STOPPED', 1)),
+    ...(await listServiceTasks(aws, settings.cluster, settings.service, 'RUNNING', 1))
+  ]
+  const tasks = await describeTasks(aws, settings.cluster, arns)
+  return tasks.filter(t => t.taskDefinitionArn === arn)
+}
