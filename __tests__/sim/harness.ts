@@ -16,7 +16,7 @@ import type { GitHubApi } from '../../src/github.js'
 import type { HttpProber } from '../../src/http.js'
 import { run, type RunResult } from '../../src/main.js'
 import { MemorySink } from '../../testkit/memory-sink.js'
-import { Backend, type AppBehavior } from './apps.js'
+import { Backend, type AppBehavior, type CommandBehavior } from './apps.js'
 import { groupByName, groupShape } from './autoscaling/groups.js'
 import {
   addAlbWithTargetGroup,
@@ -145,6 +145,11 @@ export class Simulation {
   /** What tasks running `image` do (exact string or pattern; the last setting that matches wins). */
   setImageBehavior(image: string | RegExp, behavior: AppBehavior): void {
     this.world.apps.setImage(image, behavior)
+  }
+
+  /** What a one-off task (RunTask with a command override) does, by its command line (words joined by spaces). */
+  setCommandBehavior(command: string | RegExp, behavior: CommandBehavior): void {
+    this.world.apps.setCommand(command, behavior)
   }
 
   /** What instances launched from `ami` do; a named AMI also becomes an existing image. */

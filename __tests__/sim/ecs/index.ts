@@ -16,6 +16,7 @@ import {
   registerTaskDefinition
 } from './task-definitions.js'
 import { crash } from './task-lifecycle.js'
+import { runTask } from './run-task.js'
 import { describeTasks, listTasks, stopTaskCommand } from './tasks.js'
 
 /**
@@ -28,6 +29,8 @@ export class EcsModel {
   /** Keyed by `<cluster arn>/<service name>`. */
   readonly services = new Map<string, ServiceRecord>()
   readonly tasks = new Map<string, TaskRecord>()
+  /** RunTask client tokens: the parameters of the first call and the tasks it started. */
+  readonly runTaskTokens = new Map<string, { params: string; taskIds: string[] }>()
 
   constructor(readonly world: World) {}
 
@@ -46,6 +49,7 @@ export class EcsModel {
       ListServices: listServices,
       DescribeTasks: describeTasks,
       ListTasks: listTasks,
+      RunTask: runTask,
       StopTask: stopTaskCommand,
       TagResource: tagResource,
       UntagResource: untagResource,
