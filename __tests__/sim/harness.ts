@@ -15,6 +15,7 @@ import type { StrategyResult } from '../../src/context.js'
 import type { GitHubApi } from '../../src/github.js'
 import type { HttpProber } from '../../src/http.js'
 import { run, type RunResult } from '../../src/main.js'
+import type { RunState } from '../../src/run-state.js'
 import { MemorySink } from '../../testkit/memory-sink.js'
 import { Backend, type AppBehavior, type CommandBehavior } from './apps.js'
 import { groupByName, groupShape } from './autoscaling/groups.js'
@@ -276,6 +277,8 @@ export interface RunInSimOptions {
   github?: GitHubApi
   /** Virtual time the run may take (default 6 h). */
   limitMs?: number
+  /** Handed the run's state (run()'s onState): a test cancels the run through it. */
+  onState?: (state: RunState) => void
 }
 
 export interface SimRunResult {
@@ -379,7 +382,8 @@ async function actionInSim(
       env,
       createClients: () => sim.clients,
       createGitHub: () => github,
-      random
+      random,
+      onState: opts.onState
     })
     return {
       ok: result.ok,

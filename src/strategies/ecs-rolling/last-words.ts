@@ -1,6 +1,6 @@
 // The crash's own words for a failed deploy: the last log lines of the tasks that stopped during the
-// rollout, or, when a later check failed (the smoke test, the final verify), of the new revision's
-// tasks; deduplicated across tasks (src/container-logs.ts).
+// rollout, or else (the smoke test, the probe, the final verify failed) of the new revision's tasks;
+// deduplicated across tasks (src/container-logs.ts).
 import type { ContainerDefinition, Task } from '@aws-sdk/client-ecs'
 import { describeTasks, listServiceTasks } from '../../aws/ecs.js'
 import { lastWords } from '../../container-logs.js'
@@ -17,8 +17,10 @@ export async function failureWords(
   next: { arn: string; containers: ContainerDefinition[] }
 ): Promise<string | undefined> {
   if (!(failure instanceof DeployError)) return undefined
-  const tasks =
-    failure instanceof RolloutFailure ? failure.stoppedTasks : await tasksOfRevision(ctx, next.arn)
+  // Tasks that stopped during the rollout say most; without any (a probe or smoke-test failure, a
+  // timeout on unhealthy tasks), the new revision's tasks do.
+  const stopped = failure instanceof RolloutFailure ? failure.stoppedTasks : []
+  const tasks = stopped.length > 0 ? stopped : await tasksOfRevision(ctx, next.arn)
   return lastWords({ aws: ctx.aws, log: ctx.log, region: ctx.settings.region }, tasks, {
     container: pre.service.loadBalancers?.[0]?.containerName,
     taskDefinitions: [{ taskDefinitionArn: next.arn, containerDefinitions: next.containers }]

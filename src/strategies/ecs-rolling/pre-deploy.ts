@@ -67,18 +67,25 @@ export async function runPreDeployTask(ctx: Ctx, job: PreDeployTask): Promise<vo
   const tail = new LogTail(ctx, 'stream' in at ? at.stream : undefined, container)
 
   const stop = (reason: string) => stopQuietly(ctx, taskArn, reason)
-  const unregister = ctx.state.whileRunning(`pre-deploy task ${id}`, () =>
-    stop('zdt-deploy: the deploy was cancelled')
-  )
+  let cancelled = false
+  const unregister = ctx.state.whileRunning(`pre-deploy task ${id}`, async () => {
+    cancelled = true
+    await stop('zdt-deploy: the deploy was cancelled')
+  })
   let stopped: Task | undefined
   try {
     stopped = await waitForStop(ctx, taskArn, tail)
   } finally {
     unregister()
-    // The wait ended without the task stopping (wait-timeout, an error, a cancellation): stop it.
+    // The wait ended without the task stopping (wait-timeout, an error): stop it.
     if (!stopped) await stop(`zdt-deploy: the deploy stopped waiting for it`)
   }
   await tail.read()
+  if (cancelled)
+    throw new DeployError(
+      `The deploy was cancelled while the pre-deploy task ${id} ran; the task was stopped and the service was not changed.`,
+      `re-run the deploy; make the command safe to run again (migrations that record what they applied are).`
+    )
   judge(ctx, stopped, container, revision, await lastWordsOf(ctx, stopped, job, container))
 }
 
