@@ -36,7 +36,7 @@ export function motoClients(): AwsClients {
     elbv2: new ElasticLoadBalancingV2Client(config),
     autoscaling: new AutoScalingClient(config),
     ec2: new EC2Client(config),
-    logs: logsClients(region => new CloudWatchLogsClient({ ...config, region }))
+    logs: logsClients(async region => new CloudWatchLogsClient({ ...config, region }))
   }
 }
 

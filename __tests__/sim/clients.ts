@@ -117,7 +117,7 @@ export function simulatedClients(
     elbv2: new ElasticLoadBalancingV2Client(config),
     autoscaling: new AutoScalingClient(config),
     ec2: new EC2Client(config),
-    logs: () => logs
+    logs: async () => logs
   }
   const stubs: Array<[ServiceKey, Stubbed]> = [
     ['logs', mockClient(logs) as unknown as Stubbed],

@@ -20,8 +20,9 @@ export interface LogStream {
  * the newest page first: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_GetLogEvents.html
  */
 export async function lastLogEvents(aws: AwsApi, at: LogStream, limit: number): Promise<OutputLogEvent[]> {
+  const client = await aws.clients.logs(at.region)
   const out = await aws.read('logs:GetLogEvents', () =>
-    aws.clients.logs(at.region).send(
+    client.send(
       new GetLogEventsCommand({
         logGroupName: at.group,
         logStreamName: at.stream,
@@ -43,11 +44,12 @@ export async function logEventsSince(
   startTime: number,
   maxPages = 10
 ): Promise<FilteredLogEvent[]> {
+  const client = await aws.clients.logs(at.region)
   const events: FilteredLogEvent[] = []
   let nextToken: string | undefined
   for (let page = 0; page < maxPages; page++) {
     const out = await aws.read('logs:FilterLogEvents', () =>
-      aws.clients.logs(at.region).send(
+      client.send(
         new FilterLogEventsCommand({
           logGroupName: at.group,
           logStreamNames: [at.stream],
