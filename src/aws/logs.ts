@@ -1,12 +1,11 @@
 // The thin layer over CloudWatch Logs: what a container wrote through the awslogs driver. Only read
 // (the crash's last lines, a one-off task's output); nothing here changes anything.
-import {
-  FilterLogEventsCommand,
-  GetLogEventsCommand,
-  type FilteredLogEvent,
-  type OutputLogEvent
-} from '@aws-sdk/client-cloudwatch-logs'
+import type { FilteredLogEvent, OutputLogEvent } from '@aws-sdk/client-cloudwatch-logs'
 import type { AwsApi } from './api.js'
+
+// The package (its client and commands) is a dist/ chunk of its own, loaded on the first log read:
+// a deploy where nothing fails and no pre-deploy task runs never loads it.
+const sdk = () => import('@aws-sdk/client-cloudwatch-logs')
 
 /** Where one container of one task logs: `awslogs-group`, `<prefix>/<container>/<task id>`, its region. */
 export interface LogStream {
@@ -21,6 +20,7 @@ export interface LogStream {
  */
 export async function lastLogEvents(aws: AwsApi, at: LogStream, limit: number): Promise<OutputLogEvent[]> {
   const client = await aws.clients.logs(at.region)
+  const { GetLogEventsCommand } = await sdk()
   const out = await aws.read('logs:GetLogEvents', () =>
     client.send(
       new GetLogEventsCommand({
@@ -45,6 +45,7 @@ export async function logEventsSince(
   maxPages = 10
 ): Promise<FilteredLogEvent[]> {
   const client = await aws.clients.logs(at.region)
+  const { FilterLogEventsCommand } = await sdk()
   const events: FilteredLogEvent[] = []
   let nextToken: string | undefined
   for (let page = 0; page < maxPages; page++) {
