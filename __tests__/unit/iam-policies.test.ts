@@ -151,6 +151,8 @@ describe('iam/pr-preview.json fences previews with the zdt:managed-by tag', () =
     const fenced = changes.filter(s => !s.Action.every(a => NO_RESOURCE_LEVEL_PERMISSION.includes(a)))
     expect(fenced.flatMap(s => s.Action).sort()).toEqual([
       'ecs:DeleteService',
+      'ecs:RunTask',
+      'ecs:StopTask',
       'ecs:UpdateService',
       'elasticloadbalancing:DeleteListener',
       'elasticloadbalancing:DeleteRule',
