@@ -27,6 +27,7 @@ export const Inputs = {
   ForceNewDeployment: 'force-new-deployment',
   TestUrl: 'test-url',
   GateStage: 'gate-stage',
+  PreDeployCommand: 'pre-deploy-command',
   BlueAsg: 'blue-asg',
   GreenAsg: 'green-asg',
   TargetGroup: 'target-group',

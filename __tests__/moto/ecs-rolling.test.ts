@@ -1,7 +1,12 @@
 // ecs-rolling against moto: the real code path (SDK clients, the thin layer, the strategy) on an
 // ECS service behind an ALB, with a local app as `url`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs'
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand
+} from '@aws-sdk/client-ecs'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -147,6 +152,65 @@ describe('ecs-rolling against moto', () => {
     expect(r.summary).toMatch(
       /### Dry-run plan\n\n1\. `ecs:RegisterTaskDefinition` .*\n2\. `ecs:UpdateService` /
     )
+  })
+
+  /** Registers revision 2 of the fixture's family (not deployed), as a staging deploy would have. */
+  async function registerRevision(f: EcsServiceFixture, image: string): Promise<string> {
+    const { taskDefinition } = await clients.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: f.taskDefinitionArn })
+    )
+    const out = await clients.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: f.family,
+        networkMode: taskDefinition?.networkMode,
+        requiresCompatibilities: taskDefinition?.requiresCompatibilities,
+        cpu: taskDefinition?.cpu,
+        memory: taskDefinition?.memory,
+        containerDefinitions: (taskDefinition?.containerDefinitions ?? []).map(c => ({ ...c, image }))
+      })
+    )
+    return out.taskDefinition!.taskDefinitionArn!
+  }
+
+  it.each([
+    ['its ARN', (arn: string) => arn],
+    ['family:revision', (arn: string) => arn.split('/').pop()!]
+  ])('promotes a registered revision by %s exactly as it is, registering none', async (_form, ref) => {
+    const f = await createEcsService(clients)
+    const tested = await registerRevision(f, 'registry.example.com/shop:0.1.0-rc.1')
+    const r = await deploy({ ...target(f), 'task-definition': ref(tested) })
+
+    expect(r.failed).toBeUndefined()
+    expect(r.result?.outcome).toBe('deployed')
+    expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(tested)
+    expect(out(r, 'task-definition-arn')).toBe(tested)
+    expect(r.sent.filter(c => MUTATING.includes(c))).toEqual(['UpdateService'])
+    const revisions = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: f.family }))
+    expect(revisions.taskDefinitionArns).toEqual([f.taskDefinitionArn, tested])
+    expect(r.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Deploying the registered revision shop-.*:2 as it is, from input 'task-definition'/
+        )
+      ])
+    )
+  })
+
+  it('refuses a deregistered or unknown revision as an input error, with no mutating call', async () => {
+    const f = await createEcsService(clients)
+    const gone = await registerRevision(f, 'registry.example.com/shop:0.0.9')
+    await clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: gone }))
+    const inactive = await deploy({ ...target(f), 'task-definition': gone })
+    expect(inactive.failed).toMatch(
+      /^Input 'task-definition' names .*:2, which is INACTIVE: expected an ACTIVE revision/
+    )
+    const unknown = await deploy({ ...target(f), 'task-definition': `${f.family}:99` })
+    expect(unknown.failed).toMatch(/^Input 'task-definition' names .*:99, which ECS does not know/)
+    for (const r of [inactive, unknown]) {
+      expect(r.sent.filter(c => !/^(Describe|List)/.test(c))).toEqual([])
+      expect(r.outputs.get('rolled-back')).toBe('false')
+    }
+    expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(f.taskDefinitionArn)
   })
 
   it('finishes as unchanged when the image already runs, without touching the service', async () => {

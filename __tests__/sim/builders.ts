@@ -178,6 +178,8 @@ export interface EcsServiceOptions {
   tags?: Record<string, string>
   /** Extra task definition fields (environment, secrets, ...), merged into the first container. */
   containerOverrides?: Record<string, unknown>
+  /** The container logs with the awslogs driver to this group (created), stream prefix `ecs` by default. */
+  awslogs?: { group: string; prefix?: string }
 }
 
 export interface EcsFixture {
@@ -204,6 +206,7 @@ export function addEcsService(world: World, opts: EcsServiceOptions = {}): EcsFi
   const containerPort = opts.containerPort ?? 8080
   if (opts.behavior) world.apps.setImage(image, opts.behavior)
   const cluster = addCluster(world.ecs, opts.cluster ?? 'main')
+  if (opts.awslogs) world.logs.addGroup(opts.awslogs.group)
   const alb = opts.withoutLoadBalancer
     ? undefined
     : (opts.alb ??
@@ -231,6 +234,18 @@ export function addEcsService(world: World, opts: EcsServiceOptions = {}): EcsFi
         image,
         essential: true,
         portMappings: [{ containerPort, hostPort: containerPort, protocol: 'tcp' }],
+        ...(opts.awslogs
+          ? {
+              logConfiguration: {
+                logDriver: 'awslogs',
+                options: {
+                  'awslogs-group': opts.awslogs.group,
+                  'awslogs-region': world.region,
+                  'awslogs-stream-prefix': opts.awslogs.prefix ?? 'ecs'
+                }
+              }
+            }
+          : {}),
         ...opts.containerOverrides
       }
     ]

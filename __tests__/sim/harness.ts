@@ -15,8 +15,9 @@ import type { StrategyResult } from '../../src/context.js'
 import type { GitHubApi } from '../../src/github.js'
 import type { HttpProber } from '../../src/http.js'
 import { run, type RunResult } from '../../src/main.js'
+import type { RunState } from '../../src/run-state.js'
 import { MemorySink } from '../../testkit/memory-sink.js'
-import { Backend, type AppBehavior } from './apps.js'
+import { Backend, type AppBehavior, type CommandBehavior } from './apps.js'
 import { groupByName, groupShape } from './autoscaling/groups.js'
 import {
   addAlbWithTargetGroup,
@@ -160,6 +161,11 @@ export class Simulation {
     this.world.apps.setImage(image, behavior)
   }
 
+  /** What a one-off task (RunTask with a command override) does, by its command line (words joined by spaces). */
+  setCommandBehavior(command: string | RegExp, behavior: CommandBehavior): void {
+    this.world.apps.setCommand(command, behavior)
+  }
+
   /** What instances launched from `ami` do; a named AMI also becomes an existing image. */
   setAmiBehavior(ami: string | RegExp, behavior: AppBehavior): void {
     if (typeof ami === 'string') addImage(this.world.ec2, ami)
@@ -284,6 +290,8 @@ export interface RunInSimOptions {
   github?: GitHubApi
   /** Virtual time the run may take (default 6 h). */
   limitMs?: number
+  /** Handed the run's state (run()'s onState): a test cancels the run through it. */
+  onState?: (state: RunState) => void
 }
 
 export interface SimRunResult {
@@ -387,7 +395,8 @@ async function actionInSim(
       env,
       createClients: () => sim.clients,
       createGitHub: () => github,
-      random
+      random,
+      onState: opts.onState
     })
     return {
       ok: result.ok,

@@ -4,7 +4,8 @@ export {
   Backend,
   cannotPullContainer,
   resourceInitializationError,
-  type AppBehavior
+  type AppBehavior,
+  type CommandBehavior
 } from './apps.js'
 export {
   DEFAULT_AMI,

@@ -11,11 +11,14 @@ import {
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
   TagResourceCommand,
   UpdateServiceCommand,
   type CreateServiceCommandInput,
   type LoadBalancer,
   type RegisterTaskDefinitionCommandInput,
+  type RunTaskCommandInput,
   type Service,
   type Tag,
   type Task,
@@ -161,6 +164,17 @@ export async function listStoppedTasks(
   service: string,
   maxPages = 5
 ): Promise<string[]> {
+  return listServiceTasks(aws, cluster, service, 'STOPPED', maxPages)
+}
+
+/** ARNs of the service's tasks whose desired status is `desiredStatus`, up to `maxPages` pages of 100. */
+export async function listServiceTasks(
+  aws: AwsApi,
+  cluster: string,
+  service: string,
+  desiredStatus: 'RUNNING' | 'STOPPED',
+  maxPages = 5
+): Promise<string[]> {
   // ListTasks filters by service *name* (unlike DescribeServices, which takes a name or an ARN).
   const serviceName = shortName(service) || service
   const arns: string[] = []
@@ -168,7 +182,7 @@ export async function listStoppedTasks(
   for (let page = 0; page < maxPages; page++) {
     const out = await aws.read('ecs:ListTasks', () =>
       aws.clients.ecs.send(
-        new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: 100, nextToken })
+        new ListTasksCommand({ cluster, serviceName, desiredStatus, maxResults: 100, nextToken })
       )
     )
     arns.push(...(out.taskArns ?? []))
@@ -176,6 +190,40 @@ export async function listStoppedTasks(
     if (!nextToken) break
   }
   return arns
+}
+
+/**
+ * Starts one task outside any service. The clientToken makes it idempotent: a retry of this call
+ * (a timeout after ECS had started it) returns the same task instead of starting a second one
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/ECS_Idempotency.html). Returns the task,
+ * or the reason ECS gave for starting none; in dry-run returns undefined.
+ */
+export async function runTask(
+  aws: AwsApi,
+  input: RunTaskCommandInput & { clientToken: string },
+  planned: Record<string, unknown>
+): Promise<{ task: Task } | { failure: string } | undefined> {
+  const out = await aws.write(
+    'ecs:RunTask',
+    planned,
+    () => aws.clients.ecs.send(new RunTaskCommand({ ...input, count: 1 })),
+    undefined
+  )
+  if (!out) return undefined
+  const task = out.tasks?.[0]
+  if (task?.taskArn) return { task }
+  const failures = (out.failures ?? []).map(f => [f.reason, f.detail, f.arn].filter(Boolean).join(' '))
+  return { failure: failures.join('; ') || 'RunTask returned no task and no failure' }
+}
+
+/** Stops a task (SIGTERM, then SIGKILL after its stopTimeout); one already stopped is no error. */
+export async function stopTask(aws: AwsApi, cluster: string, task: string, reason: string): Promise<void> {
+  await aws.write(
+    'ecs:StopTask',
+    { cluster, task, reason },
+    () => aws.clients.ecs.send(new StopTaskCommand({ cluster, task, reason })),
+    undefined
+  )
 }
 
 /** Up to 100 tasks per call (the API's limit), in batches. */

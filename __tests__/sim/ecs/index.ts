@@ -30,6 +30,7 @@ import {
   registerTaskDefinition
 } from './task-definitions.js'
 import { crash } from './task-lifecycle.js'
+import { runTask } from './run-task.js'
 import { describeTasks, listTasks, stopTaskCommand } from './tasks.js'
 
 /**
@@ -46,6 +47,8 @@ export class EcsModel {
   readonly serviceRevisions = new Map<string, ServiceRevisionRecord>()
   /** The stand-in answer of each Lambda lifecycle hook, by function ARN (SUCCEEDED after 1 s otherwise). */
   readonly lambdaHooks = new Map<string, { status: 'SUCCEEDED' | 'FAILED'; seconds: number }>()
+  /** RunTask client tokens: the parameters of the first call and the tasks it started. */
+  readonly runTaskTokens = new Map<string, { params: string; taskIds: string[] }>()
 
   constructor(readonly world: World) {}
 
@@ -64,6 +67,7 @@ export class EcsModel {
       ListServices: listServices,
       DescribeTasks: describeTasks,
       ListTasks: listTasks,
+      RunTask: runTask,
       StopTask: stopTaskCommand,
       TagResource: tagResource,
       UntagResource: untagResource,

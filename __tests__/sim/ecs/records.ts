@@ -123,6 +123,11 @@ export interface TaskRecord {
   registrations: Array<{ targetGroupArn: string; port: number }>
   tags: Tag[]
   events: ScheduledEvent[]
+  /** RunTask's `startedBy` and `group` (a service's tasks have the deployment and `service:<name>`). */
+  startedBy?: string
+  group?: string
+  /** The container whose awslogs stream the behaviour's log lines go to. */
+  logContainer?: string
 }
 
 export const PENDING_STATES = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING'])

@@ -187,13 +187,20 @@ export function stoppedEvent(ecs: EcsModel, service: ServiceRecord, stopped: Tas
   )
 }
 
-/** What the task's app does: the load-balanced container's image decides; any container can fail the start. */
-export function behaviorOf(ecs: EcsModel, service: ServiceRecord, td: TaskDefinitionRecord): AppBehavior {
+/** The container whose image is the app: the load-balanced one, else the first essential one. */
+export function servedContainer(service: ServiceRecord, td: TaskDefinitionRecord): string | undefined {
   const containers = td.body.containerDefinitions ?? []
-  const served =
+  return (
     containers.find(c => c.name === service.loadBalancers[0]?.containerName) ??
     containers.find(c => c.essential !== false) ??
     containers[0]
+  )?.name
+}
+
+/** What the task's app does: the load-balanced container's image decides; any container can fail the start. */
+export function behaviorOf(ecs: EcsModel, service: ServiceRecord, td: TaskDefinitionRecord): AppBehavior {
+  const containers = td.body.containerDefinitions ?? []
+  const served = containers.find(c => c.name === servedContainer(service, td))
   const behavior = { ...ecs.world.apps.forImage(served?.image ?? '') }
   for (const c of containers) {
     const b = ecs.world.apps.forImage(c.image ?? '')

@@ -5,6 +5,7 @@ import type { StrategyResult } from '../../context.js'
 import { runSmokeTest } from '../../smoke.js'
 import { reportPlan } from '../../summary.js'
 import { revisionName } from '../../aws/arns.js'
+import { runPreDeployTask } from './pre-deploy.js'
 import { preflight } from './preflight.js'
 import { chooseRevision } from './register.js'
 import { failAfterRollback } from './rollback.js'
@@ -28,6 +29,9 @@ export async function ecsRolling(ctx: EcsContext): Promise<StrategyResult> {
   //    healthy on the one it runs and stop there.
   await log.phase('Task definition', () => chooseRevision(ctx, run))
   if (run.next.unchanged) return proveUnchanged(ctx, run)
+
+  // 2b. The pre-deploy task (migrations): it must exit 0 before the service is touched.
+  if (ctx.settings.preDeployCommand) await log.phase('Pre-deploy task', () => preDeployTask(ctx, run))
 
   // 3. Update the service; the probe watches the URL from here until the old tasks are gone.
   await startProbe(ctx, run)
@@ -60,6 +64,14 @@ async function readFile(ctx: EcsContext) {
 }
 
 const smokeTest: Step = (ctx, run) => runSmokeTest(ctx, run.pre.url)
+
+const preDeployTask: Step = (ctx, run) =>
+  runPreDeployTask(ctx, {
+    taskDefinitionArn: run.next.arn,
+    containers: run.next.containers,
+    service: run.pre.service,
+    command: ctx.settings.preDeployCommand!
+  })
 
 /** A dry run ends after the update: the plan is what AwsApi recorded. */
 function planned(ctx: EcsContext, run: EcsRun): StrategyResult {

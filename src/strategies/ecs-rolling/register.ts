@@ -1,11 +1,13 @@
-// Step 2: the task definition to deploy. From the file or the service's current revision, with the
-// new image; registered as a new revision unless nothing changed.
+// Step 2: the task definition to deploy. A registered revision named by `task-definition`, deployed
+// as it is; or from the file or the service's current revision, with the new image, registered as a
+// new revision unless nothing changed.
+import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs'
 import { revisionName } from '../../aws/arns.js'
 import { imageOf, pickContainer } from '../../aws/containers.js'
-import type { TaskDefinition } from '@aws-sdk/client-ecs'
 import { describeTaskDefinition, registerTaskDefinition, type TaskDefinitionWithTags } from '../../aws/ecs.js'
 import { managedTags, toEcsTags } from '../../aws/tags.js'
-import { Outputs } from '../../constants.js'
+import { Inputs, Outputs } from '../../constants.js'
+import { InputError, errorMessage, hasErrorCode } from '../../errors.js'
 import type { EcsContext, EcsRun, Step } from './run.js'
 import {
   checkLoadBalancerTargets,
@@ -23,6 +25,8 @@ export interface NextTaskDefinition {
   description: string
   /** Nothing to deploy: the service already runs this. */
   unchanged: boolean
+  /** Its containers (planned ones in a dry run): what a pre-deploy task runs and where it logs. */
+  containers: ContainerDefinition[]
 }
 
 /** Sets run.next: the registered revision, or the current one when nothing changed. */
@@ -30,9 +34,27 @@ export const chooseRevision: Step = async (ctx, run) => {
   const previousArn = run.pre.service.taskDefinition ?? ''
   ctx.state.setPreviousTaskDefinitionArn(previousArn)
   const current = await describeTaskDefinition(ctx.aws, previousArn)
-  run.next =
-    unchangedRevision(ctx, run, current.taskDefinition, previousArn) ??
-    (await registerNext(ctx, run, current, previousArn))
+  run.next = ctx.settings.taskDefinitionRevision
+    ? await promotedNext(ctx, ctx.settings.taskDefinitionRevision, current.taskDefinition, previousArn)
+    : (unchangedRevision(ctx, run, current.taskDefinition, previousArn) ??
+      (await registerNext(ctx, run, current, previousArn)))
+}
+
+/** A registered revision named by `task-definition`: deployed as it is, unless the service already runs it. */
+async function promotedNext(
+  ctx: EcsContext,
+  ref: string,
+  current: TaskDefinition,
+  previousArn: string
+): Promise<NextTaskDefinition> {
+  const promoted = await promotedRevision(ctx, ref, current)
+  return {
+    arn: promoted.taskDefinitionArn!,
+    previousArn,
+    description: describeDefinition(promoted),
+    unchanged: promoted.taskDefinitionArn === previousArn && !ctx.settings.forceNewDeployment,
+    containers: promoted.containerDefinitions ?? []
+  }
 }
 
 /** Without a file, with the same image (or none) there is nothing new to register. */
@@ -65,7 +87,8 @@ function unchangedRevision(
     arn: previousArn,
     previousArn,
     description: describeDefinition(current),
-    unchanged: !settings.forceNewDeployment
+    unchanged: !settings.forceNewDeployment,
+    containers: current.containerDefinitions ?? []
   }
 }
 
@@ -98,5 +121,50 @@ async function registerNext(
     ctx.outputs.set(Outputs.TaskDefinitionArn, arn)
     log.info(`Registered ${revisionName(arn)} (${arn}); previous: ${revisionName(previousArn)}`)
   }
-  return { arn, previousArn, description, unchanged: false }
+  return {
+    arn,
+    previousArn,
+    description,
+    unchanged: false,
+    containers: prepared.input.containerDefinitions ?? []
+  }
+}
+
+/**
+ * The registered revision `task-definition` names, read before anything changes: only an ACTIVE one
+ * can be deployed (INACTIVE and DELETE_IN_PROGRESS revisions cannot start tasks:
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-definition-state.html). One of
+ * another family than the service's is deployed with a warning: promoting across families is rare.
+ */
+async function promotedRevision(
+  ctx: EcsContext,
+  ref: string,
+  current: TaskDefinition
+): Promise<TaskDefinition> {
+  const { log, outputs } = ctx
+  let found
+  try {
+    found = await describeTaskDefinition(ctx.aws, ref)
+  } catch (e) {
+    // ECS answers an unknown revision with a ClientException ("Unable to describe task definition").
+    if (!hasErrorCode(e, 'ClientException', 'InvalidParameterException')) throw e
+    throw new InputError([
+      `Input '${Inputs.TaskDefinition}' names ${ref}, which ECS does not know (${errorMessage(e)}): expected a registered revision of this account and region.`
+    ])
+  }
+  const promoted = found.taskDefinition
+  const arn = promoted.taskDefinitionArn ?? ref
+  if (promoted.status !== 'ACTIVE')
+    throw new InputError([
+      `Input '${Inputs.TaskDefinition}' names ${arn}, which is ${promoted.status}: expected an ACTIVE revision (a deregistered one cannot start tasks). Nothing was changed.`
+    ])
+  if (promoted.family !== current.family)
+    log.warning(
+      `The revision ${revisionName(arn)} is of family '${promoted.family}', not '${current.family}' which the service runs: deploying it anyway.`
+    )
+  log.info(
+    `Deploying the registered revision ${revisionName(arn)} as it is, from input '${Inputs.TaskDefinition}' (${ref === arn ? ref : `${ref} = ${arn}`}); no new revision is registered`
+  )
+  outputs.set(Outputs.TaskDefinitionArn, arn)
+  return promoted
 }

@@ -5,6 +5,7 @@ import { tagEcsResource } from '../../aws/ecs.js'
 import { Inputs, Tags } from '../../constants.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import { diagnoseRollout } from './diagnose.js'
+import { failureWords } from './last-words.js'
 import { RolloutFailure, watchRollout } from './rollout.js'
 import type { EcsContext, EcsRun } from './run.js'
 import { startDeployment } from './update.js'
@@ -21,6 +22,9 @@ export interface RollbackResult {
 export async function failAfterRollback(ctx: EcsContext, run: EcsRun, failure: unknown): Promise<Error> {
   if (failure instanceof ShiftFailure) return failAfterShiftRollback(ctx, run, failure)
   const result = await rollBack(ctx, run, failure)
+  // The last log lines of the tasks that failed, once per way they ended.
+  const words = await failureWords(ctx, run.pre, failure, run.next)
+  const said = words ? `\n${words}` : ''
   if (failure instanceof RolloutFailure) {
     const diagnosis = diagnoseRollout({
       kind: failure.kind,
@@ -31,12 +35,12 @@ export async function failAfterRollback(ctx: EcsContext, run: EcsRun, failure: u
       waitTimeoutSeconds: ctx.settings.waitTimeoutSeconds
     })
     const cause = diagnosis.cause ? ` Cause: ${diagnosis.cause}.` : ''
-    return new DeployError(`${failure.message}; ${result.summary}.${cause}`, diagnosis.hint, {
+    return new DeployError(`${failure.message}; ${result.summary}.${cause}${said}`, diagnosis.hint, {
       cause: failure
     })
   }
   if (failure instanceof DeployError)
-    return new DeployError(`${failure.message}; ${result.summary}.`, failure.hint, { cause: failure })
+    return new DeployError(`${failure.message}; ${result.summary}.${said}`, failure.hint, { cause: failure })
   // Unexpected errors (permissions, the network) keep their own explanation; the rollback is logged.
   ctx.log.info(`After the error '${errorMessage(failure)}': ${result.summary}`)
   return failure instanceof Error ? failure : new Error(errorMessage(failure))
