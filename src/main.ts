@@ -50,6 +50,8 @@ export interface RunDeps {
   random: () => number
   /** SIGINT and SIGTERM: what cancels the run. */
   signals: SignalSource
+  /** Handed the run's state at the start: what a cancellation stops (RunState.stopRunning) is there. */
+  onState?: (state: RunState) => void
 }
 
 export const defaultRunDeps = (): RunDeps => ({
@@ -94,6 +96,7 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
   const log = new Reporter(deps.sink, deps.clock)
   const outputs = new Outputs(deps.setOutput)
   const state = new RunState(outputs)
+  deps.onState?.(state)
 
   // Inputs and environment first: a bad input fails here, before any AWS call.
   let settings: Settings
@@ -129,6 +132,7 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
     return { ok: false, error: e, outputs: outputs.values, log }
   }
 
+  state.planOnly = settings.dryRun
   if (environment) {
     outputs.set(OutputNames.Environment, environment)
     log.info(

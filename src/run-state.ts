@@ -50,11 +50,48 @@ export class RunState {
   private previous: string | undefined
   private readonly safeStateHandlers = new Map<string, SafeState>()
   private cancelledValue: Cancelled | undefined
+  /** A dry run plans its writes (AwsApi records them) and does nothing, so nothing is recorded here. */
+  planOnly = false
+  /** What runs only while the run waits for it (a one-off task), by label, with how to stop it. */
+  private readonly running = new Map<string, (safe?: DeployContext) => Promise<void>>()
 
   constructor(private readonly outputs: Outputs) {}
 
-  record(change: Done['change'], kind: string, id: string): void {
+  /** Records a change the run made; false, recording nothing, in a dry run where it was only planned. */
+  record(change: Done['change'], kind: string, id: string): boolean {
+    if (this.planOnly) return false
     this.done.push({ change, kind, id })
+    return true
+  }
+
+  /**
+   * Registers something the run started and waits for, which a cancelled run must stop (a pre-deploy
+   * task); returns the function that unregisters it once it has ended.
+   */
+  whileRunning<S extends Settings>(
+    label: string,
+    stop: (safe?: DeployContext<S>) => Promise<void>
+  ): () => void {
+    this.running.set(label, stop as (safe?: DeployContext) => Promise<void>)
+    // A cancellation stops it too, through the safe state's context (the run's writes nothing more).
+    const off = this.onCancel<S>(label, async safe => {
+      await stop(safe)
+      return [`Stopped the ${label}.`]
+    })
+    return () => {
+      this.running.delete(label)
+      off()
+    }
+  }
+
+  /** Stops everything still registered as running (cancellation's first step); their labels. */
+  async stopRunning(): Promise<string[]> {
+    const labels = [...this.running.keys()]
+    for (const [label, stop] of [...this.running]) {
+      await stop()
+      this.running.delete(label)
+    }
+    return labels
   }
 
   /** True once the service or fleet is back on what ran before; undefined while nothing decided it. */

@@ -8,6 +8,7 @@ import { startDeployment } from '../../deployments.js'
 import { DeployError, errorMessage } from '../../errors.js'
 import { smokeTest, unreachableNotice, unreachableReason } from '../../smoke.js'
 import { reportPlan } from '../../summary.js'
+import { runPreDeployTask } from '../ecs-rolling/pre-deploy.js'
 import { readBaseService, readSharedAlb, type PreviewContext, type SharedAlb } from './base.js'
 import type { CommentModel } from './comment.js'
 import { CreatedResources, undoCreated } from './created.js'
@@ -58,6 +59,18 @@ export async function deployPreview(ctx: PreviewContext, pr: number): Promise<St
     taskDefinition = await log.phase('Register the preview task definition', () =>
       registerPreviewTaskDefinition(ctx, base, names, tags, created)
     )
+    // The preview's own migrations (its database), from its revision, before its service changes.
+    const command = settings.preDeployCommand
+    const revision = taskDefinition
+    if (command)
+      await log.phase('Pre-deploy task', () =>
+        runPreDeployTask(ctx, {
+          taskDefinitionArn: revision.taskDefinitionArn ?? '',
+          containers: revision.containerDefinitions ?? [],
+          service: base.service,
+          command
+        })
+      )
     const targetGroup = await log.phase('Target group', () =>
       ensureTargetGroup(ctx, base, names, tags, existing, created)
     )
