@@ -68,7 +68,7 @@ export async function runPreDeployTask(ctx: Ctx, job: PreDeployTask): Promise<vo
 
   const stop = (reason: string) => stopQuietly(ctx, taskArn, reason)
   let cancelled = false
-  const unregister = ctx.state.whileRunning(`pre-deploy task ${id}`, async safe => {
+  const unregister = ctx.state.whileRunning(`pre-deploy task ${id}`, async (safe?: Ctx) => {
     cancelled = true
     await stopQuietly(safe ?? ctx, taskArn, 'zdt-deploy: the deploy was cancelled')
   })
