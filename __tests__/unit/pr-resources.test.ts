@@ -1,6 +1,6 @@
 // What a preview service copies from the base service's deployment configuration.
 import { describe, expect, it } from '@jest/globals'
-import { rollingDeploymentConfiguration } from '../../src/strategies/pr-preview/resources.js'
+import { rollingDeploymentConfiguration } from '../../src/strategies/pr-preview/deploy/service.js'
 
 describe('rollingDeploymentConfiguration', () => {
   it('keeps the rolling settings and drops a blue/green strategy, its bake time and lifecycle hooks', () => {

@@ -1,7 +1,10 @@
 // The preview's task definition: the base service's, under the preview's own family, with `image` on
 // the chosen container and the preview's tags.
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
-import { toEcsTags, type TagMap } from '../../aws/tags.js'
+import { imageOf } from '../../../aws/containers.js'
+import { registerTaskDefinition } from '../../../aws/ecs.js'
+import { toEcsTags, type TagMap } from '../../../aws/tags.js'
+import { recordCreated, type PreviewRun } from './run.js'
 
 export function previewTaskDefinitionInput(
   base: TaskDefinition,
@@ -31,4 +34,22 @@ export function previewTaskDefinitionInput(
     runtimePlatform: base.runtimePlatform,
     tags: toEcsTags(tags)
   }
+}
+
+export async function registerPreviewTaskDefinition(run: PreviewRun): Promise<void> {
+  const { ctx, base, names } = run
+  const container = base.imageContainer
+  const input = previewTaskDefinitionInput(
+    base.taskDefinition,
+    names.family,
+    container,
+    ctx.settings.image,
+    run.tags
+  )
+  const td = await registerTaskDefinition(ctx.aws, input)
+  recordCreated(run, 'task definition', td.taskDefinitionArn)
+  ctx.log.info(
+    `Task definition ${td.family}:${td.revision ?? 'next'} runs ${imageOf(td, container) ?? '?'} in ${container}`
+  )
+  run.made.taskDefinition = td
 }
