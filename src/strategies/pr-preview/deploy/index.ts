@@ -14,6 +14,7 @@ import { previewNames } from '../naming.js'
 import { previewTags } from '../tags.js'
 import { creationFailure, withOutcome } from './failure.js'
 import { checkQuotas } from './quotas.js'
+import { checkReachable } from './reachable.js'
 import { commentModel, describeExisting, liveMessage, plannedMessage, previewSection } from './report.js'
 import { ensureRoute } from './routing.js'
 import { createdByRun, made, type PreviewRun, type Step } from './run.js'
@@ -27,6 +28,7 @@ import { verifyPreview } from './verify.js'
 
 /** The steps that make the preview stand, in order; `when` leaves a step (and its phase) out. */
 const STEPS: Array<{ phase: string; step: Step; when?: (run: PreviewRun) => boolean }> = [
+  { phase: 'Check the preview can be reached', step: checkReachable },
   { phase: 'Check the load balancer quotas', step: checkQuotas },
   { phase: 'Register the preview task definition', step: registerPreviewTaskDefinition },
   { phase: 'Target group', step: ensureTargetGroup },

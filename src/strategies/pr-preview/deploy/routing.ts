@@ -7,13 +7,13 @@ import {
   createForwardRule,
   deleteListener,
   describeListeners,
-  describeRules,
   describeTags
 } from '../../../aws/elbv2.js'
-import { forwardsTo, hostCondition, hostOf } from '../../../aws/rules.js'
+import { forwardsTo, hostCondition, hostOf, ruleLabel } from '../../../aws/rules.js'
 import { Inputs, Tags } from '../../../constants.js'
 import { DeployError, hasErrorCode } from '../../../errors.js'
-import { nextFreePriority, portCandidates } from '../naming.js'
+import { portCandidates } from '../naming.js'
+import { admittedPorts, hostRulePriority, rulesAheadOf } from './reachable.js'
 import { made, recordCreated, type PreviewRun, type Route } from './run.js'
 
 // Enough for a busy ALB: each attempt re-reads what is taken, so a lost race costs one attempt.
@@ -34,13 +34,17 @@ async function ensureHostRule(run: PreviewRun, host: string): Promise<Route> {
   const port = alb.listener.Port ?? 80
   const mine = run.existing.rules.find(r => forwardsTo(r.Actions, targetGroupArn) && hostOf(r) === host)
   if (mine?.RuleArn) {
-    ctx.log.info(`Rule ${mine.Priority} already routes ${host} to the preview.`)
-    return { kind: 'host', arn: mine.RuleArn, port, priority: Number(mine.Priority), host, created: false }
+    const ahead = await rulesAheadOf(run, mine)
+    if (ahead.length === 0) {
+      ctx.log.info(`Rule ${mine.Priority} already routes ${host} to the preview.`)
+      return { kind: 'host', arn: mine.RuleArn, port, priority: Number(mine.Priority), host, created: false }
+    }
+    // A rule added since takes the preview's requests: a new rule ahead of it; the tidy step removes this one.
+    ctx.log.info(`Rule ${mine.Priority} for ${host} is behind rule ${ruleLabel(ahead[0])}: replacing it.`)
   }
   const tried = new Set<number>()
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const priority = nextFreePriority(run.pr, await usedPriorities(run, tried))
-    if (priority === undefined) throw noFreePriority(listenerArn)
+    const priority = await hostRulePriority(run, host, tried)
     try {
       const rule = await ctx.aws.retryOn(TARGET_GROUP_NOT_YET, 'elasticloadbalancing:CreateRule', () =>
         createForwardRule(ctx.aws, {
@@ -63,25 +67,21 @@ async function ensureHostRule(run: PreviewRun, host: string): Promise<Route> {
   throw keptTaken(`a rule priority on ${listenerArn}`)
 }
 
-/** Priorities the shared listener's rules hold, and those this run lost a race for. */
-async function usedPriorities(run: PreviewRun, tried: Set<number>): Promise<Set<number>> {
-  const rules = await describeRules(run.ctx.aws, run.alb.listener.ListenerArn ?? '')
-  const used = new Set(rules.map(r => Number(r.Priority)).filter(Number.isFinite))
-  for (const t of tried) used.add(t)
-  return used
-}
-
 async function ensurePortListener(run: PreviewRun): Promise<Route> {
   const { ctx, alb } = run
   const targetGroupArn = made(run, 'targetGroupArn')
+  const admitted = await admittedPorts(run)
   const mine = run.existing.listeners.find(l => forwardsTo(l.DefaultActions, targetGroupArn))
-  if (mine?.ListenerArn && mine.Port) {
+  if (mine?.ListenerArn && mine.Port && admitted(mine.Port)) {
     ctx.log.info(`Listener :${mine.Port} already routes to the preview.`)
     return { kind: 'port', arn: mine.ListenerArn, port: mine.Port, created: false }
   }
+  // A port the security groups stopped admitting: a new listener on an admitted one; the tidy step removes it.
+  if (mine?.Port)
+    ctx.log.info(`Listener :${mine.Port} is not admitted by the load balancer's security groups.`)
   const tried = new Set<number>()
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const port = await nextFreePort(run, tried)
+    const port = await nextFreePort(run, tried, admitted)
     const listener = await createPreviewListener(run, port)
     if (listener && !(await lostPortRace(run, listener.ListenerArn ?? '', port))) {
       recordCreated(run, 'listener', listener.ListenerArn)
@@ -97,13 +97,17 @@ async function ensurePortListener(run: PreviewRun): Promise<Route> {
   throw keptTaken(`a listener port on ${alb.loadBalancer.LoadBalancerName}`)
 }
 
-/** The PR's port from `preview-ports` (its own first), skipping ports with a listener and lost races. */
-async function nextFreePort(run: PreviewRun, tried: Set<number>): Promise<number> {
+/** The PR's port from `preview-ports` (its own first), skipping taken, lost and not admitted ports. */
+async function nextFreePort(
+  run: PreviewRun,
+  tried: Set<number>,
+  admitted: (port: number) => boolean
+): Promise<number> {
   const { ctx, alb } = run
   const listeners = await describeListeners(ctx.aws, alb.loadBalancer.LoadBalancerArn ?? '')
   const used = new Set(listeners.map(l => l.Port ?? 0))
   for (const t of tried) used.add(t)
-  const port = portCandidates(run.pr, ctx.settings.previewPorts, used)[0]
+  const port = portCandidates(run.pr, ctx.settings.previewPorts, used).find(admitted)
   if (port === undefined) throw portsFull(run)
   return port
 }
@@ -159,13 +163,6 @@ async function rivalsOn(
     const raw = tags.get(l.ListenerArn ?? '')?.[Tags.Pr]
     return { arn: l.ListenerArn ?? '', pr: raw && /^\d+$/.test(raw) ? Number(raw) : undefined }
   })
-}
-
-function noFreePriority(listenerArn: string): DeployError {
-  return new DeployError(
-    `Listener ${listenerArn} has no free rule priority left.`,
-    'remove unused rules from the listener.'
-  )
 }
 
 function portsFull(run: PreviewRun): DeployError {

@@ -71,6 +71,7 @@ async function createPreviewService(run: PreviewRun): Promise<void> {
     tags: toEcsTags(run.tags)
   })
   recordCreated(run, 'service', names.service)
+  noteAlarmsLeftOut(run)
   ctx.log.info(`Service ${names.service} created with ${settings.previewDesiredCount} task(s).`)
 }
 
@@ -82,14 +83,26 @@ function loadBalancers(run: PreviewRun): CreateServiceCommandInput['loadBalancer
 /**
  * The base's rolling-update settings only. A base on ECS blue/green, linear or canary (`strategy`)
  * needs an alternate target group and listener rule per load balancer (`advancedConfiguration`) that a
- * preview does not have, and its lifecycle hooks and bake time belong to production.
+ * preview does not have, and its lifecycle hooks and bake time belong to production. So do its deployment
+ * alarms: they watch production's metrics, and copied they would fail or roll back previews whenever
+ * production alarms.
  */
 export function rollingDeploymentConfiguration(
   base: DeploymentConfiguration | undefined
 ): DeploymentConfiguration | undefined {
   if (!base) return undefined
-  const { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker, alarms } = base
-  return { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker, alarms }
+  const { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker } = base
+  return { maximumPercent, minimumHealthyPercent, deploymentCircuitBreaker }
+}
+
+/** Says which of production's deployment alarms the preview does not inherit, when it has any. */
+function noteAlarmsLeftOut(run: PreviewRun): void {
+  const alarms = run.base.service.deploymentConfiguration?.alarms
+  if (!alarms?.enable || (alarms.alarmNames ?? []).length === 0) return
+  run.ctx.log.info(
+    `The base service's deployment alarms (${alarms.alarmNames?.join(', ')}) are not copied: they watch ` +
+      'production, and would fail or roll back the preview whenever production alarms.'
+  )
 }
 
 // ECS may not see a target group created a moment ago: it answers InvalidParameterException naming it.
