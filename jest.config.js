@@ -11,8 +11,8 @@ export default {
     ]
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
-  globalSetup: '<rootDir>/__tests__/support/moto-global-setup.js',
-  globalTeardown: '<rootDir>/__tests__/support/moto-global-teardown.js',
+  globalSetup: '<rootDir>/testkit/moto-global-setup.js',
+  globalTeardown: '<rootDir>/testkit/moto-global-teardown.js',
   testTimeout: 60000,
   maxWorkers: 2
 }

@@ -148,24 +148,3 @@ export class Reporter {
     return formatDuration((this.clock.now() - startMs) / 1000)
   }
 }
-
-/** A sink that records lines; tests and the dry-run plan read it. */
-export class MemorySink implements LogSink {
-  readonly lines: string[] = []
-  info(m: string) {
-    this.lines.push(m)
-  }
-  warning(m: string) {
-    this.lines.push(`::warning::${m}`)
-  }
-  error(m: string) {
-    this.lines.push(`::error::${m}`)
-  }
-  debug(_m: string) {}
-  startGroup(n: string) {
-    this.lines.push(`::group::${n}`)
-  }
-  endGroup() {
-    this.lines.push('::endgroup::')
-  }
-}

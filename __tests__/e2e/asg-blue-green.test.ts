@@ -8,24 +8,20 @@ import {
   listenerRules,
   targetHealth,
   type AsgFixture
-} from '../support/moto-asg.js'
-import { startAppServer } from '../support/app-server.js'
-import { useLocalServers } from '../support/local-servers.js'
-import { motoAwsEnv, motoClients } from '../support/moto.js'
-import { runAction, type RunActionOptions } from '../support/run-action.js'
+} from '../../testkit/moto-asg.js'
+import { startAppServer } from '../../testkit/app-server.js'
+import { useLocalServers } from '../../testkit/local-servers.js'
+import { bundleRunner, pushTag, release, type Trigger } from '../../testkit/bundle-runs.js'
+import { motoClients } from '../../testkit/moto.js'
 
 describe('asg-blue-green end to end (bundle + moto)', () => {
   const c = motoClients()
   const servers = useLocalServers()
 
-  const action = (
-    f: AsgFixture,
-    url: string,
-    inputs: Record<string, string>,
-    trigger: Partial<RunActionOptions>
-  ) =>
-    runAction({
-      inputs: {
+  const run = bundleRunner(servers)
+  const action = (f: AsgFixture, url: string, inputs: Record<string, string>, trigger: Trigger) =>
+    run(
+      {
         strategy: 'asg-blue-green',
         'blue-asg': f.blue,
         'green-asg': f.green,
@@ -33,32 +29,12 @@ describe('asg-blue-green end to end (bundle + moto)', () => {
         'synthetic-target-group': f.syntheticTargetGroupArn,
         'listener-arn': f.listenerArn,
         url,
-        'poll-interval': '1',
-        'wait-timeout': '60',
         'health-timeout': '4',
         'validation-window': '2',
-        'github-token': 'test-token',
         ...inputs
       },
-      env: { ...motoAwsEnv(), GITHUB_API_URL: servers.github.url },
-      ...trigger
-    })
-
-  const release = (tag: string): Partial<RunActionOptions> => ({
-    eventName: 'release',
-    ref: `refs/tags/${tag}`,
-    event: {
-      action: 'published',
-      release: { tag_name: tag, prerelease: false },
-      repository: { full_name: 'acme/shop' }
-    }
-  })
-
-  const pushTag = (tag: string): Partial<RunActionOptions> => ({
-    eventName: 'push',
-    ref: `refs/tags/${tag}`,
-    event: { ref: `refs/tags/${tag}`, repository: { full_name: 'acme/shop' } }
-  })
+      trigger
+    )
 
   const inService = (g: { instances: Array<{ id: string; lifecycle: string }> }) =>
     g.instances.filter(i => i.lifecycle === 'InService').map(i => i.id)

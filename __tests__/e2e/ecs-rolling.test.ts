@@ -2,53 +2,29 @@
 // and GITHUB_STEP_SUMMARY files) against moto, a local app as `url` and a local GitHub API.
 import { describe, expect, it } from '@jest/globals'
 import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
-import { startAppServer } from '../support/app-server.js'
-import { useLocalServers } from '../support/local-servers.js'
-import { motoAwsEnv, motoClients } from '../support/moto.js'
-import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
-import { runAction, type RunActionOptions } from '../support/run-action.js'
+import { startAppServer } from '../../testkit/app-server.js'
+import { useLocalServers } from '../../testkit/local-servers.js'
+import { motoClients } from '../../testkit/moto.js'
+import { createEcsService, serviceRuns, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
+import { bundleRunner, pushTag, release, type Trigger } from '../../testkit/bundle-runs.js'
 
 describe('ecs-rolling end to end (bundle + moto)', () => {
   const clients = motoClients()
   const servers = useLocalServers()
 
-  const action = (
-    f: EcsServiceFixture,
-    url: string,
-    inputs: Record<string, string>,
-    trigger: Partial<RunActionOptions>
-  ) =>
-    runAction({
-      inputs: {
+  const run = bundleRunner(servers)
+  const action = (f: EcsServiceFixture, url: string, inputs: Record<string, string>, trigger: Trigger) =>
+    run(
+      {
         strategy: 'ecs-rolling',
         cluster: f.cluster,
         service: f.service,
         url,
-        'poll-interval': '1',
-        'wait-timeout': '60',
         'health-timeout': '5',
-        'github-token': 'test-token',
         ...inputs
       },
-      env: { ...motoAwsEnv(), GITHUB_API_URL: servers.github.url },
-      ...trigger
-    })
-
-  const pushTag = (tag: string): Partial<RunActionOptions> => ({
-    eventName: 'push',
-    ref: `refs/tags/${tag}`,
-    event: { ref: `refs/tags/${tag}`, repository: { full_name: 'acme/shop' } }
-  })
-
-  const release = (tag: string): Partial<RunActionOptions> => ({
-    eventName: 'release',
-    ref: `refs/tags/${tag}`,
-    event: {
-      action: 'published',
-      release: { tag_name: tag, prerelease: false },
-      repository: { full_name: 'acme/shop' }
-    }
-  })
+      trigger
+    )
 
   it('deploys a prerelease tag push to staging', async () => {
     const f = await createEcsService(clients)

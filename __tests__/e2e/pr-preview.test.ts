@@ -2,12 +2,12 @@
 // schedule event payload files, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, against moto, a local GitHub API
 // (GITHUB_API_URL) and a local app as `url`.
 import { describe, expect, it } from '@jest/globals'
-import { useLocalServers } from '../support/local-servers.js'
-import { motoAwsEnv, motoClients } from '../support/moto.js'
-import { createEcsService, type EcsServiceFixture } from '../support/moto-ecs.js'
-import { NOTHING, REPO, SHA, imageOf, prEvent, tagged, type PrOptions } from '../support/moto-preview.js'
-import { WORKFLOW_BOT } from '../support/github-server.js'
-import { runAction } from '../support/run-action.js'
+import { useLocalServers } from '../../testkit/local-servers.js'
+import { motoClients } from '../../testkit/moto.js'
+import { createEcsService, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
+import { NOTHING, REPO, SHA, imageOf, prEvent, tagged, type PrOptions } from '../../testkit/moto-preview.js'
+import { bundleRunner } from '../../testkit/bundle-runs.js'
+import { WORKFLOW_BOT } from '../../testkit/github-server.js'
 
 const DOMAIN = 'preview.example.com'
 
@@ -15,21 +15,19 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
   const clients = motoClients()
   const servers = useLocalServers()
 
+  const bundle = bundleRunner(servers)
   const run = (inputs: Record<string, string>, eventName: string, event: unknown) =>
-    runAction({
-      inputs: {
-        strategy: 'pr-preview',
-        'poll-interval': '1',
-        'wait-timeout': '60',
-        'health-timeout': '5',
-        'github-token': 'test-token',
-        ...inputs
-      },
-      env: { ...motoAwsEnv(), GITHUB_API_URL: servers.github.url },
-      eventName,
-      event,
-      repository: REPO
-    })
+    bundle(
+      { strategy: 'pr-preview', 'health-timeout': '5', ...inputs },
+      { eventName, event, repository: REPO }
+    )
+  /** The inputs naming `f` (its service and listener) and the local app as `url`. */
+  const base = (f: EcsServiceFixture) => ({
+    cluster: f.cluster,
+    service: f.service,
+    'listener-arn': f.listenerArn,
+    url: servers.app.url
+  })
   const onPr = (inputs: Record<string, string>, pr: number, o: PrOptions = {}) =>
     run(inputs, 'pull_request', prEvent(pr, o))
   const comments = (pr: number, f: EcsServiceFixture) =>
@@ -37,13 +35,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
       c => c.issue === pr && c.body.includes(`zdt-deploy:preview:${f.cluster}/${f.service}`)
     )
   /** Host-mode inputs for a preview of `f`, the local app as its URL. */
-  const hostMode = (f: EcsServiceFixture) => ({
-    cluster: f.cluster,
-    service: f.service,
-    'listener-arn': f.listenerArn,
-    'preview-domain': DOMAIN,
-    url: servers.app.url
-  })
+  const hostMode = (f: EcsServiceFixture) => ({ ...base(f), 'preview-domain': DOMAIN })
   const commentWrites = (pr: number) =>
     servers.github.requests.filter(
       q =>
@@ -109,13 +101,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('port mode previews and a schedule sweep: the closed PR goes, the open one stays', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const inputs = {
-      cluster: f.cluster,
-      service: f.service,
-      'listener-arn': f.listenerArn,
-      'preview-ports': '9000-9099',
-      url: servers.app.url
-    }
+    const inputs = { ...base(f), 'preview-ports': '9000-9099' }
     for (const pr of [301, 302]) {
       const r = await onPr(inputs, pr)
       expect({ exitCode: r.exitCode, stderr: r.stderr }).toEqual({ exitCode: 0, stderr: '' })
@@ -204,13 +190,7 @@ describe('pr-preview end to end (bundle + moto + GitHub API)', () => {
 
   it('outside pull_request events: environment pr-<n> deploys it, preview-action destroy tears it down', async () => {
     const f = await createEcsService(clients, { desiredCount: 1 })
-    const inputs = {
-      cluster: f.cluster,
-      service: f.service,
-      'listener-arn': f.listenerArn,
-      url: servers.app.url,
-      environment: 'pr-601'
-    }
+    const inputs = { ...base(f), environment: 'pr-601' }
     // SPEC "anything else": deploy with the environment the input names.
     const pushed = await run(inputs, 'push', { ref: 'refs/heads/main' })
     expect({ exitCode: pushed.exitCode, stderr: pushed.stderr }).toEqual({ exitCode: 0, stderr: '' })

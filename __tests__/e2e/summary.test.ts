@@ -3,10 +3,11 @@
 // estimate with its arithmetic; the local GitHub API sees the deployment and its statuses; a token
 // without `deployments: write` costs a warning, never the deploy.
 import { describe, expect, it } from '@jest/globals'
-import { useLocalServers } from '../support/local-servers.js'
-import { motoAwsEnv, motoClients } from '../support/moto.js'
-import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
-import { runAction, type ActionRun } from '../support/run-action.js'
+import { useLocalServers } from '../../testkit/local-servers.js'
+import { motoClients } from '../../testkit/moto.js'
+import { createEcsService, serviceRuns, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
+import { bundleRunner, pushTag } from '../../testkit/bundle-runs.js'
+import type { ActionRun } from '../../testkit/run-action.js'
 
 const TAG = 'v2.0.0'
 const IMAGE = 'registry.example.com/shop:2.0.0'
@@ -17,23 +18,17 @@ describe('job summary and GitHub deployment of an ecs-rolling release (bundle + 
 
   /** Pushes tag v2.0.0 of acme/shop and deploys IMAGE to the fixture's service. */
   const deployTag = (f: EcsServiceFixture): Promise<ActionRun> =>
-    runAction({
-      inputs: {
+    bundleRunner(servers)(
+      {
         strategy: 'ecs-rolling',
         cluster: f.cluster,
         service: f.service,
         image: IMAGE,
         url: servers.app.url,
-        'poll-interval': '1',
-        'wait-timeout': '60',
-        'health-timeout': '5',
-        'github-token': 'test-token'
+        'health-timeout': '5'
       },
-      env: { ...motoAwsEnv(), GITHUB_API_URL: servers.github.url },
-      eventName: 'push',
-      ref: `refs/tags/${TAG}`,
-      event: { ref: `refs/tags/${TAG}`, repository: { full_name: 'acme/shop' } }
-    })
+      pushTag(TAG)
+    )
 
   /** The summary's `### title` section, up to the next heading. */
   const section = (summary: string, title: string): string => {

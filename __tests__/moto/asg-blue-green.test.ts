@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { CreateLaunchTemplateVersionCommand } from '@aws-sdk/client-ec2'
 import type { OutputName } from '../../src/constants.js'
-import { MemorySink } from '../../src/report.js'
-import { startAppServer, type AppServer } from '../support/app-server.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
+import { startAppServer, type AppServer } from '../../testkit/app-server.js'
 import {
   createAsgFixture,
   FIRST_AMI,
@@ -14,9 +14,9 @@ import {
   targetHealth,
   templateImage,
   type AsgFixture
-} from '../support/moto-asg.js'
-import { motoClients } from '../support/moto.js'
-import { runInProcess, type InProcessRun } from '../support/run-in-process.js'
+} from '../../testkit/moto-asg.js'
+import { motoClients } from '../../testkit/moto.js'
+import { runInProcess, type InProcessRun } from '../../testkit/run-in-process.js'
 
 type Run = InProcessRun
 

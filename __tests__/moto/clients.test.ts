@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { CreateClusterCommand, ListClustersCommand } from '@aws-sdk/client-ecs'
 import { createAwsClients } from '../../src/aws/clients.js'
-import { motoAwsEnv, uniqueName } from '../support/moto.js'
+import { motoAwsEnv, uniqueName } from '../../testkit/moto.js'
 
 describe('createAwsClients against moto', () => {
   const saved = { ...process.env }

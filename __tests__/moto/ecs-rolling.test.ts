@@ -6,10 +6,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { OutputName } from '../../src/constants.js'
-import { startAppServer, type AppServer } from '../support/app-server.js'
-import { motoClients } from '../support/moto.js'
-import { createEcsService, serviceRuns, type EcsServiceFixture } from '../support/moto-ecs.js'
-import { runInProcess, type InProcessRun } from '../support/run-in-process.js'
+import { startAppServer, type AppServer } from '../../testkit/app-server.js'
+import { motoClients } from '../../testkit/moto.js'
+import { createEcsService, serviceRuns, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
+import { runInProcess, type InProcessRun } from '../../testkit/run-in-process.js'
 
 type Run = InProcessRun
 

@@ -14,12 +14,12 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { OutputName } from '../../src/constants.js'
 import { createGitHubApi } from '../../src/github.js'
-import { startAppServer, type AppServer } from '../support/app-server.js'
-import { startGitHubServer, type GitHubServer } from '../support/github-server.js'
-import { createEcsService, type EcsServiceFixture } from '../support/moto-ecs.js'
-import { motoClients } from '../support/moto.js'
-import { runInProcess, type InProcessRun } from '../support/run-in-process.js'
-import { NOTHING, REPO, SHA, imageOf, prEvent, tagged } from '../support/moto-preview.js'
+import { startAppServer, type AppServer } from '../../testkit/app-server.js'
+import { startGitHubServer, type GitHubServer } from '../../testkit/github-server.js'
+import { createEcsService, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
+import { motoClients } from '../../testkit/moto.js'
+import { runInProcess, type InProcessRun } from '../../testkit/run-in-process.js'
+import { NOTHING, REPO, SHA, imageOf, prEvent, tagged } from '../../testkit/moto-preview.js'
 
 const DOMAIN = 'preview.example.com'
 

@@ -2,6 +2,16 @@
 // state behind it. They build the world directly (no recorded calls) as if it had been there all along.
 import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AppBehavior } from './apps.js'
+import { addGroup } from './autoscaling/groups.js'
+import { addImage } from './ec2/images.js'
+import { addLaunchTemplate } from './ec2/launch-templates.js'
+import { addCluster } from './ecs/clusters.js'
+import { seedSteadyService } from './ecs/services.js'
+import { addTaskDefinition } from './ecs/task-definitions.js'
+import { addListener } from './elbv2/listeners.js'
+import { addLoadBalancer } from './elbv2/load-balancers.js'
+import { addRule } from './elbv2/rules.js'
+import { addTargetGroup as addTargetGroupRecord } from './elbv2/target-groups.js'
 import type { World } from './world.js'
 
 export interface HealthCheckOptions {
@@ -63,7 +73,7 @@ function tags(record: Record<string, string> | undefined): Array<{ Key: string; 
 export function addTargetGroup(world: World, opts: TargetGroupOptions = {}): TargetGroupFixture {
   const hc = opts.healthCheck ?? {}
   const targetType = opts.targetType ?? 'ip'
-  const tg = world.elbv2.addTargetGroup({
+  const tg = addTargetGroupRecord(world.elbv2, {
     name: opts.name ?? `tg-${++nameCounter}`,
     protocol: 'HTTP',
     port: opts.port ?? (targetType === 'ip' ? 8080 : 80),
@@ -89,9 +99,9 @@ export function addAlbWithTargetGroup(world: World, opts: AlbOptions = {}): AlbF
     ...opts.targetGroup,
     name: opts.targetGroup?.name ?? `${opts.name ?? 'shop'}-tg`
   })
-  const lb = world.elbv2.addLoadBalancer({ name: opts.name ?? 'shop-alb' })
+  const lb = addLoadBalancer(world.elbv2, { name: opts.name ?? 'shop-alb' })
   const port = opts.port ?? 80
-  const listener = world.elbv2.addListener({
+  const listener = addListener(world.elbv2, {
     loadBalancerArn: lb.arn,
     port,
     protocol: 'HTTP',
@@ -118,7 +128,7 @@ export interface RuleOptions {
 /** A listener rule, e.g. the synthetic header rule: `headerCondition('Synthetic', 'True')`. */
 export function addListenerRule(world: World, listenerArn: string, opts: RuleOptions): string {
   const actions = opts.actions ?? [{ Type: 'forward', TargetGroupArn: opts.targetGroupArn }]
-  return world.elbv2.addRule({ listenerArn, priority: opts.priority, conditions: opts.conditions, actions })
+  return addRule(world.elbv2, { listenerArn, priority: opts.priority, conditions: opts.conditions, actions })
     .arn
 }
 
@@ -192,7 +202,7 @@ export function addEcsService(world: World, opts: EcsServiceOptions = {}): EcsFi
   const containerName = opts.containerName ?? serviceName
   const containerPort = opts.containerPort ?? 8080
   if (opts.behavior) world.apps.setImage(image, opts.behavior)
-  const cluster = world.ecs.addCluster(opts.cluster ?? 'main')
+  const cluster = addCluster(world.ecs, opts.cluster ?? 'main')
   const alb = opts.withoutLoadBalancer
     ? undefined
     : (opts.alb ??
@@ -207,7 +217,7 @@ export function addEcsService(world: World, opts: EcsServiceOptions = {}): EcsFi
         }
       }))
   const launchType = opts.launchType ?? 'FARGATE'
-  const td = world.ecs.addTaskDefinition({
+  const td = addTaskDefinition(world.ecs, {
     family,
     networkMode: 'awsvpc',
     requiresCompatibilities: [launchType],
@@ -228,7 +238,7 @@ export function addEcsService(world: World, opts: EcsServiceOptions = {}): EcsFi
     typeof opts.circuitBreaker === 'boolean'
       ? { enable: opts.circuitBreaker, rollback: opts.circuitBreaker }
       : (opts.circuitBreaker ?? { enable: false, rollback: false })
-  const service = world.ecs.seedSteadyService({
+  const service = seedSteadyService(world.ecs, {
     cluster: cluster.name,
     serviceName,
     taskDefinition: td.arn,
@@ -305,11 +315,11 @@ export const DEFAULT_AMI = 'ami-0a1b2c3d4e5f60001'
 /** An Auto Scaling group at steady state: its instances InService, registered and healthy. */
 export function addAutoScalingGroup(world: World, opts: AsgOptions): AsgFixture {
   const ami = opts.ami ?? DEFAULT_AMI
-  world.ec2.addImage(ami)
+  addImage(world.ec2, ami)
   if (opts.behavior) world.apps.setAmi(ami, opts.behavior)
   const template = opts.launchTemplate
     ? world.ec2.template({ id: opts.launchTemplate.id, name: opts.launchTemplate.name })
-    : world.ec2.addLaunchTemplate({
+    : addLaunchTemplate(world.ec2, {
         name: `${opts.name}-lt`,
         data: {
           ImageId: ami,
@@ -319,7 +329,7 @@ export function addAutoScalingGroup(world: World, opts: AsgOptions): AsgFixture 
       })
   const version = opts.launchTemplate?.version ?? '1'
   const desired = opts.desiredCapacity ?? 2
-  const group = world.autoscaling.addGroup({
+  const group = addGroup(world.autoscaling, {
     name: opts.name,
     launchTemplate: { id: template.id, version },
     minSize: opts.minSize ?? desired,

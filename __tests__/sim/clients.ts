@@ -10,10 +10,25 @@ import type { AwsClients } from '../../src/aws/clients.js'
 import { awsErrorCode } from '../../src/errors.js'
 import type { CallLog } from './calls.js'
 import type { VirtualClock } from './clock.js'
-import type { Handler } from './elbv2.js'
 import { IAM_PREFIX, SimNotModelledError, type ServiceKey } from './errors.js'
 import { deepCopy } from './copy.js'
 import type { World } from './world.js'
+
+/** A command's input as sent; handlers validate what AWS validates. */
+export type Handler = (input: object) => unknown
+
+/** A model's command functions (model, input) as the handlers the dispatcher calls with an input. */
+export function commandHandlers<M>(
+  model: M,
+  commands: Record<string, (model: M, input: never) => unknown>
+): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(commands).map(([name, command]) => [
+      name,
+      (input: object) => command(model, input as never)
+    ])
+  )
+}
 
 let responseCounter = 0
 

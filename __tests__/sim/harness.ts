@@ -15,8 +15,9 @@ import type { StrategyResult } from '../../src/context.js'
 import type { GitHubApi } from '../../src/github.js'
 import type { HttpProber } from '../../src/http.js'
 import { run, type RunResult } from '../../src/main.js'
-import { MemorySink } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 import { Backend, type AppBehavior } from './apps.js'
+import { groupByName, groupShape } from './autoscaling/groups.js'
 import {
   addAlbWithTargetGroup,
   addAsgPair,
@@ -37,9 +38,13 @@ import {
   type TargetGroupOptions
 } from './builders.js'
 import { CallLog } from './calls.js'
-import { deepCopy } from './copy.js'
 import { AwsDispatcher, simulatedClients } from './clients.js'
 import { DEFAULT_START_MS, VirtualClock, type RunOptions } from './clock.js'
+import { deepCopy } from './copy.js'
+import { addImage } from './ec2/images.js'
+import { clusterByRef } from './ecs/clusters.js'
+import { findService, serviceShape } from './ecs/services.js'
+import { targetHealth } from './elbv2/targets.js'
 import type { Faults } from './faults.js'
 import { FakeGitHub } from './github.js'
 import { SimHttp, type RequestLog, type Traffic, type TrafficOptions } from './http.js'
@@ -144,13 +149,13 @@ export class Simulation {
 
   /** What instances launched from `ami` do; a named AMI also becomes an existing image. */
   setAmiBehavior(ami: string | RegExp, behavior: AppBehavior): void {
-    if (typeof ami === 'string') this.world.ec2.addImage(ami)
+    if (typeof ami === 'string') addImage(this.world.ec2, ami)
     this.world.apps.setAmi(ami, behavior)
   }
 
   /** An AMI that exists (launching from an AMI that does not exist fails, as on AWS). */
   addAmi(ami: string, behavior?: AppBehavior): void {
-    this.world.ec2.addImage(ami)
+    addImage(this.world.ec2, ami)
     if (behavior) this.world.apps.setAmi(ami, behavior)
   }
 
@@ -183,15 +188,15 @@ export class Simulation {
 
   /** The service as DescribeServices would return it. */
   service(cluster: string, name: string): Service {
-    const c = this.world.ecs.cluster(cluster)
-    const s = this.world.ecs.findService(c, name)
+    const c = clusterByRef(this.world.ecs, cluster)
+    const s = findService(this.world.ecs, c, name)
     if (!s) throw new Error(`sim: no service ${name} in cluster ${cluster}`)
-    return this.world.ecs.serviceShape(s, true)
+    return serviceShape(this.world.ecs, s, true)
   }
 
   /** The service's tasks (all states), as DescribeTasks would return them, oldest first. */
   tasks(cluster: string, service: string): Task[] {
-    const c = this.world.ecs.cluster(cluster)
+    const c = clusterByRef(this.world.ecs, cluster)
     return [...this.world.ecs.tasks.values()]
       .filter(t => t.clusterArn === c.arn && t.serviceName === service)
       .map(t => ({
@@ -208,11 +213,11 @@ export class Simulation {
 
   /** The group as DescribeAutoScalingGroups would return it. */
   autoScalingGroup(name: string): AutoScalingGroup {
-    return this.world.autoscaling.groupShape(this.world.autoscaling.group(name))
+    return groupShape(this.world.autoscaling, groupByName(this.world.autoscaling, name))
   }
 
   targetHealth(targetGroupArn: string): TargetHealthDescription[] {
-    return this.world.elbv2.targetHealth(targetGroupArn)
+    return targetHealth(this.world.elbv2, targetGroupArn)
   }
 
   /** Puts the SDK clients' real `send` back. */

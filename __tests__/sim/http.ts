@@ -4,6 +4,7 @@
 // assert that no request failed during a whole deploy.
 import type { HttpErrorKind, HttpProber, HttpRequest, HttpResult } from '../../src/http.js'
 import type { VirtualClock } from './clock.js'
+import { pickTarget, route } from './elbv2/routing.js'
 import type { World } from './world.js'
 
 export interface RequestRecord {
@@ -123,7 +124,8 @@ export class SimHttp {
       return done({ error: 'other' })
     }
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
-    const decision = this.world.elbv2.route(
+    const decision = route(
+      this.world.elbv2,
       url.hostname,
       port,
       url.pathname || '/',
@@ -137,7 +139,7 @@ export class SimHttp {
     }
     const tg = decision.targetGroup
     if (!tg) return done({ status: 503, rule: decision.rule, latencyMs: 2 })
-    const target = this.world.elbv2.pickTarget(tg)
+    const target = pickTarget(this.world.elbv2, tg)
     if (!target) return done({ status: 503, rule: decision.rule, targetGroupArn: tg.arn, latencyMs: 2 })
     const backend = this.world.endpoints.get(target.id)
     const answer = backend

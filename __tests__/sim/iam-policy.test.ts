@@ -19,11 +19,12 @@ import {
   createSimulation,
   runActionInSim,
   type ActionInputs,
+  type EcsFixture,
   type RecordedCall,
   type SimRunResult,
   type Simulation
 } from './index.js'
-import { REPO, prEvent } from '../support/moto-preview.js'
+import { REPO, prEvent } from '../../testkit/moto-preview.js'
 
 type Strategy = 'ecs-rolling' | 'asg-blue-green' | 'pr-preview'
 
@@ -119,6 +120,17 @@ interface Scenario {
   run: () => Promise<Simulation>
 }
 
+/** An ecs-rolling dry run of v2 to production on `web`. */
+const ecsRollingDryRun = (sim: Simulation, web: EcsFixture) =>
+  runActionInSim(sim, {
+    strategy: 'ecs-rolling',
+    cluster: web.clusterName,
+    service: web.serviceName,
+    image: 'registry.example.com/web:v2',
+    environment: 'production',
+    'dry-run': true
+  })
+
 const sims: Simulation[] = []
 afterAll(() => sims.forEach(s => s.restore()))
 
@@ -190,14 +202,7 @@ const ecsRolling: Scenario[] = [
     run: async () => {
       const sim = world(13)
       const web = sim.addEcsService(QUICK_TARGETS)
-      const r = await runActionInSim(sim, {
-        strategy: 'ecs-rolling',
-        cluster: web.clusterName,
-        service: web.serviceName,
-        image: 'registry.example.com/web:v2',
-        environment: 'production',
-        'dry-run': true
-      })
+      const r = await ecsRollingDryRun(sim, web)
       expectOk(r)
       expect(r.result?.outcome).toBe('planned')
       expect(sim.calls.mutating()).toEqual([])
@@ -231,14 +236,7 @@ const ecsRolling: Scenario[] = [
         )
       })
       sim.calls.clear() // the setup above is the account's, not the action's
-      const r = await runActionInSim(sim, {
-        strategy: 'ecs-rolling',
-        cluster: web.clusterName,
-        service: web.serviceName,
-        image: 'registry.example.com/web:v2',
-        environment: 'production',
-        'dry-run': true
-      })
+      const r = await ecsRollingDryRun(sim, web)
       expectOk(r)
       expect(r.outputs.url).toBe('http://web.example.com')
       return sim

@@ -14,7 +14,7 @@ import {
   type SimRunResult,
   type Simulation
 } from './index.js'
-import { REPO, prEvent } from '../support/moto-preview.js'
+import { REPO, prEvent } from '../../testkit/moto-preview.js'
 
 const DOMAIN = 'preview.example.com'
 

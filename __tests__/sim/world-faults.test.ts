@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { AwsApi } from '../../src/aws/api.js'
 import { describeTargetHealth } from '../../src/aws/elbv2.js'
-import { MemorySink, Reporter } from '../../src/report.js'
+import { Reporter } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 import { createSimulation, pathCondition, SimNotModelledError, type Simulation } from './index.js'
 
 let sims: Simulation[] = []

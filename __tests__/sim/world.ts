@@ -1,10 +1,10 @@
 // The simulated AWS account: one timeline, one set of ids, the apps that run in it, and a model per
 // service. Every model reads the time from the timeline, which the virtual clock advances.
 import { AppCatalog, type Backend } from './apps.js'
-import { AutoScalingModel } from './autoscaling.js'
-import { Ec2Model } from './ec2.js'
-import { EcsModel } from './ecs.js'
-import { ElbModel } from './elbv2.js'
+import { AutoScalingModel } from './autoscaling/index.js'
+import { Ec2Model } from './ec2/index.js'
+import { EcsModel } from './ecs/index.js'
+import { ElbModel } from './elbv2/index.js'
 import { Faults } from './faults.js'
 import { deriveSeed, IdGenerator, seededRandom } from './random.js'
 import { Timeline } from './timeline.js'
@@ -55,6 +55,9 @@ export const DEFAULT_LIMITS: Limits = {
   targetGroupsPerForwardAction: 5,
   targetGroupsPerLoadBalancer: 100
 }
+
+/** The arguments of a model function after the model itself: what the model's method of that name takes. */
+export type ModelArgs<F> = F extends (model: never, ...args: infer A) => unknown ? A : never
 
 export interface WorldOptions {
   seed: number

@@ -6,7 +6,8 @@ import { AwsApi } from '../../src/aws/api.js'
 import { updateAutoScalingGroup } from '../../src/aws/autoscaling.js'
 import type { AwsClients } from '../../src/aws/clients.js'
 import type { Clock } from '../../src/clock.js'
-import { MemorySink, Reporter } from '../../src/report.js'
+import { Reporter } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 
 const validationError = (message: string) =>
   Object.assign(new Error(message), { name: 'ValidationError', Code: 'ValidationError' })

@@ -4,7 +4,8 @@ import { ClientException } from '@aws-sdk/client-ecs'
 import { AwsApi, isRetryable, isThrottling } from '../../src/aws/api.js'
 import type { AwsClients } from '../../src/aws/clients.js'
 import type { Clock } from '../../src/clock.js'
-import { MemorySink, Reporter } from '../../src/report.js'
+import { Reporter } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 
 const clientException = (message: string) =>
   new ClientException({ message, $metadata: { httpStatusCode: 400 } })

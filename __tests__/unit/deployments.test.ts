@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import { markEnvironmentInactive, startDeployment } from '../../src/deployments.js'
 import type { EventContext } from '../../src/event.js'
 import type { GitHubApi } from '../../src/github.js'
-import { MemorySink, Reporter } from '../../src/report.js'
+import { Reporter } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 import { systemClock } from '../../src/clock.js'
 
 const event: EventContext = {

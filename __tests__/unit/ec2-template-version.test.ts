@@ -5,7 +5,8 @@ import { AwsApi } from '../../src/aws/api.js'
 import type { AwsClients } from '../../src/aws/clients.js'
 import { createLaunchTemplateVersion } from '../../src/aws/ec2.js'
 import type { Clock } from '../../src/clock.js'
-import { MemorySink, Reporter } from '../../src/report.js'
+import { Reporter } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 
 function apiAnswering(answer: unknown) {
   const clock: Clock = { now: () => 0, sleep: async () => {} }

@@ -8,7 +8,8 @@ import type { Clock } from '../../src/clock.js'
 import type { DeployContext } from '../../src/context.js'
 import { getSettings, type EcsRollingSettings } from '../../src/inputs.js'
 import { Outputs } from '../../src/run-state.js'
-import { MemorySink, Reporter } from '../../src/report.js'
+import { Reporter } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 import { RolloutFailure, watchRollout } from '../../src/strategies/ecs-rolling/rollout.js'
 
 const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${rev}`

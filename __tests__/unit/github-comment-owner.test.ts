@@ -3,7 +3,7 @@
 // installation token as GitHub does, and GraphQL's viewer for every token.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createGitHubApi } from '../../src/github.js'
-import { startGitHubServer, WORKFLOW_BOT, type GitHubServer } from '../support/github-server.js'
+import { startGitHubServer, WORKFLOW_BOT, type GitHubServer } from '../../testkit/github-server.js'
 
 const MARKER = '<!-- zdt-deploy:preview:main/web -->'
 const MALLORY = { login: 'mallory', type: 'User' } as const

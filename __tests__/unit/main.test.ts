@@ -1,7 +1,7 @@
 // The run's guard rails: bad inputs and an underivable environment fail before any AWS client exists.
 import { describe, expect, it, jest } from '@jest/globals'
 import { run, type RunDeps } from '../../src/main.js'
-import { MemorySink } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 import type { AwsClients } from '../../src/aws/clients.js'
 import { BAD_INPUTS, BAD_INPUTS_ENV } from './bad-inputs.js'
 

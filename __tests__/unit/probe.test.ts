@@ -5,7 +5,8 @@ import { VirtualClock } from '../sim/clock.js'
 import type { HttpProber } from '../../src/http.js'
 import { parseStatusMatcher } from '../../src/parse.js'
 import { TrafficProbe, describeWindows, probeMarkdown } from '../../src/probe.js'
-import { MemorySink, Reporter } from '../../src/report.js'
+import { Reporter } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 
 const accept = (() => {
   const r = parseStatusMatcher('200')

@@ -1,6 +1,7 @@
 // The job summary: outcome, timeline (Mermaid gantt), sections, moment tables, escaped text.
 import { describe, expect, it } from '@jest/globals'
-import { MemorySink, MomentTable, Reporter } from '../../src/report.js'
+import { MomentTable, Reporter } from '../../src/report.js'
+import { MemorySink } from '../../testkit/memory-sink.js'
 import { buildSummary } from '../../src/summary.js'
 import type { Clock } from '../../src/clock.js'
 

@@ -1,8 +1,8 @@
-// Entry of `npm run demo` (node --import ./scripts/demo/ts-hooks.js scripts/demo/main.ts).
+// Entry of `npm run demo` (node --import ./testkit/ts-hooks.js scripts/demo/main.ts).
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DIST } from '../../__tests__/support/run-action.js'
+import { DIST } from '../../testkit/run-action.js'
 import { runDemo } from './demo.js'
 
 if (Number(process.versions.node.split('.')[0]) < 24)

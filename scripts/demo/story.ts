@@ -2,17 +2,12 @@
 // be true afterwards (in the outputs, in moto, on the GitHub stand-in) for the step to count as shown.
 import type { Rule } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AwsClients } from '../../src/aws/clients.js'
-import type { AppServer } from '../../__tests__/support/app-server.js'
-import type { GitHubServer } from '../../__tests__/support/github-server.js'
-import {
-  groupSnapshot,
-  instanceImages,
-  listenerRules,
-  targetHealth
-} from '../../__tests__/support/moto-asg.js'
-import { serviceRuns } from '../../__tests__/support/moto-ecs.js'
-import { NOTHING, SHA, imageOf, prEvent, tagged } from '../../__tests__/support/moto-preview.js'
-import type { ActionRun } from '../../__tests__/support/run-action.js'
+import type { AppServer } from '../../testkit/app-server.js'
+import type { GitHubServer } from '../../testkit/github-server.js'
+import { groupSnapshot, instanceImages, listenerRules, targetHealth } from '../../testkit/moto-asg.js'
+import { serviceRuns } from '../../testkit/moto-ecs.js'
+import { NOTHING, SHA, imageOf, prEvent, tagged } from '../../testkit/moto-preview.js'
+import type { ActionRun } from '../../testkit/run-action.js'
 import { equals, holds, matches, type Check } from './checks.js'
 import { PREVIEW_DOMAIN, type DemoWorld } from './world.js'
 

@@ -1,6 +1,6 @@
 // Builds the demo world in the moto at ZDT_MOTO_ENDPOINT and prints its names and ARNs as `name=value`
 // lines, ready to append to $GITHUB_OUTPUT (.github/workflows/self-test.yml does).
-import { motoClients } from '../../__tests__/support/moto.js'
+import { motoClients } from '../../testkit/moto.js'
 import { buildWorld, worldOutputs } from './world.js'
 
 const world = await buildWorld(motoClients())

@@ -3,12 +3,8 @@
 // with main and synthetic target groups.
 import { CreateListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AwsClients } from '../../src/aws/clients.js'
-import { FIRST_AMI, createAsgFixture, type AsgFixture } from '../../__tests__/support/moto-asg.js'
-import {
-  DEFAULT_CONTAINERS,
-  createEcsService,
-  type EcsServiceFixture
-} from '../../__tests__/support/moto-ecs.js'
+import { FIRST_AMI, createAsgFixture, type AsgFixture } from '../../testkit/moto-asg.js'
+import { DEFAULT_CONTAINERS, createEcsService, type EcsServiceFixture } from '../../testkit/moto-ecs.js'
 
 export const PREVIEW_DOMAIN = 'preview.demo.local'
 export const PREVIEW_PORT = 8080

@@ -1,0 +1,337 @@
+// The ELBv2 model through the real SDK client: target health over time, draining, rules and their
+// errors, and routing of simulated HTTP through the ALB.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import {
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+  DeleteRuleCommand,
+  DeleteTargetGroupCommand,
+  DeregisterTargetsCommand,
+  DescribeRulesCommand,
+  DescribeTargetGroupAttributesCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ModifyTargetGroupAttributesCommand,
+  RegisterTargetsCommand,
+  SetRulePrioritiesCommand,
+  TargetGroupNotFoundException
+} from '@aws-sdk/client-elastic-load-balancing-v2'
+import { createSimulation, headerCondition, hostCondition, pathCondition, type Simulation } from '../index.js'
+
+let sim: Simulation
+afterEach(() => sim?.restore())
+
+async function stateOf(s: Simulation, tg: string, id: string) {
+  const out = await s.clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }))
+  return out.TargetHealthDescriptions?.find(d => d.Target?.Id === id)?.TargetHealth
+}
+
+/** The backend app at 10.0.9.1, port 8080, as a target of `targetGroupArn`. */
+const backendTarget = (targetGroupArn: string) => ({
+  TargetGroupArn: targetGroupArn,
+  Targets: [{ Id: '10.0.9.1', Port: 8080 }]
+})
+const registerBackend = (targetGroupArn: string) => new RegisterTargetsCommand(backendTarget(targetGroupArn))
+
+describe('ELBv2 target health', () => {
+  it('turns a target healthy after exactly HealthyThresholdCount x HealthCheckIntervalSeconds', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({
+      targetGroup: { healthCheck: { intervalSeconds: 10, healthyThreshold: 3 } }
+    })
+    sim.addBackend('10.0.9.1')
+    await sim.run(async () => {
+      await sim.clients.elbv2.send(registerBackend(alb.targetGroupArn))
+      expect(await stateOf(sim, alb.targetGroupArn, '10.0.9.1')).toEqual({
+        State: 'initial',
+        Reason: 'Elb.RegistrationInProgress',
+        Description: 'Target registration is in progress'
+      })
+      await sim.clock.sleep(29_999)
+      expect((await stateOf(sim, alb.targetGroupArn, '10.0.9.1'))?.State).toBe('initial')
+      await sim.clock.sleep(1)
+      expect(await stateOf(sim, alb.targetGroupArn, '10.0.9.1')).toEqual({ State: 'healthy' })
+    })
+  })
+
+  it('reports unhealthy targets with the reason and the codes, as AWS does', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({
+      targetGroup: { healthCheck: { intervalSeconds: 5, unhealthyThreshold: 2 } }
+    })
+    sim.addBackend('10.0.9.1', { paths: { '/healthz': { status: 302, location: '/login' } } })
+    sim.addBackend('10.0.9.2', { bootSeconds: 3600 })
+    sim.addBackend('10.0.9.3', { hang: true })
+    await sim.run(async () => {
+      await sim.clients.elbv2.send(
+        new RegisterTargetsCommand({
+          TargetGroupArn: alb.targetGroupArn,
+          Targets: ['10.0.9.1', '10.0.9.2', '10.0.9.3'].map(Id => ({ Id, Port: 8080 }))
+        })
+      )
+      await sim.clock.sleep(10_000)
+      expect(await stateOf(sim, alb.targetGroupArn, '10.0.9.1')).toEqual({
+        State: 'unhealthy',
+        Reason: 'Target.ResponseCodeMismatch',
+        Description: 'Health checks failed with these codes: [302]'
+      })
+      expect((await stateOf(sim, alb.targetGroupArn, '10.0.9.2'))?.Reason).toBe('Target.FailedHealthChecks')
+      expect((await stateOf(sim, alb.targetGroupArn, '10.0.9.3'))?.Reason).toBe('Target.Timeout')
+    })
+  })
+
+  it('drains a deregistered target for exactly the deregistration delay, then forgets it', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({ targetGroup: { deregistrationDelaySeconds: 120 } })
+    sim.addBackend('10.0.9.1')
+    await sim.run(async () => {
+      const elb = sim.clients.elbv2
+      await elb.send(registerBackend(alb.targetGroupArn))
+      await sim.clock.sleep(300_000)
+      expect((await stateOf(sim, alb.targetGroupArn, '10.0.9.1'))?.State).toBe('healthy')
+      await elb.send(new DeregisterTargetsCommand(backendTarget(alb.targetGroupArn)))
+      expect(await stateOf(sim, alb.targetGroupArn, '10.0.9.1')).toEqual({
+        State: 'draining',
+        Reason: 'Target.DeregistrationInProgress',
+        Description: 'Target deregistration is in progress'
+      })
+      await sim.clock.sleep(119_999)
+      expect((await stateOf(sim, alb.targetGroupArn, '10.0.9.1'))?.State).toBe('draining')
+      await sim.clock.sleep(1)
+      const out = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: alb.targetGroupArn }))
+      expect(out.TargetHealthDescriptions).toEqual([])
+    })
+  })
+
+  it('keeps targets of a group no load balancer uses as unused', async () => {
+    sim = createSimulation()
+    const tg = sim.addTargetGroup({ name: 'lonely' })
+    sim.addBackend('10.0.9.1')
+    await sim.run(async () => {
+      await sim.clients.elbv2.send(
+        new RegisterTargetsCommand({ TargetGroupArn: tg.targetGroupArn, Targets: [{ Id: '10.0.9.1' }] })
+      )
+      await sim.clock.sleep(600_000)
+      expect((await stateOf(sim, tg.targetGroupArn, '10.0.9.1'))?.Reason).toBe('Target.NotInUse')
+    })
+  })
+})
+
+describe('ELBv2 resources and their errors', () => {
+  it('answers like the SDK does for a missing target group (name, Code, fault, status, class)', async () => {
+    sim = createSimulation()
+    const missing = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/nope/0123456789abcdef'
+    const error = await sim.run(() =>
+      sim.clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [missing] })).then(
+        () => undefined,
+        (e: unknown) => e
+      )
+    )
+    expect(error).toBeInstanceOf(TargetGroupNotFoundException)
+    expect(error).toMatchObject({
+      name: 'TargetGroupNotFoundException',
+      Code: 'TargetGroupNotFound',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+      message: 'One or more target groups not found'
+    })
+  })
+
+  it('creates rules by priority and refuses a priority in use, too many rules, and deleting a used group', async () => {
+    sim = createSimulation({ limits: { rulesPerLoadBalancer: 2 } })
+    const alb = sim.addAlbWithTargetGroup()
+    const elb = sim.clients.elbv2
+    await sim.run(async () => {
+      const created = await elb.send(
+        new CreateTargetGroupCommand({
+          Name: 'pr-12',
+          Protocol: 'HTTP',
+          Port: 8080,
+          VpcId: 'vpc-1',
+          TargetType: 'ip'
+        })
+      )
+      const tgArn = created.TargetGroups?.[0]?.TargetGroupArn as string
+      const forward = [{ Type: 'forward' as const, TargetGroupArn: tgArn }]
+      const rule = await elb.send(
+        new CreateRuleCommand({
+          ListenerArn: alb.listenerArn,
+          Priority: 12,
+          Conditions: [hostCondition('pr-12.example.com')],
+          Actions: forward
+        })
+      )
+      await expect(
+        elb.send(
+          new CreateRuleCommand({
+            ListenerArn: alb.listenerArn,
+            Priority: 12,
+            Conditions: [pathCondition('/x')],
+            Actions: forward
+          })
+        )
+      ).rejects.toMatchObject({ name: 'PriorityInUseException', Code: 'PriorityInUse' })
+      await elb.send(
+        new CreateRuleCommand({
+          ListenerArn: alb.listenerArn,
+          Priority: 13,
+          Conditions: [pathCondition('/y')],
+          Actions: forward
+        })
+      )
+      await expect(
+        elb.send(
+          new CreateRuleCommand({
+            ListenerArn: alb.listenerArn,
+            Priority: 14,
+            Conditions: [pathCondition('/z')],
+            Actions: forward
+          })
+        )
+      ).rejects.toMatchObject({ Code: 'TooManyRules' })
+      await expect(elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: tgArn }))).rejects.toMatchObject({
+        name: 'ResourceInUseException',
+        Code: 'ResourceInUse'
+      })
+
+      const rules = await elb.send(new DescribeRulesCommand({ ListenerArn: alb.listenerArn }))
+      expect(rules.Rules?.map(r => r.Priority)).toEqual(['12', '13', 'default'])
+      expect(rules.Rules?.[0]?.Conditions?.[0]).toEqual({
+        Field: 'host-header',
+        Values: ['pr-12.example.com'],
+        HostHeaderConfig: { Values: ['pr-12.example.com'] }
+      })
+      expect(rules.Rules?.[0]?.Actions?.[0]?.ForwardConfig?.TargetGroups).toEqual([
+        { TargetGroupArn: tgArn, Weight: 1 }
+      ])
+
+      const ruleArn = rule.Rules?.[0]?.RuleArn as string
+      const other = rules.Rules?.[1]?.RuleArn as string
+      await expect(
+        elb.send(new SetRulePrioritiesCommand({ RulePriorities: [{ RuleArn: ruleArn, Priority: 13 }] }))
+      ).rejects.toMatchObject({
+        Code: 'PriorityInUse'
+      })
+      await elb.send(
+        new SetRulePrioritiesCommand({
+          RulePriorities: [
+            { RuleArn: ruleArn, Priority: 13 },
+            { RuleArn: other, Priority: 12 }
+          ]
+        })
+      )
+      await elb.send(new DeleteRuleCommand({ RuleArn: ruleArn }))
+      await elb.send(new DeleteRuleCommand({ RuleArn: other }))
+      await elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: tgArn }))
+      await expect(
+        elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [tgArn] }))
+      ).rejects.toMatchObject({
+        Code: 'TargetGroupNotFound'
+      })
+    })
+  })
+
+  it('refuses more target groups than the configured quota', async () => {
+    sim = createSimulation({ limits: { targetGroups: 1 } })
+    sim.addTargetGroup({ name: 'only-one' })
+    await expect(
+      sim.run(() =>
+        sim.clients.elbv2.send(
+          new CreateTargetGroupCommand({ Name: 'second', Protocol: 'HTTP', Port: 80, VpcId: 'vpc-1' })
+        )
+      )
+    ).rejects.toMatchObject({ name: 'TooManyTargetGroupsException', Code: 'TooManyTargetGroups' })
+  })
+
+  it('keeps target group attributes, deregistration delay 300 by default', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup()
+    await sim.run(async () => {
+      const elb = sim.clients.elbv2
+      const attrs = async () =>
+        Object.fromEntries(
+          (
+            (await elb.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: alb.targetGroupArn })))
+              .Attributes ?? []
+          ).map(a => [a.Key, a.Value])
+        )
+      expect((await attrs())['deregistration_delay.timeout_seconds']).toBe('300')
+      await elb.send(
+        new ModifyTargetGroupAttributesCommand({
+          TargetGroupArn: alb.targetGroupArn,
+          Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }]
+        })
+      )
+      expect((await attrs())['deregistration_delay.timeout_seconds']).toBe('30')
+      await expect(
+        elb.send(
+          new ModifyTargetGroupAttributesCommand({
+            TargetGroupArn: alb.targetGroupArn,
+            Attributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '9000' }]
+          })
+        )
+      ).rejects.toMatchObject({ Code: 'ValidationError' })
+    })
+  })
+})
+
+describe('HTTP through the simulated ALB', () => {
+  it('routes by header, host and path rules, and answers 503 for a group without targets', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({
+      targetGroup: { healthCheck: { intervalSeconds: 5, healthyThreshold: 2 } }
+    })
+    const synthetic = sim.addTargetGroup({ name: 'synthetic' })
+    const empty = sim.addTargetGroup({ name: 'empty' })
+    sim.addListenerRule(alb.listenerArn, {
+      priority: 10,
+      conditions: [headerCondition('Synthetic', 'True')],
+      targetGroupArn: synthetic.targetGroupArn
+    })
+    sim.addListenerRule(alb.listenerArn, {
+      priority: 20,
+      conditions: [hostCondition('*.preview.example.com')],
+      targetGroupArn: empty.targetGroupArn
+    })
+    sim.addListenerRule(alb.listenerArn, {
+      priority: 30,
+      conditions: [pathCondition('/maintenance*')],
+      actions: [
+        { Type: 'fixed-response', FixedResponseConfig: { StatusCode: '418', ContentType: 'text/plain' } }
+      ]
+    })
+    sim.addBackend('10.0.9.1')
+    sim.addBackend('10.0.9.2', { status: 201 })
+    sim.world.elbv2.register(sim.world.elbv2.targetGroups.get(alb.targetGroupArn)!, { id: '10.0.9.1' })
+    sim.world.elbv2.register(sim.world.elbv2.targetGroups.get(synthetic.targetGroupArn)!, { id: '10.0.9.2' })
+    await sim.advance(60_000)
+    const get = (url: string, headers?: Record<string, string>) =>
+      sim.run(() => sim.prober({ url, headers, timeoutMs: 2000 }))
+    expect(await get(`${alb.url}/healthz`)).toMatchObject({ status: 200 })
+    expect(await get(`${alb.url}/healthz`, { synthetic: 'true' })).toMatchObject({ status: 201 })
+    expect(await get(`${alb.url}/maintenance/now`)).toMatchObject({ status: 418 })
+    expect(await get(`${alb.url}:8443/`)).toMatchObject({ error: 'refused' })
+    expect(await get('http://nowhere.example.com/')).toMatchObject({ error: 'dns' })
+    // A host-header rule matches the Host the client sends to the ALB; its group is empty: 503.
+    expect(await get(`${alb.url}/`, { Host: 'pr-7.preview.example.com' })).toMatchObject({ status: 503 })
+    expect(sim.requests.list('action').map(r => r.rule)).toEqual([
+      'default',
+      'priority 10',
+      'priority 30',
+      undefined,
+      undefined,
+      'priority 20'
+    ])
+  })
+
+  it('fails open to unhealthy targets, whose broken app then answers for itself', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({ targetGroup: { healthCheck: { intervalSeconds: 5 } } })
+    sim.addBackend('10.0.9.1', { status: 500 })
+    sim.world.elbv2.register(sim.world.elbv2.targetGroups.get(alb.targetGroupArn)!, { id: '10.0.9.1' })
+    await sim.advance(60_000)
+    expect(sim.targetHealth(alb.targetGroupArn)[0]?.TargetHealth?.State).toBe('unhealthy')
+    const r = await sim.run(() => sim.prober({ url: `${alb.url}/`, timeoutMs: 2000 }))
+    expect(r.status).toBe(500)
+  })
+})

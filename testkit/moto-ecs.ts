@@ -1,0 +1,148 @@
+// An ECS service behind an ALB in moto, as the ecs-rolling tests (moto and end to end) need it:
+// VPC + 2 subnets, ALB, target group, HTTP listener, cluster, task definition, service.
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type ContainerDefinition,
+  type DeploymentConfiguration
+} from '@aws-sdk/client-ecs'
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  ModifyTargetGroupAttributesCommand
+} from '@aws-sdk/client-elastic-load-balancing-v2'
+import type { AwsClients } from '../src/aws/clients.js'
+import { createVpc, uniqueName } from './moto.js'
+
+export interface EcsServiceFixture {
+  cluster: string
+  service: string
+  family: string
+  taskDefinitionArn: string
+  targetGroupArn: string
+  loadBalancerArn: string
+  listenerArn: string
+  dnsName: string
+}
+
+export interface EcsServiceOptions {
+  desiredCount?: number
+  containers?: ContainerDefinition[]
+  deploymentConfiguration?: DeploymentConfiguration
+  healthCheckPath?: string
+  deregistrationDelaySeconds?: number
+}
+
+export const DEFAULT_CONTAINERS: ContainerDefinition[] = [
+  {
+    name: 'app',
+    image: 'registry.example.com/shop:1.0.0',
+    memory: 256,
+    portMappings: [{ containerPort: 8080 }]
+  }
+]
+
+export async function createEcsService(
+  c: AwsClients,
+  opts: EcsServiceOptions = {}
+): Promise<EcsServiceFixture> {
+  const name = uniqueName('shop')
+  const { vpcId, subnetIds } = await createVpc(c, 0)
+  const lb = (await c.elbv2.send(new CreateLoadBalancerCommand({ Name: name, Subnets: subnetIds })))
+    .LoadBalancers![0]
+  const tg = (
+    await c.elbv2.send(
+      new CreateTargetGroupCommand({
+        Name: name,
+        Protocol: 'HTTP',
+        Port: 8080,
+        VpcId: vpcId,
+        TargetType: 'ip',
+        HealthCheckPath: opts.healthCheckPath ?? '/healthz',
+        HealthCheckIntervalSeconds: 10,
+        HealthyThresholdCount: 3
+      })
+    )
+  ).TargetGroups![0]
+  await c.elbv2.send(
+    new ModifyTargetGroupAttributesCommand({
+      TargetGroupArn: tg.TargetGroupArn!,
+      Attributes: [
+        { Key: 'deregistration_delay.timeout_seconds', Value: String(opts.deregistrationDelaySeconds ?? 30) }
+      ]
+    })
+  )
+  const listener = (
+    await c.elbv2.send(
+      new CreateListenerCommand({
+        LoadBalancerArn: lb.LoadBalancerArn!,
+        Protocol: 'HTTP',
+        Port: 80,
+        DefaultActions: [{ Type: 'forward', TargetGroupArn: tg.TargetGroupArn! }]
+      })
+    )
+  ).Listeners![0]
+
+  await c.ecs.send(new CreateClusterCommand({ clusterName: name }))
+  const td = await c.ecs.send(
+    new RegisterTaskDefinitionCommand({
+      family: name,
+      containerDefinitions: opts.containers ?? DEFAULT_CONTAINERS
+    })
+  )
+  const desiredCount = opts.desiredCount ?? 2
+  await c.ecs.send(
+    new CreateServiceCommand({
+      cluster: name,
+      serviceName: name,
+      taskDefinition: td.taskDefinition!.taskDefinitionArn!,
+      desiredCount,
+      loadBalancers: [{ targetGroupArn: tg.TargetGroupArn!, containerName: 'app', containerPort: 8080 }]
+    })
+  )
+  // moto's CreateService ignores deploymentConfiguration; UpdateService stores it.
+  await c.ecs.send(
+    new UpdateServiceCommand({
+      cluster: name,
+      service: name,
+      deploymentConfiguration: opts.deploymentConfiguration ?? {
+        maximumPercent: 200,
+        minimumHealthyPercent: 100,
+        deploymentCircuitBreaker: { enable: true, rollback: true }
+      },
+      healthCheckGracePeriodSeconds: 30
+    })
+  )
+  return {
+    cluster: name,
+    service: name,
+    family: name,
+    taskDefinitionArn: td.taskDefinition!.taskDefinitionArn!,
+    targetGroupArn: tg.TargetGroupArn!,
+    loadBalancerArn: lb.LoadBalancerArn!,
+    listenerArn: listener.ListenerArn!,
+    dnsName: lb.DNSName!
+  }
+}
+
+/** What the service runs now: its task definition and that revision's images by container. */
+export async function serviceRuns(
+  c: AwsClients,
+  f: EcsServiceFixture
+): Promise<{ taskDefinitionArn: string; images: Record<string, string>; tags: Record<string, string> }> {
+  const svc = (await c.ecs.send(new DescribeServicesCommand({ cluster: f.cluster, services: [f.service] })))
+    .services![0]
+  const td = await c.ecs.send(
+    new DescribeTaskDefinitionCommand({ taskDefinition: svc.taskDefinition!, include: ['TAGS'] })
+  )
+  return {
+    taskDefinitionArn: svc.taskDefinition!,
+    images: Object.fromEntries((td.taskDefinition!.containerDefinitions ?? []).map(x => [x.name!, x.image!])),
+    tags: Object.fromEntries((td.tags ?? []).map(t => [t.key!, t.value!]))
+  }
+}
