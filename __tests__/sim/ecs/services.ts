@@ -122,7 +122,8 @@ export function deploymentConfiguration(
     deploymentCircuitBreaker: {
       enable: given?.deploymentCircuitBreaker?.enable ?? base?.deploymentCircuitBreaker.enable ?? false,
       rollback: given?.deploymentCircuitBreaker?.rollback ?? base?.deploymentCircuitBreaker.rollback ?? false
-    }
+    },
+    ...((given?.alarms ?? base?.alarms) ? { alarms: given?.alarms ?? base?.alarms } : {})
   }
   if (config.minimumHealthyPercent < 0 || config.minimumHealthyPercent > 100) {
     throw ecs.error('InvalidParameterException', 'minimumHealthyPercent must be between 0 and 100.')

@@ -16,6 +16,8 @@ import {
   SetRulePrioritiesCommand,
   TargetGroupNotFoundException
 } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { LOAD_BALANCER_GROUP, admitTcp } from '../ec2/security-groups.js'
+import { addListener } from './listeners.js'
 import { createSimulation, headerCondition, hostCondition, pathCondition, type Simulation } from '../index.js'
 
 let sim: Simulation
@@ -304,6 +306,8 @@ describe('HTTP through the simulated ALB', () => {
     sim.addBackend('10.0.9.2', { status: 201 })
     sim.world.elbv2.register(sim.world.elbv2.targetGroups.get(alb.targetGroupArn)!, { id: '10.0.9.1' })
     sim.world.elbv2.register(sim.world.elbv2.targetGroups.get(synthetic.targetGroupArn)!, { id: '10.0.9.2' })
+    // Admitted by the security group, so a request there meets no listener and is refused.
+    admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8443)
     await sim.advance(60_000)
     const get = (url: string, headers?: Record<string, string>) =>
       sim.run(() => sim.prober({ url, headers, timeoutMs: 2000 }))
@@ -333,5 +337,72 @@ describe('HTTP through the simulated ALB', () => {
     expect(sim.targetHealth(alb.targetGroupArn)[0]?.TargetHealth?.State).toBe('unhealthy')
     const r = await sim.run(() => sim.prober({ url: `${alb.url}/`, timeoutMs: 2000 }))
     expect(r.status).toBe(500)
+  })
+
+  it('answers with the lowest-numbered rule whose every condition matches; a condition matches any of its values', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup()
+    const fixed = (status: string) => [
+      {
+        Type: 'fixed-response' as const,
+        FixedResponseConfig: { StatusCode: status, ContentType: 'text/plain' }
+      }
+    ]
+    const method = (...values: string[]) => ({
+      Field: 'http-request-method',
+      HttpRequestMethodConfig: { Values: values }
+    })
+    const source = (...values: string[]) => ({ Field: 'source-ip', SourceIpConfig: { Values: values } })
+    // Both conditions must match: POST never comes, so this rule never answers.
+    sim.addListenerRule(alb.listenerArn, {
+      priority: 1,
+      conditions: [hostCondition('*.preview.example.com'), method('POST')],
+      actions: fixed('401')
+    })
+    // The client's address is outside this block.
+    sim.addListenerRule(alb.listenerArn, {
+      priority: 2,
+      conditions: [source('10.0.0.0/8')],
+      actions: fixed('402')
+    })
+    sim.addListenerRule(alb.listenerArn, {
+      priority: 3,
+      conditions: [hostCondition('app.example.com', 'pr-?.preview.example.com'), method('GET', 'HEAD')],
+      actions: fixed('403')
+    })
+    sim.addListenerRule(alb.listenerArn, {
+      priority: 4,
+      conditions: [hostCondition('*.preview.example.com')],
+      actions: fixed('404')
+    })
+    sim.addListenerRule(alb.listenerArn, {
+      priority: 5,
+      conditions: [source('203.0.113.0/24'), pathCondition('/API/*')],
+      actions: fixed('405')
+    })
+    const get = (path: string, host: string) =>
+      sim.run(() => sim.prober({ url: `${alb.url}${path}`, headers: { Host: host }, timeoutMs: 2000 }))
+    expect(await get('/', 'PR-7.preview.example.com')).toMatchObject({ status: 403 })
+    expect(await get('/', 'pr-17.preview.example.com')).toMatchObject({ status: 404 })
+    // Paths compare case-sensitively: /api/x is not /API/*.
+    expect(await get('/API/x', 'shop.example.com')).toMatchObject({ status: 405 })
+    expect((await get('/api/x', 'shop.example.com')).status).not.toBe(405)
+  })
+
+  it('drops a request to a port no inbound rule of the load balancer security groups admits: a timeout', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({ port: 8000 })
+    const other = addListener(sim.world.elbv2, {
+      loadBalancerArn: alb.loadBalancerArn,
+      port: 8001,
+      defaultActions: [{ Type: 'forward', TargetGroupArn: alb.targetGroupArn }]
+    })
+    const get = (port: number) =>
+      sim.run(() => sim.prober({ url: `http://${alb.dnsName}:${port}/`, timeoutMs: 3000 }))
+    // The builder admitted its own listener's port only.
+    expect(await get(8000)).toMatchObject({ status: 503 })
+    expect(await get(other.port)).toMatchObject({ error: 'timeout', latencyMs: 3000 })
+    admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8001)
+    expect(await get(8001)).toMatchObject({ status: 503 })
   })
 })

@@ -15,6 +15,8 @@ export function route(
 ): RouteDecision {
   const lb = [...elb.loadBalancers.values()].find(l => l.dnsName === host.toLowerCase())
   if (!lb) return { kind: 'no-load-balancer' }
+  // The load balancer's security groups drop what no inbound rule admits, before any listener sees it.
+  if (!elb.world.ec2.admits(lb.securityGroups, port)) return { kind: 'not-admitted' }
   const listener = [...elb.listeners.values()].find(l => l.loadBalancerArn === lb.arn && l.port === port)
   if (!listener) return { kind: 'no-listener' }
   const lowered = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
