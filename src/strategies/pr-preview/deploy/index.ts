@@ -28,8 +28,8 @@ import { verifyPreview } from './verify.js'
 
 /** The steps that make the preview stand, in order; `when` leaves a step (and its phase) out. */
 const STEPS: Array<{ phase: string; step: Step; when?: (run: PreviewRun) => boolean }> = [
-  { phase: 'Check the preview can be reached', step: checkReachable },
   { phase: 'Check the load balancer quotas', step: checkQuotas },
+  { phase: 'Check the preview can be reached', step: checkReachable },
   { phase: 'Register the preview task definition', step: registerPreviewTaskDefinition },
   { phase: 'Target group', step: ensureTargetGroup },
   { phase: 'Route traffic to the preview', step: ensureRoute },
