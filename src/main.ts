@@ -1,7 +1,7 @@
 // The run: read inputs once, work out the environment, hand a strategy its context, then report.
 import * as core from '@actions/core'
 import { AwsApi } from './aws/api.js'
-import { createAwsClients, type AwsClients } from './aws/clients.js'
+import { createAwsClients, STRATEGY_CLIENTS, type AwsClients, type AwsService } from './aws/clients.js'
 import { systemClock, type Clock } from './clock.js'
 import {
   ACTION_NAME,
@@ -17,7 +17,7 @@ import { startDeployment, type DeploymentTracker } from './deployments.js'
 import { DeployError, InputError, errorMessage } from './errors.js'
 import { readEventContext } from './event.js'
 import { explainAwsText } from './explain.js'
-import { createGitHubApi, type GitHubApi } from './github.js'
+import type { GitHubApi } from './github.js'
 import { nodeHttpProber, type HttpProber } from './http.js'
 import { getSettings, type Settings } from './inputs.js'
 import { Outputs, RunState, runOutcome } from './run-state.js'
@@ -36,8 +36,8 @@ export interface RunDeps {
   clock: Clock
   http: HttpProber
   env: NodeJS.ProcessEnv
-  createClients: (region: string) => AwsClients
-  createGitHub: (token: string, repository: string) => GitHubApi
+  createClients: (region: string, services: readonly AwsService[]) => AwsClients | Promise<AwsClients>
+  createGitHub: (token: string, repository: string) => GitHubApi | Promise<GitHubApi>
   random: () => number
 }
 
@@ -60,7 +60,8 @@ export const defaultRunDeps = (): RunDeps => ({
   http: nodeHttpProber,
   env: process.env,
   createClients: createAwsClients,
-  createGitHub: createGitHubApi,
+  // Octokit is loaded only when a run has a token and a repository to use it with.
+  createGitHub: async (token, repository) => (await import('./github.js')).createGitHubApi(token, repository),
   random: Math.random
 })
 
@@ -129,14 +130,14 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
   let github: GitHubApi | undefined
   let tracker: DeploymentTracker | undefined
   try {
-    aws = new AwsApi(deps.createClients(settings.region), {
+    aws = new AwsApi(await deps.createClients(settings.region, STRATEGY_CLIENTS[settings.strategy]), {
       clock: deps.clock,
       log,
       dryRun: settings.dryRun,
       random: deps.random
     })
     if (settings.githubToken && event.repository)
-      github = deps.createGitHub(settings.githubToken, event.repository)
+      github = await deps.createGitHub(settings.githubToken, event.repository)
     const ctx: DeployContext = {
       settings,
       environment,

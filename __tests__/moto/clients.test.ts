@@ -15,10 +15,15 @@ describe('createAwsClients against moto', () => {
   })
 
   it('reaches the emulator through AWS_ENDPOINT_URL', async () => {
-    const clients = createAwsClients('us-east-1')
+    const clients = await createAwsClients('us-east-1', ['ecs'])
     const name = uniqueName('clients')
     await clients.ecs.send(new CreateClusterCommand({ clusterName: name }))
     const { clusterArns } = await clients.ecs.send(new ListClustersCommand({}))
     expect(clusterArns?.some(a => a.endsWith(`/${name}`))).toBe(true)
+  })
+
+  it('loads only the clients asked for, and names a reach for any other as a bug', async () => {
+    const clients = await createAwsClients('us-east-1', ['ecs'])
+    expect(() => clients.ec2).toThrow('Bug: the ec2 client was not loaded for this strategy')
   })
 })

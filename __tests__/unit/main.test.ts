@@ -2,13 +2,13 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import { run, type RunDeps } from '../../src/main.js'
 import { MemorySink } from '../../testkit/memory-sink.js'
-import type { AwsClients } from '../../src/aws/clients.js'
+import type { AwsClients, AwsService } from '../../src/aws/clients.js'
 import { BAD_INPUTS, BAD_INPUTS_ENV } from './bad-inputs.js'
 
 function depsFor(inputs: Record<string, string>, env: NodeJS.ProcessEnv = { AWS_REGION: 'us-east-1' }) {
   const failed: string[] = []
   const outputs: Record<string, string> = {}
-  const createClients = jest.fn<(region: string) => AwsClients>(() => {
+  const createClients = jest.fn<(region: string, services: readonly AwsService[]) => AwsClients>(() => {
     throw new Error('no AWS client may be created')
   })
   const deps: Partial<RunDeps> = {
@@ -93,6 +93,7 @@ describe('run', () => {
     })
     await run(t.deps)
     expect(t.outputs.environment).toBe('staging')
-    expect(t.createClients).toHaveBeenCalledWith('us-east-1')
+    // ecs-rolling asks for the clients it uses and no others (EC2 and Auto Scaling stay unloaded).
+    expect(t.createClients).toHaveBeenCalledWith('us-east-1', ['ecs', 'elbv2'])
   })
 })

@@ -7,7 +7,7 @@ import { runDemo } from './demo.js'
 
 if (Number(process.versions.node.split('.')[0]) < 24)
   console.error(
-    `Note: the action runs on Node 24 (action.yml: runs.using node24) and this is Node ${process.versions.node}; 'source .ci/node24.sh' puts Node 24 on PATH.`
+    `Note: the action runs on Node 24 (action.yml: runs.using node24) and this is Node ${process.versions.node}; 'npm run demo' runs it under Node 24, fetched into .tools/ when missing.`
   )
 
 // DIST is the committed dist/index.js (what users run) unless ZDT_DIST names another bundle.

@@ -1,11 +1,11 @@
 // Every AWS client is made here: region, retries suited to throttling, a user agent naming the action.
 // AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK itself, which is how the
 // tests and the demo point it at moto.
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
-import { EC2Client } from '@aws-sdk/client-ec2'
-import { ECSClient } from '@aws-sdk/client-ecs'
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { ACTION_NAME, ACTION_VERSION } from '../constants.js'
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
+import type { EC2Client } from '@aws-sdk/client-ec2'
+import type { ECSClient } from '@aws-sdk/client-ecs'
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { ACTION_NAME, ACTION_VERSION, type StrategyName } from '../constants.js'
 
 export interface AwsClients {
   ecs: ECSClient
@@ -14,19 +14,59 @@ export interface AwsClients {
   ec2: EC2Client
 }
 
-export function createAwsClients(region: string): AwsClients {
-  const config = {
+export type AwsService = keyof AwsClients
+export const AWS_SERVICES: readonly AwsService[] = ['ecs', 'elbv2', 'autoscaling', 'ec2']
+
+/** The clients each strategy's layer modules (src/aws/*.ts) call; no others are loaded for it. */
+export const STRATEGY_CLIENTS: Record<StrategyName, readonly AwsService[]> = {
+  'ecs-rolling': ['ecs', 'elbv2'],
+  'asg-blue-green': ['autoscaling', 'elbv2', 'ec2'],
+  'pr-preview': ['ecs', 'elbv2']
+}
+
+/** What every client gets; each service's config type accepts it. */
+interface ClientConfig {
+  region: string
+  retryMode: string
+  maxAttempts: number
+  customUserAgent: [string, string][]
+}
+
+// Each SDK package carries the schemas of every operation of its service (EC2's alone is 2 MB), so a
+// package is loaded only when a run needs its client: ecs-rolling never pays for EC2.
+const load: { [S in AwsService]: (config: ClientConfig) => Promise<AwsClients[S]> } = {
+  ecs: async config => new (await import('@aws-sdk/client-ecs')).ECSClient(config),
+  elbv2: async config =>
+    new (await import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client(config),
+  autoscaling: async config => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(config),
+  ec2: async config => new (await import('@aws-sdk/client-ec2')).EC2Client(config)
+}
+
+/** The clients of `services`; reaching for any other one is a bug, named as such. */
+export async function createAwsClients(
+  region: string,
+  services: readonly AwsService[] = AWS_SERVICES
+): Promise<AwsClients> {
+  const config: ClientConfig = {
     region,
     // The SDK's adaptive mode rate-limits itself after throttling; AwsApi retries on top of it with
     // the injected clock, so a long throttling spell does not fail a deploy halfway.
     retryMode: 'adaptive',
     maxAttempts: 4,
-    customUserAgent: [[ACTION_NAME, ACTION_VERSION]] as [string, string][]
+    customUserAgent: [[ACTION_NAME, ACTION_VERSION]]
   }
-  return {
-    ecs: new ECSClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    autoscaling: new AutoScalingClient(config),
-    ec2: new EC2Client(config)
+  const made = await Promise.all(services.map(async s => [s, await load[s](config)] as const))
+  const clients = Object.fromEntries(made) as Partial<AwsClients>
+  const all = {} as AwsClients
+  for (const s of AWS_SERVICES) {
+    Object.defineProperty(all, s, {
+      enumerable: true,
+      get: () => {
+        const client = clients[s]
+        if (!client) throw new Error(`Bug: the ${s} client was not loaded for this strategy`)
+        return client
+      }
+    })
   }
+  return all
 }
