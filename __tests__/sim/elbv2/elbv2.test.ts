@@ -405,4 +405,46 @@ describe('HTTP through the simulated ALB', () => {
     admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8001)
     expect(await get(8001)).toMatchObject({ status: 503 })
   })
+
+  it('fails open only when every registered target is unhealthy: one still initial gets the group a 503', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({ targetGroup: { healthCheck: { intervalSeconds: 5 } } })
+    const group = sim.world.elbv2.targetGroups.get(alb.targetGroupArn)!
+    sim.addBackend('10.0.9.1', { status: 500 })
+    sim.world.elbv2.register(group, { id: '10.0.9.1' })
+    await sim.advance(60_000)
+    // A second target registered now is `initial`: not every registered target is unhealthy any more.
+    sim.addBackend('10.0.9.2', { status: 500 })
+    sim.world.elbv2.register(group, { id: '10.0.9.2' })
+    expect(sim.targetHealth(alb.targetGroupArn).map(t => t.TargetHealth?.State)).toEqual([
+      'unhealthy',
+      'initial'
+    ])
+    const get = () => sim.run(() => sim.prober({ url: `${alb.url}/`, timeoutMs: 2000 }))
+    expect(await get()).toMatchObject({ status: 503 })
+    await sim.advance(60_000)
+    expect(await get()).toMatchObject({ status: 500 })
+  })
+
+  it('sends a draining target no new requests, from the moment it is deregistered', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({
+      targetGroup: { healthCheck: { intervalSeconds: 5, healthyThreshold: 2 } }
+    })
+    const group = sim.world.elbv2.targetGroups.get(alb.targetGroupArn)!
+    sim.addBackend('10.0.9.1')
+    sim.addBackend('10.0.9.2', { status: 201 })
+    sim.world.elbv2.register(group, { id: '10.0.9.1' })
+    sim.world.elbv2.register(group, { id: '10.0.9.2' })
+    await sim.advance(60_000)
+    await sim.run(() =>
+      sim.clients.elbv2.send(
+        new DeregisterTargetsCommand({ TargetGroupArn: alb.targetGroupArn, Targets: [{ Id: '10.0.9.1' }] })
+      )
+    )
+    const answers: Array<number | undefined> = []
+    for (let i = 0; i < 6; i++)
+      answers.push((await sim.run(() => sim.prober({ url: `${alb.url}/`, timeoutMs: 2000 }))).status)
+    expect(answers).toEqual([201, 201, 201, 201, 201, 201])
+  })
 })
