@@ -1,6 +1,7 @@
 // asg-blue-green against moto: the real code path (SDK clients, the thin layer, the strategy) on two
 // Auto Scaling groups behind an ALB, with a local app as `url`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { CreateOrUpdateTagsCommand } from '@aws-sdk/client-auto-scaling'
 import { CreateLaunchTemplateVersionCommand } from '@aws-sdk/client-ec2'
 import type { OutputName } from '../../src/constants.js'
 import { MemorySink } from '../../testkit/memory-sink.js'
@@ -263,8 +264,20 @@ describe('asg-blue-green against moto', () => {
   })
 
   it('waits for a deploy in progress (a fresh lock) and fails clearly without changing anything', async () => {
+    const f = await createAsgFixture(c)
+    // Written once the fixture stands, so a slow set-up cannot age the lock past 'wait-timeout'.
     const lock = `${new Date().toISOString()} run 999 acme/other`
-    const f = await createAsgFixture(c, { blueTags: { 'zdt:lock': lock }, greenTags: { 'zdt:lock': lock } })
+    await c.autoscaling.send(
+      new CreateOrUpdateTagsCommand({
+        Tags: [f.blue, f.green].map(name => ({
+          ResourceId: name,
+          ResourceType: 'auto-scaling-group',
+          Key: 'zdt:lock',
+          Value: lock,
+          PropagateAtLaunch: false
+        }))
+      })
+    )
     const r = await deploy(target(f, { 'ami-id': 'ami-0a1a1a1a1a1a1a1a7', 'wait-timeout': '2' }))
     expect(r.failed).toMatch(
       /Another deploy is still in progress after 2s: .* locked by run 999 of acme\/other/
