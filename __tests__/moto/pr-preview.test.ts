@@ -80,6 +80,8 @@ describe('pr-preview against moto', () => {
     'preview-ports': ports,
     url: app.url
   })
+  const onPr = (inputs: Record<string, string>, pr: number) =>
+    preview({ inputs, eventName: 'pull_request', payload: prEvent(pr), github })
   const commentsOf = (pr: number, f: EcsServiceFixture) =>
     github.comments.filter(
       c => c.issue === pr && c.body.includes(`zdt-deploy:preview:${f.cluster}/${f.service}`)
@@ -614,24 +616,14 @@ describe('pr-preview against moto', () => {
         })
       )
     await rule(5, [{ Field: 'host-header', HostHeaderConfig: { Values: [`*.${DOMAIN}`] } }])
-    const ahead = await preview({
-      inputs: hostInputs(f),
-      eventName: 'pull_request',
-      payload: prEvent(161),
-      github
-    })
+    const ahead = await onPr(hostInputs(f), 161)
     expect(ahead.failed).toBeUndefined()
     expect((await tagged(clients, f, 161)).rules).toMatchObject([{ priority: '4', host: `pr-161.${DOMAIN}` }])
     expect(ahead.lines.join('\n')).toContain(`priority 5 (host-header *.${DOMAIN};`)
 
     const everything = (await rule(1, [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }]))
       .Rules![0]
-    const refused = await preview({
-      inputs: hostInputs(f),
-      eventName: 'pull_request',
-      payload: prEvent(162),
-      github
-    })
+    const refused = await onPr(hostInputs(f), 162)
     expect(refused.ok).toBe(false)
     expect(refused.failed).toContain(`Rule priority 1 (path-pattern /*; ${everything.RuleArn})`)
     expect(refused.failed).toContain('narrow that rule')
@@ -642,22 +634,12 @@ describe('pr-preview against moto', () => {
   it('port mode: only ports the load balancer security group admits are used; none admitted is refused', async () => {
     const partly = await createEcsService(clients, { desiredCount: 1, admitPorts: [[8050, 8099]] })
     // PR 123's own port, 8023, is not admitted: the next admitted one is.
-    const r = await preview({
-      inputs: portInputs(partly),
-      eventName: 'pull_request',
-      payload: prEvent(123),
-      github
-    })
+    const r = await onPr(portInputs(partly), 123)
     expect(r.failed).toBeUndefined()
     expect((await tagged(clients, partly, 123)).listeners.map(l => l.port)).toEqual([8050])
 
     const closed = await createEcsService(clients, { desiredCount: 1, admitPorts: [[443, 443]] })
-    const refused = await preview({
-      inputs: portInputs(closed),
-      eventName: 'pull_request',
-      payload: prEvent(164),
-      github
-    })
+    const refused = await onPr(portInputs(closed), 164)
     expect(refused.ok).toBe(false)
     expect(refused.failed).toMatch(
       /No port of 'preview-ports' \(8000-8099\) is admitted by the security groups/

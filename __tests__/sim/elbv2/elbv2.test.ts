@@ -14,7 +14,8 @@ import {
   ModifyTargetGroupAttributesCommand,
   RegisterTargetsCommand,
   SetRulePrioritiesCommand,
-  TargetGroupNotFoundException
+  TargetGroupNotFoundException,
+  type RuleCondition
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { LOAD_BALANCER_GROUP, admitTcp } from '../ec2/security-groups.js'
 import { addListener } from './listeners.js'
@@ -353,33 +354,17 @@ describe('HTTP through the simulated ALB', () => {
       HttpRequestMethodConfig: { Values: values }
     })
     const source = (...values: string[]) => ({ Field: 'source-ip', SourceIpConfig: { Values: values } })
-    // Both conditions must match: POST never comes, so this rule never answers.
-    sim.addListenerRule(alb.listenerArn, {
-      priority: 1,
-      conditions: [hostCondition('*.preview.example.com'), method('POST')],
-      actions: fixed('401')
-    })
-    // The client's address is outside this block.
-    sim.addListenerRule(alb.listenerArn, {
-      priority: 2,
-      conditions: [source('10.0.0.0/8')],
-      actions: fixed('402')
-    })
-    sim.addListenerRule(alb.listenerArn, {
-      priority: 3,
-      conditions: [hostCondition('app.example.com', 'pr-?.preview.example.com'), method('GET', 'HEAD')],
-      actions: fixed('403')
-    })
-    sim.addListenerRule(alb.listenerArn, {
-      priority: 4,
-      conditions: [hostCondition('*.preview.example.com')],
-      actions: fixed('404')
-    })
-    sim.addListenerRule(alb.listenerArn, {
-      priority: 5,
-      conditions: [source('203.0.113.0/24'), pathCondition('/API/*')],
-      actions: fixed('405')
-    })
+    const rules: Array<[number, RuleCondition[]]> = [
+      // Both conditions must match: POST never comes, so this rule never answers.
+      [1, [hostCondition('*.preview.example.com'), method('POST')]],
+      // The client's address is outside this block.
+      [2, [source('10.0.0.0/8')]],
+      [3, [hostCondition('app.example.com', 'pr-?.preview.example.com'), method('GET', 'HEAD')]],
+      [4, [hostCondition('*.preview.example.com')]],
+      [5, [source('203.0.113.0/24'), pathCondition('/API/*')]]
+    ]
+    for (const [priority, conditions] of rules)
+      sim.addListenerRule(alb.listenerArn, { priority, conditions, actions: fixed(String(400 + priority)) })
     const get = (path: string, host: string) =>
       sim.run(() => sim.prober({ url: `${alb.url}${path}`, headers: { Host: host }, timeoutMs: 2000 }))
     expect(await get('/', 'PR-7.preview.example.com')).toMatchObject({ status: 403 })
