@@ -45,6 +45,8 @@ export interface AsgFixtureOptions {
   /** Extra tags on the groups, e.g. a zdt:lock. */
   blueTags?: Record<string, string>
   greenTags?: Record<string, string>
+  /** The version both groups name of their shared launch template (default `1`). */
+  launchTemplateVersion?: string
 }
 
 export async function createAsgFixture(c: AwsClients, opts: AsgFixtureOptions = {}): Promise<AsgFixture> {
@@ -109,7 +111,7 @@ export async function createAsgFixture(c: AwsClients, opts: AsgFixtureOptions = 
   await c.autoscaling.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: blue,
-      LaunchTemplate: { LaunchTemplateId: templateId, Version: '1' },
+      LaunchTemplate: { LaunchTemplateId: templateId, Version: opts.launchTemplateVersion ?? '1' },
       MinSize: cap.min,
       MaxSize: cap.max,
       DesiredCapacity: cap.desired,
@@ -122,7 +124,7 @@ export async function createAsgFixture(c: AwsClients, opts: AsgFixtureOptions = 
   await c.autoscaling.send(
     new CreateAutoScalingGroupCommand({
       AutoScalingGroupName: green,
-      LaunchTemplate: { LaunchTemplateId: templateId, Version: '1' },
+      LaunchTemplate: { LaunchTemplateId: templateId, Version: opts.launchTemplateVersion ?? '1' },
       MinSize: 0,
       MaxSize: cap.max,
       DesiredCapacity: 0,

@@ -207,6 +207,29 @@ describe('asg-blue-green against moto', () => {
     }
   })
 
+  it('pins a serving group on the shared $Latest before creating a version, and leaves it there after an abort', async () => {
+    const f = await createAsgFixture(c, { launchTemplateVersion: '$Latest' })
+    const broken = await startAppServer('v2')
+    broken.setStatus('/healthz', 503)
+    try {
+      const r = await deploy({ ...target(f, { 'ami-id': 'ami-0e0e0e0e0e0e0e0e9' }), url: broken.url })
+      expect(r.failed).toMatch(/Aborted before any traffic moved/)
+      expect(r.lines).toContain(
+        `Pinning ${f.blue} to ${f.blue.replace(/-blue$/, '-lt')} version 1 (what its $Latest launches now): the version this deploy creates must not reach the group that serves before the cutover`
+      )
+      const pin = r.sent.indexOf('UpdateAutoScalingGroup')
+      expect(pin).toBeGreaterThanOrEqual(0)
+      expect(pin).toBeLessThan(r.sent.indexOf('CreateLaunchTemplateVersion'))
+      const blue = await groupSnapshot(c, f.blue)
+      expect(blue.launchTemplateVersion).toBe('1')
+      expect(await templateImage(c, f.templateId, '1')).toBe(FIRST_AMI)
+      expect(await templateImage(c, f.templateId, '$Latest')).toBe('ami-0e0e0e0e0e0e0e0e9')
+      expect(await instanceImages(c, inService(blue))).toEqual(inService(blue).map(() => FIRST_AMI))
+    } finally {
+      await broken.close()
+    }
+  })
+
   it('rolls back when the new version fails during the validation window', async () => {
     const f = await createAsgFixture(c)
     const app2 = await startAppServer('v2')

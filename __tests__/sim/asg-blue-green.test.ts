@@ -1,7 +1,17 @@
 // asg-blue-green in the simulation: whole deploys on a virtual clock against a model of Auto Scaling,
 // the ALB and launch templates, with background users whose every request must succeed.
 import { afterEach, describe, expect, it } from '@jest/globals'
-import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2'
+import {
+  DetachLoadBalancerTargetGroupsCommand,
+  PutLifecycleHookCommand,
+  SetDesiredCapacityCommand
+} from '@aws-sdk/client-auto-scaling'
+import { DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2'
+import {
+  ModifyTargetGroupAttributesCommand,
+  RegisterTargetsCommand,
+  type TargetHealthDescription
+} from '@aws-sdk/client-elastic-load-balancing-v2'
 import {
   createSimulation,
   runActionInSim,
@@ -569,6 +579,204 @@ describe('asg-blue-green in the simulation', () => {
     expect(instances(p.blue.name)).toEqual(oldIds)
     expect(sim.autoScalingGroup(p.blue.name)).toMatchObject({ MinSize: 2, DesiredCapacity: 2 })
     expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+    expect(traffic.stop().failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+  })
+})
+
+// Issue 10: the configurations real accounts have (a shared $Latest, slow start, lifecycle hooks,
+// per-instance registrations, a detach still Removing), each against the documented behaviour.
+describe('asg-blue-green with the set-ups real accounts have', () => {
+  const imageOf = async (templateId: string, version: string) =>
+    (
+      await sim.clients.ec2.send(
+        new DescribeLaunchTemplateVersionsCommand({ LaunchTemplateId: templateId, Versions: [version] })
+      )
+    ).LaunchTemplateVersions?.[0]?.LaunchTemplateData?.ImageId
+
+  it("a serving group on the shared template's $Latest is pinned first and stays on what it launched after a rollback", async () => {
+    const p = world({ sharedLaunchTemplate: true })
+    sim.world.autoscaling.groups.get(p.blue.name)!.launchTemplate.Version = '$Latest'
+    sim.world.autoscaling.groups.get(p.green.name)!.launchTemplate.Version = '$Latest'
+    sim.addAmi(NEW_AMI, { paths: { '/': { status: 500 } } })
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p, { 'health-path': '/' }))
+
+    expect(r.failedMessage).toMatch(/Smoke test failed: .* Aborted before any traffic moved/)
+    const pin = callIndex(
+      c => c.operation === 'UpdateAutoScalingGroup' && c.input.AutoScalingGroupName === p.blue.name
+    )
+    expect(pin).toBeGreaterThanOrEqual(0)
+    expect(pin).toBeLessThan(callIndex(c => c.operation === 'CreateLaunchTemplateVersion'))
+    expect(
+      r.lines.some(l => /^Pinning shop-blue to .* version 1 \(what its \$Latest launches now\)/.test(l))
+    ).toBe(true)
+    expect(r.lines.some(l => /^shop-blue stays on .* version 1, what it launched before/.test(l))).toBe(true)
+    const blue = sim.autoScalingGroup(p.blue.name)
+    expect(blue.LaunchTemplate?.Version).toBe('1')
+    expect(await imageOf(p.blue.launchTemplateId, '$Latest')).toBe(NEW_AMI)
+    // A scale-out of the serving group after the failed deploy launches the version it ran before.
+    await sim.clients.autoscaling.send(
+      new SetDesiredCapacityCommand({ AutoScalingGroupName: p.blue.name, DesiredCapacity: 3 })
+    )
+    await sim.advance(120_000)
+    const versions = (sim.autoScalingGroup(p.blue.name).Instances ?? []).map(i => i.LaunchTemplate?.Version)
+    expect(versions).toEqual(['1', '1', '1'])
+    expect(await imageOf(p.blue.launchTemplateId, '1')).toBe(p.ami)
+    expect(traffic.stop().failed).toBe(0)
+  })
+
+  it("refuses a serving group whose mixed instances policy is on the shared template's $Latest", async () => {
+    const p = world({ sharedLaunchTemplate: true })
+    const record = sim.world.autoscaling.groups.get(p.blue.name)!
+    record.mixedInstancesPolicy = true
+    record.launchTemplate.Version = '$Latest'
+    sim.addAmi(NEW_AMI)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expect(r.failedMessage).toMatch(
+      /shop-blue serves through a mixed instances policy on .* version \$Latest: the version this deploy creates/
+    )
+    expect(sim.calls.mutating()).toEqual([])
+  })
+
+  it('refuses a standby group that launches from a launch configuration', async () => {
+    const p = world()
+    sim.world.autoscaling.groups.get(p.green.name)!.launchConfigurationName = 'shop-lc'
+    sim.addAmi(NEW_AMI)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expect(r.failedMessage).toMatch(
+      /shop-green launches from launch configuration shop-lc, not a launch template/
+    )
+    expect(sim.calls.mutating()).toEqual([])
+  })
+
+  it("keeps the old fleet in the target group until the new fleet's slow start ramp is over", async () => {
+    const p = world({ synthetic: false })
+    await sim.clients.elbv2.send(
+      new ModifyTargetGroupAttributesCommand({
+        TargetGroupArn: p.targetGroupArn,
+        Attributes: [{ Key: 'slow_start.duration_seconds', Value: '120' }]
+      })
+    )
+    sim.addAmi(NEW_AMI)
+    const health = recordHealth(sim, p.targetGroupArn)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    const newIds = instances(p.green.name)
+    const healthyAt = health.find(h => newIds.every(id => h.states.get(id) === 'healthy'))!.atMs
+    expect(sim.calls.of('autoscaling:EnterStandby')[0].atMs).toBeGreaterThanOrEqual(healthyAt + 120_000)
+    expect(r.lines.find(l => l.startsWith('Estimated minimum duration:'))).toMatch(
+      /2m slow start ramp of the new fleet before the old one leaves/
+    )
+    expect(traffic.stop().failed).toBe(0)
+  })
+
+  const hook = (group: string, name: string, transition: 'LAUNCHING' | 'TERMINATING', timeout: number) =>
+    sim.clients.autoscaling.send(
+      new PutLifecycleHookCommand({
+        AutoScalingGroupName: group,
+        LifecycleHookName: name,
+        LifecycleTransition: `autoscaling:EC2_INSTANCE_${transition}`,
+        HeartbeatTimeout: timeout
+      })
+    )
+
+  it('refuses a wait-timeout shorter than a launch hook may hold the new fleet, with the arithmetic', async () => {
+    const p = world()
+    await hook(p.green.name, 'warm-cache', 'LAUNCHING', 900)
+    sim.addAmi(NEW_AMI)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+    const before = sim.calls.all.length
+
+    const r = await runActionInSim(sim, inputs(p, { 'wait-timeout': '600' }))
+
+    expect(r.failedMessage).toContain(
+      "The new fleet on shop-green may need longer than 'wait-timeout' allows: 'wait-timeout' is 600s, shorter than 60s boot (assumed) + 900s Pending:Wait on lifecycle hook warm-cache (Pending:Wait up to 900s, then CONTINUE) = 960s."
+    )
+    expect(r.failedMessage).toMatch(/Fix: raise 'wait-timeout' to at least 960/)
+    expect(sim.calls.all.slice(before).filter(c => !/^(Describe|List|Get)/.test(c.operation))).toEqual([])
+    expect(traffic.stop().failed).toBe(0)
+  })
+
+  it('waits out the hooks of both groups, says which hook holds instances, and counts them in the estimate', async () => {
+    const p = world()
+    await hook(p.green.name, 'warm-cache', 'LAUNCHING', 120)
+    await hook(p.blue.name, 'ship-logs', 'TERMINATING', 180)
+    sim.addAmi(NEW_AMI)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    expect(r.lines).toContain(
+      'shop-green: 2 instance(s) in Pending:Wait on lifecycle hook warm-cache (Pending:Wait up to 120s, then CONTINUE)'
+    )
+    expect(r.lines).toContain(
+      'shop-blue: 2 instance(s) in Terminating:Wait on lifecycle hook ship-logs (Terminating:Wait up to 180s, then CONTINUE)'
+    )
+    const estimate = r.lines.find(l => l.startsWith('Estimated minimum duration:'))
+    expect(estimate).toMatch(/2m up to Pending:Wait \(lifecycle hook warm-cache, heartbeat timeout\)/)
+    expect(estimate).toMatch(/3m up to Terminating:Wait \(lifecycle hook ship-logs, heartbeat timeout\)/)
+    expect(sim.autoScalingGroup(p.blue.name).Instances ?? []).toEqual([])
+    expect(traffic.stop().failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+  })
+
+  it('refuses to retire instances that serve registered one by one while their group is not attached', async () => {
+    const p = world({ synthetic: false })
+    const ids = instances(p.blue.name)
+    await sim.clients.autoscaling.send(
+      new DetachLoadBalancerTargetGroupsCommand({
+        AutoScalingGroupName: p.blue.name,
+        TargetGroupARNs: [p.targetGroupArn]
+      })
+    )
+    await sim.clients.elbv2.send(
+      new RegisterTargetsCommand({ TargetGroupArn: p.targetGroupArn, Targets: ids.map(Id => ({ Id })) })
+    )
+    await sim.advance(600_000)
+    sim.addAmi(NEW_AMI)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+    const before = sim.calls.all.length
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expect(r.failedMessage).toContain(
+      `shop-blue's instances ${ids.join(', ')} serve in the target group, registered one by one, but the group is not attached to it`
+    )
+    expect(r.failedMessage).toMatch(
+      /Fix: attach the group to the target group \(aws autoscaling attach-load-balancer-target-groups/
+    )
+    expect(sim.calls.all.slice(before).filter(c => !/^(Describe|List|Get)/.test(c.operation))).toEqual([])
+    expect(instances(p.blue.name)).toEqual(ids)
+    expect(traffic.stop().failed).toBe(0)
+  })
+
+  it('brings the old instances out of Standby only once the detached attachment is gone', async () => {
+    const p = world()
+    sim.addAmi(NEW_AMI)
+    const oldIds = instances(p.blue.name)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    const detachAt = sim.calls
+      .of('autoscaling:DetachLoadBalancerTargetGroups')
+      .find(c => c.input.AutoScalingGroupName === p.blue.name)!.atMs
+    const exitAt = sim.calls.of('autoscaling:ExitStandby')[0].atMs
+    expect(exitAt).toBeGreaterThanOrEqual(detachAt + sim.world.timing.asgDetachSeconds * 1000)
+    await sim.advance(600_000)
+    const registered = sim.targetHealth(p.targetGroupArn).map(t => t.Target?.Id)
+    expect(registered.filter(id => oldIds.includes(id ?? ''))).toEqual([])
     expect(traffic.stop().failed).toBe(0)
     expect(sim.requests.failures()).toEqual([])
   })

@@ -300,6 +300,9 @@ export interface AsgOptions {
   healthCheckGracePeriod?: number
   /** Group tags (not propagated to instances). */
   tags?: Record<string, string>
+  /** Launch through a mixed instances policy on the template, or from a launch configuration. */
+  mixedInstancesPolicy?: boolean
+  launchConfigurationName?: string
 }
 
 export interface AsgFixture {
@@ -342,7 +345,9 @@ export function addAutoScalingGroup(world: World, opts: AsgOptions): AsgFixture 
     healthCheckType: opts.healthCheckType,
     healthCheckGracePeriod: opts.healthCheckGracePeriod,
     tags: Object.entries(opts.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-    steady: true
+    steady: true,
+    mixedInstancesPolicy: opts.mixedInstancesPolicy,
+    launchConfigurationName: opts.launchConfigurationName
   })
   return {
     name: group.name,

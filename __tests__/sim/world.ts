@@ -25,6 +25,8 @@ export interface Timing {
   asgReconcileSeconds: number
   /** Seconds an instance takes from ExitStandby to InService. */
   asgExitStandbySeconds: number
+  /** Seconds a detached target group attachment stays Removing at least, even with nothing to drain. */
+  asgDetachSeconds: number
   /** ALB idle timeout: a backend that never answers gets a 504 after this. */
   albIdleTimeoutSeconds: number
 }
@@ -46,6 +48,7 @@ export const DEFAULT_TIMING: Timing = {
   ecsStopTimeoutSeconds: 30,
   asgReconcileSeconds: 10,
   asgExitStandbySeconds: 5,
+  asgDetachSeconds: 10,
   albIdleTimeoutSeconds: 60
 }
 

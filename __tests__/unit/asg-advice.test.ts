@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { recommendations } from '../../src/strategies/asg-blue-green/advice.js'
+import { recommendations } from '../../src/strategies/asg-blue-green/preflight/advice.js'
 import type { GroupView, TargetGroupInfo } from '../../src/strategies/asg-blue-green/model.js'
 
 const group = (healthCheckType: string) => ({ name: 'web-blue', healthCheckType }) as GroupView

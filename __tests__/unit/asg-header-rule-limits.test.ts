@@ -1,7 +1,10 @@
 // The synthetic header against ALB's limits on an http-header rule condition: what CreateRule would
 // refuse is refused in the pre-flight instead, with the fix.
 import { describe, expect, it } from '@jest/globals'
-import { headerRuleProblem, headerValueHasWildcards } from '../../src/strategies/asg-blue-green/plan.js'
+import {
+  headerRuleProblem,
+  headerValueHasWildcards
+} from '../../src/strategies/asg-blue-green/header-rule.js'
 
 describe('headerRuleProblem', () => {
   it('accepts a custom header within the limits (40-character name, 128-character value)', () => {

@@ -2,13 +2,9 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Rule } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { GroupView } from '../../src/strategies/asg-blue-green/model.js'
-import {
-  capacityFor,
-  estimateMinimum,
-  headerRuleState,
-  lowestFreePriority,
-  templatePlan
-} from '../../src/strategies/asg-blue-green/plan.js'
+import { headerRuleState, lowestFreePriority } from '../../src/strategies/asg-blue-green/header-rule.js'
+import { capacityFor, templatePlan } from '../../src/strategies/asg-blue-green/launch.js'
+import { estimateMinimum } from '../../src/strategies/asg-blue-green/preflight/estimate.js'
 import { matchesHeader } from '../../src/aws/rules.js'
 
 function group(name: string, over: Partial<GroupView> = {}): GroupView {

@@ -7,7 +7,7 @@ import {
   scaleInProtectionProblem,
   suspendedProcessesProblem,
   warmPoolProblem
-} from '../../src/strategies/asg-blue-green/plan.js'
+} from '../../src/strategies/asg-blue-green/preflight/rules.js'
 
 function group(name: string, suspended: string[], over: Partial<AutoScalingGroup> = {}): GroupView {
   const g: AutoScalingGroup = {

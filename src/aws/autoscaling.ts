@@ -6,6 +6,8 @@ import {
   DeleteTagsCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
+  DescribeLifecycleHooksCommand,
+  DescribeLoadBalancerTargetGroupsCommand,
   DescribeScalingActivitiesCommand,
   DetachLoadBalancerTargetGroupsCommand,
   EnterStandbyCommand,
@@ -14,6 +16,8 @@ import {
   type Activity,
   type AutoScalingGroup,
   type InstanceRefresh,
+  type LifecycleHook,
+  type LoadBalancerTargetGroupState,
   type LaunchTemplateSpecification
 } from '@aws-sdk/client-auto-scaling'
 import { awsErrorCode, errorMessage, hasErrorCode } from '../errors.js'
@@ -34,19 +38,29 @@ export function isLaunchTemplateNotVisible(e: unknown): boolean {
   return hasErrorCode(e, 'ValidationError') && /valid fully-formed launch template/i.test(errorMessage(e))
 }
 
-export async function describeAutoScalingGroups(aws: AwsApi, names: string[]): Promise<AutoScalingGroup[]> {
-  const groups: AutoScalingGroup[] = []
+/** Every page of a paged read, in order. */
+async function allPages<T>(
+  page: (token: string | undefined) => Promise<[T[], string | undefined]>
+): Promise<T[]> {
+  const items: T[] = []
   let token: string | undefined
   do {
+    const [some, next] = await page(token)
+    items.push(...some)
+    token = next
+  } while (token)
+  return items
+}
+
+export async function describeAutoScalingGroups(aws: AwsApi, names: string[]): Promise<AutoScalingGroup[]> {
+  return allPages(async token => {
     const out = await aws.read('autoscaling:DescribeAutoScalingGroups', () =>
       aws.clients.autoscaling.send(
         new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: names, NextToken: token })
       )
     )
-    groups.push(...(out.AutoScalingGroups ?? []))
-    token = out.NextToken
-  } while (token)
-  return groups
+    return [out.AutoScalingGroups ?? [], out.NextToken]
+  })
 }
 
 export interface CapacityUpdate {
@@ -209,6 +223,29 @@ export function isNotImplemented(e: unknown): boolean {
     typeof body === 'string' &&
     /<html|not (been )?implemented/i.test(body)
   )
+}
+
+/** The group's lifecycle hooks: each pauses a launch (Pending:Wait) or a termination (Terminating:Wait). */
+export async function describeLifecycleHooks(aws: AwsApi, group: string): Promise<LifecycleHook[]> {
+  const out = await aws.read('autoscaling:DescribeLifecycleHooks', () =>
+    aws.clients.autoscaling.send(new DescribeLifecycleHooksCommand({ AutoScalingGroupName: group }))
+  )
+  return out.LifecycleHooks ?? []
+}
+
+/** The group's target group attachments with their state (Adding, Added, InService, Removing, Removed). */
+export async function describeTargetGroupAttachments(
+  aws: AwsApi,
+  group: string
+): Promise<LoadBalancerTargetGroupState[]> {
+  return allPages(async token => {
+    const out = await aws.read('autoscaling:DescribeLoadBalancerTargetGroups', () =>
+      aws.clients.autoscaling.send(
+        new DescribeLoadBalancerTargetGroupsCommand({ AutoScalingGroupName: group, NextToken: token })
+      )
+    )
+    return [out.LoadBalancerTargetGroups ?? [], out.NextToken]
+  })
 }
 
 /** Recent scaling activities of a group, newest first (launch failures say why here). */

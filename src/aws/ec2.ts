@@ -43,6 +43,9 @@ export async function describeLaunchTemplateVersion(
   }
 }
 
+// What a dry run's plan calls the version CreateLaunchTemplateVersion would create: EC2 numbers it.
+export const PLANNED_VERSION = '<new version>'
+
 /**
  * A new version of `templateId` copied from `sourceVersion` with only the image changed: everything
  * else the launch template says (instance type, security groups, user data...) is kept.
@@ -75,4 +78,9 @@ export async function createLaunchTemplateVersion(
   )
   const warnings = (out.Warning?.Errors ?? []).map(e => [e.Code, e.Message].filter(Boolean).join(': '))
   return { version: out.LaunchTemplateVersion?.VersionNumber, warnings }
+}
+
+/** The version to name in later calls: EC2's number, or the dry run's stand-in for it. */
+export function createdVersion(created: number | undefined): string {
+  return created === undefined ? PLANNED_VERSION : String(created)
 }

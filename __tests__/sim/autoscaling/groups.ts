@@ -38,6 +38,9 @@ export function addGroup(
     healthCheckGracePeriod?: number
     tags?: Array<{ Key: string; Value: string; PropagateAtLaunch?: boolean }>
     steady?: boolean
+    /** Launch through a mixed instances policy on the template, or from a launch configuration. */
+    mixedInstancesPolicy?: boolean
+    launchConfigurationName?: string
   }
 ): AsgRecord {
   if (asg.groups.has(opts.name))
@@ -76,6 +79,9 @@ export function addGroup(
     createdAt: asg.now - 86_400_000,
     activities: [],
     refreshes: [],
+    hooks: [],
+    mixedInstancesPolicy: opts.mixedInstancesPolicy,
+    launchConfigurationName: opts.launchConfigurationName,
     launchFailureStreak: 0,
     nextLaunchAt: asg.now
   }
@@ -111,11 +117,27 @@ export function addGroup(
   return group
 }
 
+/**
+ * Where the group launches from, as DescribeAutoScalingGroups says it: exactly one of LaunchTemplate,
+ * MixedInstancesPolicy (its LaunchTemplate.LaunchTemplateSpecification) and LaunchConfigurationName
+ * (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_AutoScalingGroup.html).
+ */
+function launchSource(g: AsgRecord): Partial<AutoScalingGroup> {
+  if (g.launchConfigurationName) return { LaunchConfigurationName: g.launchConfigurationName }
+  if (!g.mixedInstancesPolicy) return { LaunchTemplate: { ...g.launchTemplate } }
+  return {
+    MixedInstancesPolicy: {
+      LaunchTemplate: { LaunchTemplateSpecification: { ...g.launchTemplate }, Overrides: [] },
+      InstancesDistribution: { OnDemandBaseCapacity: 0, OnDemandPercentageAboveBaseCapacity: 100 }
+    }
+  }
+}
+
 export function groupShape(asg: AutoScalingModel, g: AsgRecord): AutoScalingGroup {
   return {
     AutoScalingGroupName: g.name,
     AutoScalingGroupARN: g.arn,
-    LaunchTemplate: { ...g.launchTemplate },
+    ...launchSource(g),
     MinSize: g.minSize,
     MaxSize: g.maxSize,
     DesiredCapacity: g.desiredCapacity,

@@ -14,6 +14,7 @@ import {
   exitStandby,
   terminateInstanceInGroup
 } from './instances.js'
+import { completeLifecycleAction, describeLifecycleHooks, putLifecycleHook } from './lifecycle-hooks.js'
 import type { AsgRecord } from './records.js'
 import { createOrUpdateTags, deleteTags, describeTags } from './tags.js'
 import { attachTargetGroups, describeLoadBalancerTargetGroups, detachTargetGroups } from './target-groups.js'
@@ -44,6 +45,9 @@ export class AutoScalingModel {
       CreateOrUpdateTags: createOrUpdateTags,
       DeleteTags: deleteTags,
       DescribeTags: describeTags,
+      PutLifecycleHook: putLifecycleHook,
+      DescribeLifecycleHooks: describeLifecycleHooks,
+      CompleteLifecycleAction: completeLifecycleAction,
       DescribeInstanceRefreshes: describeInstanceRefreshes,
       DescribeScalingActivities: describeScalingActivities
     })

@@ -64,7 +64,7 @@ export function enterStandby(asg: AutoScalingModel, input: EnterStandbyCommandIn
       StatusCode: 'InProgress',
       Progress: 50
     })
-    deregisterInstance(asg, i, () => {
+    deregisterInstance(asg, g, i, () => {
       if (i.lifecycle !== 'EnteringStandby') return
       i.lifecycle = 'Standby'
       finishActivity(asg, activity, 'Successful')

@@ -8,6 +8,7 @@ import type { AutoScalingModel } from './index.js'
 import { type AsgInstanceRecord, type AsgRecord, COUNTED } from './records.js'
 import { deregisterInstance, registerInstance } from './target-groups.js'
 import { launchInstance } from '../ec2/instances.js'
+import { holdForHook } from './lifecycle-hooks.js'
 
 export function scheduleReconcile(asg: AutoScalingModel, g: AsgRecord, delayMs: number): void {
   const at = asg.now + delayMs
@@ -84,6 +85,8 @@ export function checkHealth(asg: AutoScalingModel, g: AsgRecord): void {
 /** Launches one instance from the group's launch template; undefined (and a failed activity) if it cannot. */
 export function launch(asg: AutoScalingModel, g: AsgRecord, cause: string): AsgInstanceRecord | undefined {
   const template = asg.world.ec2.template({ id: g.launchTemplate.LaunchTemplateId })
+  // $Latest and $Default are resolved now, at each launch, not when the group was set to them
+  // (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LaunchTemplateSpecification.html).
   const version = asg.world.ec2.findVersion(template, g.launchTemplate.Version)
   const imageId = version?.data.ImageId ?? ''
   const behavior = asg.world.apps.forAmi(imageId)
@@ -146,9 +149,16 @@ export function launch(asg: AutoScalingModel, g: AsgRecord, cause: string): AsgI
   record.events.push(
     asg.world.timeline.after(startMs, () => {
       if (record.lifecycle !== 'Pending') return
-      inService(asg, g, record)
-      finishActivity(asg, a, 'Successful')
-      g.launchFailureStreak = 0
+      holdForHook(asg, g, record, 'autoscaling:EC2_INSTANCE_LAUNCHING', result => {
+        if (result === 'ABANDON') {
+          terminate(asg, g, record, `At ${iso(asg)} the lifecycle action was abandoned.`)
+          finishActivity(asg, a, 'Failed', "Instance failed to complete user's Lifecycle Action.")
+          return
+        }
+        inService(asg, g, record)
+        finishActivity(asg, a, 'Successful')
+        g.launchFailureStreak = 0
+      })
     })
   )
   return record
@@ -167,8 +177,10 @@ export function inService(asg: AutoScalingModel, g: AsgRecord, i: AsgInstanceRec
     if (i.behavior.crashAfterSeconds !== undefined)
       backend.stop(asg.now + i.behavior.crashAfterSeconds * 1000)
   }
+  // An attachment still Removing registers it too: Auto Scaling deregisters only the instances it
+  // found when the detach began (LoadBalancerTargetGroupState, Removing:
+  // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_LoadBalancerTargetGroupState.html).
   for (const a of g.attachments) {
-    if (a.state === 'Removing') continue
     const tg = asg.world.elbv2.targetGroups.get(a.arn)
     if (tg) registerInstance(asg, i, tg)
   }
@@ -189,17 +201,20 @@ export function terminate(
     StatusCode: i.registrations.size > 0 ? 'WaitingForELBConnectionDraining' : 'InProgress',
     Progress: 50
   })
-  deregisterInstance(asg, i, () => {
-    i.instance.state = 'shutting-down'
-    const shutdown = i.behavior.shutdownSeconds ?? DEFAULT_BEHAVIOR.shutdownSeconds
-    i.backend?.stop(asg.now + shutdown * 1000)
-    asg.world.timeline.after(Math.max(shutdown, 1) * 1000, () => {
-      i.instance.state = 'terminated'
-      i.lifecycle = 'Terminated'
-      g.instances = g.instances.filter(x => x !== i)
-      finishActivity(asg, a, 'Successful')
-      scheduleReconcile(asg, g, 0)
+  // Drained first, then held by a terminate hook (Terminating:Wait), then shut down.
+  deregisterInstance(asg, g, i, () =>
+    holdForHook(asg, g, i, 'autoscaling:EC2_INSTANCE_TERMINATING', () => {
+      i.instance.state = 'shutting-down'
+      const shutdown = i.behavior.shutdownSeconds ?? DEFAULT_BEHAVIOR.shutdownSeconds
+      i.backend?.stop(asg.now + shutdown * 1000)
+      asg.world.timeline.after(Math.max(shutdown, 1) * 1000, () => {
+        i.instance.state = 'terminated'
+        i.lifecycle = 'Terminated'
+        g.instances = g.instances.filter(x => x !== i)
+        finishActivity(asg, a, 'Successful')
+        scheduleReconcile(asg, g, 0)
+      })
     })
-  })
+  )
   return a
 }

@@ -20,11 +20,21 @@ export interface AsgInstanceRecord {
   /** Target groups the instance is registered in. */
   registrations: Set<string>
   events: ScheduledEvent[]
+  /** Ends a lifecycle hook's wait early (CompleteLifecycleAction). */
+  completeHook?: (result: 'CONTINUE' | 'ABANDON') => void
 }
 
 export interface AttachmentRecord {
   arn: string
   state: 'Adding' | 'Added' | 'InService' | 'Removing'
+}
+
+/** A lifecycle hook: launches wait in Pending:Wait, terminations in Terminating:Wait, until completed or timed out. */
+export interface HookRecord {
+  name: string
+  transition: 'autoscaling:EC2_INSTANCE_LAUNCHING' | 'autoscaling:EC2_INSTANCE_TERMINATING'
+  heartbeatTimeoutSeconds: number
+  defaultResult: 'CONTINUE' | 'ABANDON'
 }
 
 export interface AsgRecord {
@@ -46,8 +56,18 @@ export interface AsgRecord {
   activities: Activity[]
   refreshes: InstanceRefresh[]
   reconcile?: ScheduledEvent
+  hooks: HookRecord[]
+  /** Set when the group launches through a mixed instances policy on its launch template. */
+  mixedInstancesPolicy?: boolean
+  /** Set when the group launches from a launch configuration (its image is the template's). */
+  launchConfigurationName?: string
   launchFailureStreak: number
   nextLaunchAt: number
 }
 
-export const COUNTED: ReadonlySet<string> = new Set(['Pending', 'InService'])
+export const COUNTED: ReadonlySet<string> = new Set([
+  'Pending',
+  'Pending:Wait',
+  'Pending:Proceed',
+  'InService'
+])

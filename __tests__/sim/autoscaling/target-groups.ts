@@ -8,7 +8,7 @@ import type {
 import type { TargetGroupRecord } from '../elbv2/records.js'
 import { groupByName } from './groups.js'
 import type { AutoScalingModel } from './index.js'
-import type { AsgInstanceRecord, AttachmentRecord } from './records.js'
+import type { AsgInstanceRecord, AsgRecord, AttachmentRecord } from './records.js'
 import { instanceTargetGroup } from './validation.js'
 import { deregister } from '../elbv2/health.js'
 
@@ -36,11 +36,14 @@ export function detachTargetGroups(asg: AutoScalingModel, input: DetachLoadBalan
   for (const arn of input.TargetGroupARNs ?? []) {
     const attachment = g.attachments.find(a => a.arn === arn)
     if (!attachment || attachment.state === 'Removing') continue
+    // Removing lasts while the instances it found drain, and never less than the moment AWS takes
+    // to process a detach; the attachment is then gone (Removed).
     attachment.state = 'Removing'
     const tg = asg.world.elbv2.targetGroups.get(arn)
-    let pending = 0
+    let pending = 1
     const done = () => {
-      if (--pending <= 0) g.attachments = g.attachments.filter(a => a !== attachment)
+      if (--pending > 0 || attachment.state !== 'Removing') return
+      g.attachments = g.attachments.filter(a => a !== attachment)
     }
     for (const i of g.instances) {
       if (!i.registrations.delete(arn)) continue
@@ -48,7 +51,7 @@ export function detachTargetGroups(asg: AutoScalingModel, input: DetachLoadBalan
       if (tg) deregister(asg.world.elbv2, tg, i.id, tg.port, done)
       else done()
     }
-    if (pending === 0) g.attachments = g.attachments.filter(a => a !== attachment)
+    asg.world.timeline.after(asg.world.timing.asgDetachSeconds * 1000, done)
   }
   return {}
 }
@@ -74,14 +77,24 @@ export function registerInstance(asg: AutoScalingModel, i: AsgInstanceRecord, tg
   i.registrations.add(tg.arn)
 }
 
-/** Deregisters an instance from every group it is in; `onDrained` once all have drained. */
-export function deregisterInstance(asg: AutoScalingModel, i: AsgInstanceRecord, onDrained: () => void): void {
-  let pending = i.registrations.size
+/**
+ * Deregisters an instance from the target groups its group is attached to; `onDrained` once all have
+ * drained. A registration no attachment accounts for any more (an attachment removed meanwhile) is
+ * left as it is: Auto Scaling does not know of it, and the instance leaves it only by dying.
+ */
+export function deregisterInstance(
+  asg: AutoScalingModel,
+  g: AsgRecord,
+  i: AsgInstanceRecord,
+  onDrained: () => void
+): void {
+  const attached = [...i.registrations].filter(arn => g.attachments.some(a => a.arn === arn))
+  let pending = attached.length
   if (pending === 0) {
     onDrained()
     return
   }
-  for (const arn of [...i.registrations]) {
+  for (const arn of attached) {
     i.registrations.delete(arn)
     const tg = asg.world.elbv2.targetGroups.get(arn)
     const done = () => {

@@ -11,6 +11,7 @@ import type { AsgBlueGreenSettings } from '../../inputs.js'
 import { pollUntil } from '../../poll.js'
 import { describeHolder, lockAgeSeconds, lockIsFresh, parseLock } from './lock.js'
 import { toGroupView, transitionalInstances, type GroupView } from './model.js'
+import { plannedOnly } from './waits.js'
 
 const REFRESH_RUNNING = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'])
 
@@ -36,9 +37,8 @@ export function busyReasons(input: BusyInput): string[] {
     const refreshes = input.refreshes.get(g.name)
     if (Array.isArray(refreshes)) {
       for (const r of refreshes.filter(x => REFRESH_RUNNING.has(x.Status ?? ''))) {
-        reasons.push(
-          `${g.name} has instance refresh ${r.InstanceRefreshId ?? '?'} ${r.Status}${r.PercentageComplete !== undefined ? ` (${r.PercentageComplete}% done)` : ''}`
-        )
+        const done = r.PercentageComplete !== undefined ? ` (${r.PercentageComplete}% done)` : ''
+        reasons.push(`${g.name} has instance refresh ${r.InstanceRefreshId ?? '?'} ${r.Status}${done}`)
       }
     }
     const moving = transitionalInstances(g)
@@ -64,7 +64,8 @@ export function staleLocks(groups: GroupView[], nowMs: number, waitTimeoutSecond
       notes.push(`${g.name} carries ${Tags.Lock}=${raw}, which is not a lock this action wrote: ignored`)
     else if (!lockIsFresh(lock, nowMs, waitTimeoutSeconds))
       notes.push(
-        `${g.name} carries a stale lock from ${describeHolder(lock)} (${formatDuration(lockAgeSeconds(lock, nowMs))} old, more than wait-timeout): taken over`
+        `${g.name} carries a stale lock from ${describeHolder(lock)} ` +
+          `(${formatDuration(lockAgeSeconds(lock, nowMs))} old, more than wait-timeout): taken over`
       )
   }
   return notes
@@ -119,7 +120,9 @@ export async function waitWhileBusy(
       timedOut: ({ reasons }) =>
         new DeployError(
           `Another deploy is still in progress after ${formatDuration(settings.waitTimeoutSeconds)}: ${reasons.join('; ')}.`,
-          `let it finish (or cancel it), then run this deploy again; a lock left by a run that died expires once it is older than 'wait-timeout', or remove the ${Tags.Lock} tag from both groups by hand. A workflow 'concurrency:' group keeps deploys of one environment from overlapping.`
+          `let it finish (or cancel it), then run this deploy again; a lock left by a run that died expires once ` +
+            `it is older than 'wait-timeout', or remove the ${Tags.Lock} tag from both groups by hand. A workflow ` +
+            `'concurrency:' group keeps deploys of one environment from overlapping.`
         )
     },
     async () => {
@@ -132,12 +135,14 @@ export async function waitWhileBusy(
         ownLock
       })
       if (reasons.length === 0) return { done: true, groups, reasons }
-      if (ctx.aws.dryRun) {
-        log.info(
-          `[dry-run] a deploy is in progress (${reasons.join('; ')}): a real run would wait for it, up to ${formatDuration(settings.waitTimeoutSeconds)}`
+      const wait = `up to ${formatDuration(settings.waitTimeoutSeconds)}`
+      if (
+        plannedOnly(
+          ctx,
+          `a deploy is in progress (${reasons.join('; ')}): a real run would wait for it, ${wait}`
         )
+      )
         return { done: true, groups, reasons }
-      }
       return { done: false, status: reasons.join('; '), groups, reasons }
     }
   )

@@ -63,30 +63,46 @@ export class DeployLock {
     const { ctx } = this
     const [primary, ...mirrors] = this.groups
     const value = formatLock(ctx.clock.now(), ctx.event.runId, ctx.event.repository)
-    if (!ctx.aws.dryRun) {
-      const holder = await this.foreignHolder()
-      if (holder) {
-        ctx.log.info(`Lock: ${holder} took the lock meanwhile, letting it go first`)
-        return false
-      }
-    }
+    // A dry run plans the writes; it cannot read back a tag it did not write.
+    const planned = ctx.aws.dryRun
+    if (!planned && !(await this.free())) return false
     this.value = value
     await this.write([primary])
-    if (!ctx.aws.dryRun) {
-      // Two polls: long enough for a concurrent writer's call (a throttled retry or two) to land first.
-      await ctx.clock.sleep(2 * ctx.settings.pollIntervalSeconds * 1000)
-      const [g] = (await describeAutoScalingGroups(ctx.aws, [primary])).map(toGroupView)
-      if (g?.tags[Tags.Lock] !== value) {
-        ctx.log.info(
-          `Lock: ${primary} now carries ${Tags.Lock}=${g?.tags[Tags.Lock] ?? '(none)'}; another deploy started at the same moment, letting it go first`
-        )
-        this.value = undefined
-        return false
-      }
-    }
+    if (!planned && !(await this.wonRace(primary, value))) return false
     await this.write(mirrors)
     ctx.log.info(`Lock taken: ${Tags.Lock}=${value} on ${this.groups.join(' and ')}`)
     return true
+  }
+
+  /** acquire(), and a lock written on one group only must not outlive this run if it fails. */
+  async acquireOrRelease(): Promise<boolean> {
+    try {
+      return await this.acquire()
+    } catch (e) {
+      await this.release()
+      throw e
+    }
+  }
+
+  private async free(): Promise<boolean> {
+    const holder = await this.foreignHolder()
+    if (holder) this.ctx.log.info(`Lock: ${holder} took the lock meanwhile, letting it go first`)
+    return holder === undefined
+  }
+
+  /** Reads the primary copy back: two runs writing at once both see the later value. */
+  private async wonRace(primary: string, value: string): Promise<boolean> {
+    const { ctx } = this
+    // Two polls: long enough for a concurrent writer's call (a throttled retry or two) to land first.
+    await ctx.clock.sleep(2 * ctx.settings.pollIntervalSeconds * 1000)
+    const [g] = (await describeAutoScalingGroups(ctx.aws, [primary])).map(toGroupView)
+    if (g?.tags[Tags.Lock] === value) return true
+    ctx.log.info(
+      `Lock: ${primary} now carries ${Tags.Lock}=${g?.tags[Tags.Lock] ?? '(none)'}; another deploy started at the ` +
+        `same moment, letting it go first`
+    )
+    this.value = undefined
+    return false
   }
 
   /** Another run's fresh lock on any group, described; undefined when there is none. */
@@ -104,7 +120,7 @@ export class DeployLock {
   /** Rewrites the lock's time when it is getting old, so a long deploy keeps its lock fresh. */
   async refreshIfDue(): Promise<void> {
     const { ctx } = this
-    if (!this.value || ctx.aws.dryRun) return
+    if (!this.value) return
     const everyMs = Math.min(300, ctx.settings.waitTimeoutSeconds / 3) * 1000
     if (ctx.clock.now() - this.writtenAtMs < everyMs) return
     this.value = formatLock(ctx.clock.now(), ctx.event.runId, ctx.event.repository)
@@ -133,7 +149,8 @@ export class DeployLock {
       this.value = undefined
     } catch (e) {
       ctx.log.warning(
-        `Could not release the deploy lock (${errorMessage(e)}): remove the ${Tags.Lock} tag from ${this.groups.join(' and ')}, or the next deploy waits until it is older than wait-timeout.`
+        `Could not release the deploy lock (${errorMessage(e)}): remove the ${Tags.Lock} tag from ` +
+          `${this.groups.join(' and ')}, or the next deploy waits until it is older than wait-timeout.`
       )
     }
   }

@@ -1,6 +1,10 @@
 // What the strategy knows about a group and a target group, distilled from the AWS answers so the
 // decisions (roles, locks, plans) are pure functions of it.
-import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling'
+import type {
+  AutoScalingGroup,
+  LaunchTemplateSpecification,
+  LifecycleHook
+} from '@aws-sdk/client-auto-scaling'
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2'
 
 export interface InstanceView {
@@ -31,6 +35,8 @@ export interface GroupView {
   launchTemplate: TemplateSpec | undefined
   /** Set when the group launches from a launch configuration or a mixed instances policy. */
   otherLaunchSource: string | undefined
+  /** The launch template a mixed instances policy launches from. */
+  mixedTemplate?: TemplateSpec
   healthCheckType: string
   gracePeriodSeconds: number
   /** e.g. `Delete in progress`; undefined for a normal group. */
@@ -41,6 +47,10 @@ export interface GroupView {
   newInstancesProtected?: boolean
   /** The group has a warm pool (WarmPoolConfiguration). */
   hasWarmPool?: boolean
+}
+
+function templateSpec(lt: LaunchTemplateSpecification | undefined): TemplateSpec | undefined {
+  return lt ? { id: lt.LaunchTemplateId, name: lt.LaunchTemplateName, version: lt.Version } : undefined
 }
 
 export function toGroupView(g: AutoScalingGroup): GroupView {
@@ -58,9 +68,8 @@ export function toGroupView(g: AutoScalingGroup): GroupView {
     })),
     targetGroupArns: g.TargetGroupARNs ?? [],
     tags: Object.fromEntries((g.Tags ?? []).map(t => [t.Key ?? '', t.Value ?? ''])),
-    launchTemplate: lt
-      ? { id: lt.LaunchTemplateId, name: lt.LaunchTemplateName, version: lt.Version }
-      : undefined,
+    launchTemplate: templateSpec(lt),
+    mixedTemplate: templateSpec(g.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification),
     otherLaunchSource: lt
       ? undefined
       : g.MixedInstancesPolicy
@@ -148,6 +157,39 @@ export interface TargetGroupInfo {
   deregistrationDelaySeconds: number
   healthCheckPath: string
   loadBalancerArns: string[]
+  /** `instance`, `ip`, `lambda`, `alb`: how the target group registers targets. */
+  targetType?: string
+  /** slow_start.duration_seconds: new targets get a linearly growing share of requests for this long. */
+  slowStartSeconds?: number
+}
+
+/** A lifecycle hook, distilled: which transition it pauses, for how long, and what happens after. */
+export interface HookView {
+  name: string
+  /** `launch` pauses in Pending:Wait, `terminate` in Terminating:Wait. */
+  transition: 'launch' | 'terminate'
+  heartbeatTimeoutSeconds: number
+  /** CONTINUE or ABANDON once the heartbeat timeout elapses. */
+  defaultResult: string
+}
+
+// AWS's defaults when a hook is created without them: one hour, then CONTINUE.
+// https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks-overview.html
+const HOOK_HEARTBEAT_DEFAULT_SECONDS = 3600
+
+export function toHookView(h: LifecycleHook): HookView {
+  return {
+    name: h.LifecycleHookName ?? '?',
+    transition: h.LifecycleTransition === 'autoscaling:EC2_INSTANCE_TERMINATING' ? 'terminate' : 'launch',
+    heartbeatTimeoutSeconds: h.HeartbeatTimeout ?? HOOK_HEARTBEAT_DEFAULT_SECONDS,
+    defaultResult: h.DefaultResult ?? 'CONTINUE'
+  }
+}
+
+/** `hook drain (Terminating:Wait up to 1h, then CONTINUE)`: how a hook is named in the log. */
+export function describeHook(h: HookView): string {
+  const state = h.transition === 'launch' ? 'Pending:Wait' : 'Terminating:Wait'
+  return `lifecycle hook ${h.name} (${state} up to ${h.heartbeatTimeoutSeconds}s, then ${h.defaultResult})`
 }
 
 export interface Capacity {

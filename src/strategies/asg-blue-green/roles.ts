@@ -49,8 +49,14 @@ export function decideRoles(blue: GroupView, green: GroupView, mainTargets: Targ
   if (blueServes && greenServes) {
     return {
       ok: false,
-      message: `Both groups serve traffic: ${blue.name} has ${serving.get(blue.name)?.length} and ${green.name} has ${serving.get(green.name)?.length} InService instance(s) registered in the target group, and no deploy is in progress.`,
-      hint: `a previous deploy stopped during its cutover. Decide which version should serve, detach the other group from the target group (aws autoscaling detach-load-balancer-target-groups --auto-scaling-group-name <group> --target-group-arns <arn>), then run the deploy again.`
+      message:
+        `Both groups serve traffic: ${blue.name} has ${serving.get(blue.name)?.length} and ${green.name} ` +
+        `has ${serving.get(green.name)?.length} InService instance(s) registered in the target group, and no ` +
+        `deploy is in progress.`,
+      hint:
+        `a previous deploy stopped during its cutover. Decide which version should serve, detach the other ` +
+        `group from the target group (aws autoscaling detach-load-balancer-target-groups --auto-scaling-group-name ` +
+        `<group> --target-group-arns <arn>), then run the deploy again.`
     }
   }
 
@@ -61,7 +67,8 @@ export function decideRoles(blue: GroupView, green: GroupView, mainTargets: Targ
     const warnings: string[] = []
     if (taggedRole(active) === 'standby' || taggedRole(standby) === 'active') {
       warnings.push(
-        `The ${Tags.Role} tags say ${standby.name} is active, but traffic reaches ${active.name}: trusting traffic (the tags are corrected when this deploy ends).`
+        `The ${Tags.Role} tags say ${standby.name} is active, but traffic reaches ${active.name}: trusting ` +
+          `traffic (the tags are corrected when this deploy ends).`
       )
     }
     return pick(
@@ -79,7 +86,8 @@ export function decideRoles(blue: GroupView, green: GroupView, mainTargets: Targ
     return pick(
       sized[0],
       true,
-      `neither group serves traffic yet (first deploy); ${sized[0].name} has a fleet (desired ${sized[0].desired}), so it counts as the active group`
+      `neither group serves traffic yet (first deploy); ${sized[0].name} has a fleet (desired ` +
+        `${sized[0].desired}), so it counts as the active group`
     )
   }
   const tagged = [blue, green].filter(g => taggedRole(g) === 'active')
@@ -93,7 +101,8 @@ export function decideRoles(blue: GroupView, green: GroupView, mainTargets: Targ
   return pick(
     blue,
     true,
-    `neither group serves traffic yet (first deploy) and nothing tells them apart: ${blue.name} (blue-asg) counts as the active group`
+    `neither group serves traffic yet (first deploy) and nothing tells them apart: ${blue.name} (blue-asg) counts ` +
+      `as the active group`
   )
 }
 

@@ -2,6 +2,7 @@
 // before anything changes), which only make one likely (warned), and how long a rollout must take.
 import { formatDuration } from '../../clock.js'
 import { escapeMd } from '../../summary.js'
+import { LONG_DEREGISTRATION_DELAY_SECONDS, SLOW_HEALTHY_SECONDS, type Finding } from '../../preflight.js'
 
 export interface TargetGroupFacts {
   arn: string
@@ -35,21 +36,8 @@ export interface ServiceFacts {
   targetGroups: TargetGroupFacts[]
 }
 
-/** refuse: stop before any change; warn: a risk; advise: a setting that costs time, said once. */
-export type FindingLevel = 'refuse' | 'warn' | 'advise'
-
-export interface Finding {
-  level: FindingLevel
-  message: string
-  hint: string
-}
-
-// Above this a rollout spends minutes just draining (the ALB default is 300 s).
-export const LONG_DEREGISTRATION_DELAY_SECONDS = 120
 // Typical time from RunTask to a container listening (image pull + start); a rough, stated guess.
 export const TASK_START_SECONDS = 30
-// Checks that take longer than this to admit a new target are worth a recommendation.
-export const SLOW_HEALTHY_SECONDS = 90
 
 /** Tasks ECS may run at once during a deployment (rounded down, as ECS does). */
 export function maxTasks(f: ServiceFacts): number {

@@ -1,28 +1,29 @@
 // Synthetic checks: the new fleet answers through the real load balancer, reached only by requests
 // that carry the synthetic header, before any production request reaches it.
-import { attachTargetGroups } from '../../aws/autoscaling.js'
-import { createForwardRule, describeRules } from '../../aws/elbv2.js'
-import { headerCondition } from '../../aws/rules.js'
-import { managedTags } from '../../aws/tags.js'
-import { DeployError, hasErrorCode } from '../../errors.js'
-import { smokeTest } from '../../smoke.js'
-import type { Flow, SyntheticSetup } from './flow.js'
-import { headerRuleState } from './plan.js'
-import { waitForHealthy } from './waits.js'
+import { attachTargetGroups } from '../../../aws/autoscaling.js'
+import { createForwardRule, describeRules } from '../../../aws/elbv2.js'
+import { headerCondition } from '../../../aws/rules.js'
+import { managedTags } from '../../../aws/tags.js'
+import { DeployError, hasErrorCode } from '../../../errors.js'
+import { smokeTest } from '../../../smoke.js'
+import type { AsgRun, SyntheticSetup } from '../state.js'
+import { headerRuleState } from '../header-rule.js'
+import { plannedOnly, waitForHealthy } from '../waits.js'
 
 const RULE_ATTEMPTS = 5
 
-export async function syntheticChecks(flow: Flow, synthetic: SyntheticSetup): Promise<void> {
-  const { ctx, standby } = flow
+export async function syntheticChecks(run: AsgRun): Promise<void> {
+  const { ctx, standby, synthetic } = run
+  if (!synthetic) return
   const { settings: s, log } = ctx
   log.info(`Attaching ${standby.name} to the synthetic target group ${synthetic.name}`)
   await attachTargetGroups(ctx.aws, standby.name, [synthetic.arn])
-  flow.attachedToSynthetic = true
-  await ensureHeaderRule(flow, synthetic)
+  run.did.attachedToSynthetic = true
+  await ensureHeaderRule(run, synthetic)
   await waitForHealthy(
-    flow,
+    run,
     synthetic,
-    flow.newIds,
+    run.did.newIds,
     `until the new instances are healthy in ${synthetic.name}`
   )
 
@@ -34,18 +35,16 @@ export async function syntheticChecks(flow: Flow, synthetic: SyntheticSetup): Pr
     )
     return
   }
-  if (ctx.aws.dryRun) {
-    log.info(
-      `[dry-run] would smoke-test GET ${url} with ${s.syntheticHeader.name}: ${s.syntheticHeader.value}`
-    )
+  if (
+    plannedOnly(ctx, `would smoke-test GET ${url} with ${s.syntheticHeader.name}: ${s.syntheticHeader.value}`)
+  )
     return
-  }
   await smokeTest(ctx, { url, headers, accept: s.healthStatus, timeoutSeconds: s.healthTimeoutSeconds })
 }
 
 /** The listener rule routing the header to the synthetic target group: found, or created at a free priority. */
-async function ensureHeaderRule(flow: Flow, synthetic: SyntheticSetup): Promise<void> {
-  const { ctx } = flow
+async function ensureHeaderRule(run: AsgRun, synthetic: SyntheticSetup): Promise<void> {
+  const { ctx } = run
   const header = ctx.settings.syntheticHeader
   const tags = managedTags(ctx.event.repository)
   for (let attempt = 1; ; attempt++) {
@@ -58,7 +57,8 @@ async function ensureHeaderRule(flow: Flow, synthetic: SyntheticSetup): Promise<
     }
     if (state.kind === 'conflict') {
       throw new DeployError(
-        `A listener rule for '${header.name}: ${header.value}' (priority ${state.rule.Priority}) forwards to ${state.forwardsTo.join(', ')}, not to ${synthetic.name}.`,
+        `A listener rule for '${header.name}: ${header.value}' (priority ${state.rule.Priority}) forwards to ` +
+          `${state.forwardsTo.join(', ')}, not to ${synthetic.name}.`,
         `point that rule at the synthetic target group, or delete it and deploy again.`
       )
     }

@@ -1,0 +1,59 @@
+// Finish: the old group leaves the main target group *before* its instances leave Standby, so they
+// never take traffic again; then it scales to zero and the role tags swap.
+import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
+import { servesNow, type AsgRun } from '../state.js'
+import { writeRoleTags } from '../roles.js'
+import { describeGroup, waitForDetached, waitForDrained, waitForEmpty, waitForStandby } from '../waits.js'
+
+export async function finish(run: AsgRun): Promise<void> {
+  const { ctx, main, synthetic, active, standby } = run
+  const { log } = ctx
+  const old = await describeGroup(ctx, active.name)
+
+  const oldAttached = old.targetGroupArns.filter(a => a === main.arn || a === synthetic?.arn)
+  if (oldAttached.length > 0) {
+    log.info(
+      `Detaching ${old.name} from ${oldAttached.length === 2 ? 'both target groups' : main.name}, before its ` +
+        `instances leave Standby`
+    )
+    await detachTargetGroups(ctx.aws, old.name, oldAttached)
+  }
+  if (run.did.oldIds.length > 0) {
+    // The old instances have been draining since they entered Standby: wait out what is left.
+    const drainedFor = run.did.standbyAtMs === undefined ? 0 : (ctx.clock.now() - run.did.standbyAtMs) / 1000
+    await waitForDrained(
+      run,
+      main,
+      run.did.oldIds,
+      Math.max(0, main.deregistrationDelaySeconds - drainedFor),
+      'the old instances'
+    )
+  }
+  if (synthetic && run.did.attachedToSynthetic) {
+    log.info(`Detaching ${standby.name} from the synthetic target group ${synthetic.name}`)
+    await detachTargetGroups(ctx.aws, standby.name, [synthetic.arn])
+    run.did.attachedToSynthetic = false
+  }
+
+  // This run's Standby instances and any an earlier run left there.
+  const leftover = old.instances.filter(i => i.lifecycle === 'Standby' || i.lifecycle === 'EnteringStandby')
+  const ids = [...new Set([...run.did.oldIds, ...leftover.map(i => i.id)])]
+  const { inStandby } = await waitForStandby(run, old.name, ids)
+  // Standby instances are not terminated by a scale-in. Detached above, they come back to no traffic
+  // once the attachments are gone: while one is Removing, an instance entering service rejoins it.
+  if (inStandby.length > 0) {
+    await waitForDetached(run, old.name, oldAttached)
+    await exitStandby(ctx.aws, old.name, inStandby)
+  }
+  log.info(`Scaling ${old.name} to zero`)
+  await updateAutoScalingGroup(ctx.aws, old.name, { minSize: 0, desiredCapacity: 0 })
+  if (!(await waitForEmpty(run, old.name, 'continue')).done) {
+    log.warning(
+      `${old.name} still has instances terminating after wait-timeout; none of them is in a target group.`
+    )
+  }
+
+  await writeRoleTags(ctx, standby.name, old.name)
+  servesNow(run, standby.name, old.name)
+  ctx.state.setRolledBack(false)
+}

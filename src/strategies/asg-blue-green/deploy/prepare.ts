@@ -1,0 +1,99 @@
+// Prepare standby: an empty group, out of production traffic, given the new version and today's
+// size; then wait until every new instance is InService.
+import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
+import { createLaunchTemplateVersion, createdVersion } from '../../../aws/ec2.js'
+import { describeTemplate, idsIn, lifecycleCounts } from '../model.js'
+import type { AsgRun } from '../state.js'
+import { describeGroup, waitForDetached, waitForEmpty, waitForFleet } from '../waits.js'
+
+export async function prepareStandby(run: AsgRun): Promise<void> {
+  const { ctx, standby, capacity } = run
+  await emptyStandby(run)
+
+  await pinServingGroup(run)
+  const version = await versionForStandby(run)
+  const since = ctx.clock.now()
+  const size = `${capacity.desired} instance(s) (min ${capacity.minSize}, max ${capacity.maxSize}, as ${run.active.name})`
+  ctx.log.info(
+    `Scaling ${standby.name} to ${size} on launch template ${run.launch.templateId} version ${version}`
+  )
+  await updateAutoScalingGroup(ctx.aws, standby.name, {
+    launchTemplate: { LaunchTemplateId: run.launch.templateId, Version: version },
+    minSize: capacity.minSize,
+    maxSize: capacity.maxSize,
+    desiredCapacity: capacity.desired
+  })
+  run.did.newIds = await waitForFleet(run, standby.name, capacity.desired, since)
+  if (run.did.newIds.length > 0)
+    ctx.log.info(`${standby.name} is up after ${ctx.log.elapsed(since)}: ${run.did.newIds.join(', ')}`)
+}
+
+/**
+ * No instance of an older version may linger in the standby group, and none of the new ones may
+ * reach production before it is checked: detach the group from the main target group first, bring
+ * leftover Standby instances back only once detached, then scale to zero.
+ */
+async function emptyStandby(run: AsgRun): Promise<void> {
+  const { ctx, main } = run
+  const g = await describeGroup(ctx, run.standby.name)
+  if (g.targetGroupArns.includes(main.arn)) {
+    ctx.log.info(
+      `${g.name} is attached to ${main.name}: detaching it, so new instances get production traffic only at the cutover`
+    )
+    await detachTargetGroups(ctx.aws, g.name, [main.arn])
+  }
+  if (g.instances.length === 0 && g.desired === 0) {
+    ctx.log.info(`${g.name} has no instances`)
+    return
+  }
+  const started = ctx.clock.now()
+  ctx.log.info(`Emptying ${g.name} (${lifecycleCounts(g)})`)
+  const inStandby = idsIn(g, 'Standby')
+  // Standby instances are not terminated by a scale-in: bring them back once detached, not before.
+  if (inStandby.length > 0) {
+    if (g.targetGroupArns.includes(main.arn)) await waitForDetached(run, g.name, [main.arn])
+    await exitStandby(ctx.aws, g.name, inStandby)
+  }
+  await updateAutoScalingGroup(ctx.aws, g.name, { minSize: 0, desiredCapacity: 0 })
+  const emptied = await waitForEmpty(run, g.name, 'fail')
+  if (emptied.waited) ctx.log.info(`${g.name} is empty (took ${ctx.log.elapsed(started)})`)
+}
+
+/**
+ * The serving group on $Latest of the template this deploy adds a version to would launch that
+ * version at its next scale-out or replacement: pin it to the number $Latest means now, first.
+ */
+async function pinServingGroup(run: AsgRun): Promise<void> {
+  const { ctx, active, pin } = run
+  if (!pin?.version) return
+  ctx.log.info(
+    `Pinning ${active.name} to ${describeTemplate(pin)} (what its $Latest launches now): ` +
+      `the version this deploy creates must not reach the group that serves before the cutover`
+  )
+  await updateAutoScalingGroup(ctx.aws, active.name, {
+    launchTemplate: { LaunchTemplateId: run.launch.templateId, Version: pin.version }
+  })
+  run.did.pinnedFrom = active.launchTemplate
+}
+
+/** The launch template version the new fleet launches from: given, or created now from the serving one. */
+async function versionForStandby(run: AsgRun): Promise<string> {
+  const { ctx, template, launch, standby } = run
+  if (template.kind !== 'new-ami') return launch.version ?? '$Default'
+  const { version: created, warnings } = await createLaunchTemplateVersion(
+    ctx.aws,
+    launch.templateId,
+    launch.sourceVersion ?? '$Default',
+    template.imageId,
+    `zdt-deploy ${ctx.event.repository} run ${ctx.event.runId}: ${template.imageId} for ${standby.name}`
+  )
+  const version = createdVersion(created)
+  for (const w of warnings)
+    ctx.log.warning(`EC2 created launch template version ${version} with a warning: ${w}`)
+  run.did.createdVersion = version
+  ctx.log.info(
+    `Created launch template ${launch.templateId} version ${version}: image ${template.imageId}, everything else ` +
+      `from version ${launch.sourceVersion}`
+  )
+  return version
+}

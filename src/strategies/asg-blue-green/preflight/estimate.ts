@@ -1,0 +1,63 @@
+// How long the deploy takes at least, as a sum whose every term is said.
+import { formatDuration } from '../../../clock.js'
+import type { HookView } from '../model.js'
+
+// Assumed boot time of an instance, for the estimate and the hook arithmetic only.
+export const BOOT_SECONDS = 60
+
+export interface EstimateInput {
+  /** Assumed time for an instance to boot and turn InService. */
+  bootSeconds: number
+  main: { intervalSeconds: number; healthyThreshold: number }
+  synthetic?: { intervalSeconds: number; healthyThreshold: number }
+  validationWindowSeconds: number
+  deregistrationDelaySeconds: number
+  /** The main target group's slow start: the old fleet stays until the new one's ramp is over. */
+  slowStartSeconds?: number
+  /** Hooks that pause the new fleet's launch (the standby group's) and the old fleet's termination. */
+  launchHooks?: HookView[]
+  terminateHooks?: HookView[]
+}
+
+/** The longest pause of these hooks, and the hook that makes it; undefined without hooks. */
+export function longestHook(hooks: HookView[] | undefined): HookView | undefined {
+  return (hooks ?? []).reduce<HookView | undefined>(
+    (max, h) => (!max || h.heartbeatTimeoutSeconds > max.heartbeatTimeoutSeconds ? h : max),
+    undefined
+  )
+}
+
+function hookTerm(hook: HookView | undefined, state: string): Array<[number, string]> {
+  if (!hook) return []
+  return [[hook.heartbeatTimeoutSeconds, `up to ${state} (lifecycle hook ${hook.name}, heartbeat timeout)`]]
+}
+
+/** The least time the deploy can take with these settings, and the sum that gives it. */
+export function estimateMinimum(i: EstimateInput): { seconds: number; arithmetic: string } {
+  const terms: Array<[number, string]> = [[i.bootSeconds, 'boot (assumed)']]
+  terms.push(...hookTerm(longestHook(i.launchHooks), 'Pending:Wait'))
+  if (i.synthetic) {
+    terms.push([
+      i.synthetic.intervalSeconds * i.synthetic.healthyThreshold,
+      `healthy in the synthetic target group (${i.synthetic.intervalSeconds}s x ${i.synthetic.healthyThreshold})`
+    ])
+  }
+  terms.push([
+    i.main.intervalSeconds * i.main.healthyThreshold,
+    `healthy in the main target group (${i.main.intervalSeconds}s x ${i.main.healthyThreshold})`
+  ])
+  if (i.slowStartSeconds)
+    terms.push([i.slowStartSeconds, `slow start ramp of the new fleet before the old one leaves`])
+  terms.push([i.validationWindowSeconds, 'validation window'])
+  // The old fleet drains while the window runs; only what is left of the delay adds up.
+  terms.push([
+    Math.max(0, i.deregistrationDelaySeconds - i.validationWindowSeconds),
+    `drain left after the window (deregistration delay ${i.deregistrationDelaySeconds}s)`
+  ])
+  terms.push(...hookTerm(longestHook(i.terminateHooks), 'Terminating:Wait'))
+  const seconds = terms.reduce((sum, [s]) => sum + s, 0)
+  return {
+    seconds,
+    arithmetic: `${terms.map(([s, what]) => `${formatDuration(s)} ${what}`).join(' + ')} = ${formatDuration(seconds)}`
+  }
+}
