@@ -8,6 +8,7 @@ import { DeployError, hasErrorCode } from '../../../errors.js'
 import { smokeTest } from '../../../smoke.js'
 import type { AsgRun, SyntheticSetup } from '../state.js'
 import { headerRuleState } from '../header-rule.js'
+import { headerRuleAnsweredFirst } from '../preflight/rules.js'
 import { plannedOnly, waitForHealthy } from '../waits.js'
 
 const RULE_ATTEMPTS = 5
@@ -54,6 +55,10 @@ async function ensureHeaderRule(run: AsgRun, synthetic: SyntheticSetup): Promise
         `Header rule '${header.name}: ${header.value}' -> ${synthetic.name} is in place (priority ${state.rule.Priority})`
       )
       return
+    }
+    if (state.kind === 'answered-first') {
+      const problem = headerRuleAnsweredFirst(ctx.settings, state.rule)
+      throw new DeployError(problem.message, problem.hint)
     }
     if (state.kind === 'conflict') {
       throw new DeployError(
