@@ -794,7 +794,7 @@ describe('asg-blue-green and the rules that answer first', () => {
     const r = await runActionInSim(sim, inputs(p))
     expect(r.ok).toBe(false)
     expect(r.failedMessage).toContain(`Rule priority 1 (path-pattern /*; ${everything})`)
-    expect(r.failedMessage).toContain("can match requests carrying 'Synthetic: True'")
+    expect(r.failedMessage).toContain("can match the synthetic checks (/healthz with 'Synthetic: True')")
     expect(sim.calls.mutating()).toEqual([])
   })
 })

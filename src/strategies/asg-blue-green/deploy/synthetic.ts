@@ -49,7 +49,8 @@ async function ensureHeaderRule(run: AsgRun, synthetic: SyntheticSetup): Promise
   const header = ctx.settings.syntheticHeader
   const tags = managedTags(ctx.event.repository)
   for (let attempt = 1; ; attempt++) {
-    const state = headerRuleState(await describeRules(ctx.aws, synthetic.listenerArn), header, synthetic.arn)
+    const rules = await describeRules(ctx.aws, synthetic.listenerArn)
+    const state = headerRuleState(rules, header, synthetic.arn, ctx.settings.healthPath)
     if (state.kind === 'present') {
       ctx.log.info(
         `Header rule '${header.name}: ${header.value}' -> ${synthetic.name} is in place (priority ${state.rule.Priority})`

@@ -81,10 +81,11 @@ export function headerRuleAnsweredFirst(s: Settings, rule: Rule): Problem {
   const { name, value } = s.syntheticHeader
   return {
     message:
-      `Rule ${ruleLabel(rule)} can match requests carrying '${name}: ${value}' and answers before the ` +
-      `synthetic header rule could: the synthetic checks would reach that rule's targets, not the new fleet.`,
+      `Rule ${ruleLabel(rule)} can match the synthetic checks (${s.healthPath} with '${name}: ${value}') and ` +
+      `answers before the synthetic header rule could: the checks would reach that rule's targets, not the ` +
+      'new fleet.',
     hint:
-      `narrow that rule's conditions so they cannot match requests with '${name}: ${value}', or free a ` +
+      `narrow that rule's conditions so they cannot match ${s.healthPath} with '${name}: ${value}', or free a ` +
       `priority below ${rule.Priority} for the header rule.`
   }
 }
