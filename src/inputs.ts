@@ -14,9 +14,12 @@ import {
   parseBoolean,
   parseDuration,
   parseHeader,
+  parseCommand,
   parseInteger,
+  isTaskDefinitionRevision,
   parsePortRange,
   parseStatusMatcher,
+  parseTaskDefinitionRevision,
   parseUrl,
   type Parsed,
   type StatusMatcher
@@ -45,11 +48,32 @@ export interface EcsRollingSettings extends CommonSettings {
   strategy: 'ecs-rolling'
   cluster: string
   service: string
+  /** `task-definition` when it is a file to register. */
   taskDefinitionPath: string | undefined
+  /** `task-definition` when it names a registered revision (ARN or `family:revision`), deployed as it is. */
+  taskDefinitionRevision: string | undefined
   containerName: string | undefined
   image: string | undefined
   forceNewDeployment: boolean
+  /** ECS blue/green, linear, canary: where the test route answers, when it cannot be derived. */
+  testUrl: string | undefined
+  /** The lifecycle stage whose PAUSE hook we gate, when the user names one (else POST_TEST_TRAFFIC_SHIFT). */
+  gateStage: GateStage | undefined
+  /** Run once from the new task definition before the service is updated; its exit code gates the deploy. */
+  preDeployCommand: string[] | undefined
 }
+
+/** Stages a PAUSE hook can wait at (DeploymentLifecycleHookStage). */
+export const GATE_STAGES = [
+  'RECONCILE_SERVICE',
+  'PRE_SCALE_UP',
+  'POST_SCALE_UP',
+  'TEST_TRAFFIC_SHIFT',
+  'POST_TEST_TRAFFIC_SHIFT',
+  'PRODUCTION_TRAFFIC_SHIFT',
+  'POST_PRODUCTION_TRAFFIC_SHIFT'
+] as const
+export type GateStage = (typeof GATE_STAGES)[number]
 
 export interface AsgBlueGreenSettings extends CommonSettings {
   strategy: 'asg-blue-green'
@@ -75,6 +99,8 @@ export interface PrPreviewSettings extends CommonSettings {
   previewPorts: { from: number; to: number }
   image: string | undefined
   containerName: string | undefined
+  /** Run once from the preview's task definition before its service is created or updated. */
+  preDeployCommand: string[] | undefined
   previewDesiredCount: number
   previewAction: PreviewAction
   previewTtlSeconds: number
@@ -215,23 +241,44 @@ function ecsRollingSettings(
   env: NodeJS.ProcessEnv
 ): EcsRollingSettings {
   const strategy = 'ecs-rolling'
+  // A registered revision, a malformed ARN (refused as such), or else a file in the workspace.
+  const taskDefinition = r.raw(Inputs.TaskDefinition)
+  const revision = isTaskDefinitionRevision(taskDefinition) || taskDefinition.startsWith('arn:')
   const settings: EcsRollingSettings = {
     ...common,
     strategy,
     cluster: r.required(Inputs.Cluster, strategy, 'an ECS cluster name or ARN'),
     service: r.required(Inputs.Service, strategy, 'an ECS service name or ARN'),
-    taskDefinitionPath: r.parseOptional(Inputs.TaskDefinition, raw =>
-      parseWorkspacePath(raw, workspaceDir(env))
-    ),
+    taskDefinitionPath: revision
+      ? undefined
+      : r.parseOptional(Inputs.TaskDefinition, raw => parseWorkspacePath(raw, workspaceDir(env))),
+    taskDefinitionRevision: revision
+      ? r.parseOptional(Inputs.TaskDefinition, parseTaskDefinitionRevision)
+      : undefined,
     containerName: r.optional(Inputs.ContainerName),
     image: r.optional(Inputs.Image),
-    forceNewDeployment: r.value(Inputs.ForceNewDeployment, parseBoolean)
+    forceNewDeployment: r.value(Inputs.ForceNewDeployment, parseBoolean),
+    testUrl: r.parseOptional(Inputs.TestUrl, parseUrl),
+    gateStage: r.parseOptional(Inputs.GateStage, gateStage),
+    preDeployCommand: r.parseOptional(Inputs.PreDeployCommand, parseCommand)
   }
+  // A registered revision is deployed exactly as it is: another image would need a new registration.
+  r.check(
+    !(settings.taskDefinitionRevision && settings.image),
+    `Inputs '${Inputs.TaskDefinition}' (the registered revision ${settings.taskDefinitionRevision}) and '${Inputs.Image}' are both set: expected at most one of them (a revision is deployed exactly as it is; to change its image, give a file or only '${Inputs.Image}').`
+  )
   checkNames(r, [
     [Inputs.Cluster, settings.cluster],
     [Inputs.Service, settings.service]
   ])
   return settings
+}
+
+const gateStage = (raw: string): Parsed<GateStage> => {
+  const stage = raw.toUpperCase().replace(/-/g, '_')
+  return (GATE_STAGES as readonly string[]).includes(stage)
+    ? { ok: true, value: stage as GateStage }
+    : { ok: false, expected: `one of ${GATE_STAGES.join(', ')}` }
 }
 
 const amiId = (raw: string): Parsed<string> =>
@@ -298,6 +345,7 @@ function prPreviewSettings(r: InputReader, common: CommonSettings): PrPreviewSet
     previewPorts: r.value(Inputs.PreviewPorts, parsePortRange),
     image: r.optional(Inputs.Image),
     containerName: r.optional(Inputs.ContainerName),
+    preDeployCommand: r.parseOptional(Inputs.PreDeployCommand, parseCommand),
     previewDesiredCount: r.value(Inputs.PreviewDesiredCount, raw => parseInteger(raw, 0, 100)),
     previewAction: (PREVIEW_ACTIONS.includes(action)
       ? action

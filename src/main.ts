@@ -39,6 +39,8 @@ export interface RunDeps {
   createClients: (region: string, services: readonly AwsService[]) => AwsClients | Promise<AwsClients>
   createGitHub: (token: string, repository: string) => GitHubApi | Promise<GitHubApi>
   random: () => number
+  /** Handed the run's state at the start: what a cancellation stops (RunState.stopRunning) is there. */
+  onState?: (state: RunState) => void
 }
 
 export const defaultRunDeps = (): RunDeps => ({
@@ -80,6 +82,7 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
   const log = new Reporter(deps.sink, deps.clock)
   const outputs = new Outputs(deps.setOutput)
   const state = new RunState(outputs)
+  deps.onState?.(state)
 
   // Inputs and environment first: a bad input fails here, before any AWS call.
   let settings: Settings
@@ -115,6 +118,7 @@ export async function run(overrides: Partial<RunDeps> = {}): Promise<RunResult> 
     return { ok: false, error: e, outputs: outputs.values, log }
   }
 
+  state.planOnly = settings.dryRun
   if (environment) {
     outputs.set(OutputNames.Environment, environment)
     log.info(

@@ -98,3 +98,45 @@ export function parseUrl(raw: string): Parsed<string> {
     return bad('an absolute http:// or https:// URL')
   }
 }
+
+// A registered revision: `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` or
+// `<family>:<revision>` (a family is up to 255 letters, digits, hyphens and underscores).
+const REVISION_ARN = /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/
+const FAMILY_REVISION = /^[A-Za-z0-9_-]{1,255}:\d+$/
+
+/** Whether `task-definition` names a registered revision rather than a file. */
+export function isTaskDefinitionRevision(raw: string): boolean {
+  return REVISION_ARN.test(raw) || FAMILY_REVISION.test(raw)
+}
+
+/**
+ * A revision ARN or `family:revision`; anything starting with `arn:` that is not a task-definition
+ * revision ARN is refused rather than read as a file name.
+ */
+export function parseTaskDefinitionRevision(raw: string): Parsed<string> {
+  if (isTaskDefinitionRevision(raw)) return ok(raw)
+  return bad(
+    'a task-definition revision ARN (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>), `family:revision`, or a file path'
+  )
+}
+
+/**
+ * The command of a one-off task: a JSON array of strings (`["npm", "run", "migrate"]`, used as it is)
+ * or a shell command line, run as `sh -c '<line>'` (the image needs a shell for that form).
+ */
+export function parseCommand(raw: string): Parsed<string[]> {
+  const form =
+    'a JSON array of strings such as ["npm","run","migrate"], or a shell command line such as `npm run migrate`'
+  const text = raw.trim()
+  if (text === '') return bad(form)
+  if (!text.startsWith('[')) return ok(['sh', '-c', text])
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return bad(`${form} (it starts with '[' but is not valid JSON)`)
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every(p => typeof p === 'string'))
+    return bad(`${form} (a non-empty array of strings)`)
+  return ok(parsed as string[])
+}

@@ -34,11 +34,37 @@ export class RunState {
   readonly done: Done[] = []
   private rolledBackValue: boolean | undefined
   private previous: string | undefined
+  /** A dry run plans its writes (AwsApi records them) and does nothing, so nothing is recorded here. */
+  planOnly = false
+  /** What runs only while the run waits for it (a one-off task), by label, with how to stop it. */
+  private readonly running = new Map<string, () => Promise<void>>()
 
   constructor(private readonly outputs: Outputs) {}
 
-  record(change: Done['change'], kind: string, id: string): void {
+  /** Records a change the run made; false, recording nothing, in a dry run where it was only planned. */
+  record(change: Done['change'], kind: string, id: string): boolean {
+    if (this.planOnly) return false
     this.done.push({ change, kind, id })
+    return true
+  }
+
+  /**
+   * Registers something the run started and waits for, which a cancelled run must stop (a pre-deploy
+   * task); returns the function that unregisters it once it has ended.
+   */
+  whileRunning(label: string, stop: () => Promise<void>): () => void {
+    this.running.set(label, stop)
+    return () => this.running.delete(label)
+  }
+
+  /** Stops everything still registered as running (cancellation's first step); their labels. */
+  async stopRunning(): Promise<string[]> {
+    const labels = [...this.running.keys()]
+    for (const [label, stop] of [...this.running]) {
+      await stop()
+      this.running.delete(label)
+    }
+    return labels
   }
 
   /** True once the service or fleet is back on what ran before; undefined while nothing decided it. */

@@ -14,6 +14,7 @@ import {
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
+  CreateRuleCommand,
   CreateTargetGroupCommand,
   ModifyTargetGroupAttributesCommand
 } from '@aws-sdk/client-elastic-load-balancing-v2'
@@ -42,6 +43,8 @@ export interface EcsServiceOptions {
    * balancer keeps the security group moto gives it.
    */
   admitPorts?: Array<[number, number]>
+  /** An alternate target group and a production listener rule, as ECS's blue/green needs them. */
+  blueGreen?: boolean
 }
 
 export const DEFAULT_CONTAINERS: ContainerDefinition[] = [
@@ -122,6 +125,9 @@ export async function createEcsService(
     new UpdateServiceCommand({
       cluster: name,
       service: name,
+      ...(opts.blueGreen
+        ? { loadBalancers: await blueGreenRouting(c, name, vpcId, tg.TargetGroupArn!, listener.ListenerArn!) }
+        : {}),
       deploymentConfiguration: opts.deploymentConfiguration ?? {
         maximumPercent: 200,
         minimumHealthyPercent: 100,
@@ -140,6 +146,59 @@ export async function createEcsService(
     listenerArn: listener.ListenerArn!,
     dnsName: lb.DNSName!
   }
+}
+
+/** The load balancer entry of an ECS blue/green service: green's target group and a weighted rule. */
+async function blueGreenRouting(
+  c: AwsClients,
+  name: string,
+  vpcId: string,
+  blueArn: string,
+  listenerArn: string
+) {
+  const green = (
+    await c.elbv2.send(
+      new CreateTargetGroupCommand({
+        Name: `${name}-g`,
+        Protocol: 'HTTP',
+        Port: 8080,
+        VpcId: vpcId,
+        TargetType: 'ip'
+      })
+    )
+  ).TargetGroups![0]
+  const rule = (
+    await c.elbv2.send(
+      new CreateRuleCommand({
+        ListenerArn: listenerArn,
+        Priority: 10,
+        Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
+        Actions: [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: blueArn, Weight: 100 },
+                { TargetGroupArn: green.TargetGroupArn!, Weight: 0 }
+              ]
+            }
+          }
+        ]
+      })
+    )
+  ).Rules![0]
+  return [
+    {
+      targetGroupArn: blueArn,
+      containerName: 'app',
+      containerPort: 8080,
+      advancedConfiguration: {
+        alternateTargetGroupArn: green.TargetGroupArn!,
+        productionListenerRule: rule.RuleArn!,
+        roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRole'
+      }
+    }
+  ]
 }
 
 /** What the service runs now: its task definition and that revision's images by container. */

@@ -1,9 +1,10 @@
 // Test helpers for moto: the endpoint the global setup started, and SDK clients pointed at it.
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
-import type { AwsClients } from '../src/aws/clients.js'
+import { logsClients, type AwsClients } from '../src/aws/clients.js'
 
 export const REGION = 'us-east-1'
 
@@ -34,7 +35,8 @@ export function motoClients(): AwsClients {
     ecs: new ECSClient(config),
     elbv2: new ElasticLoadBalancingV2Client(config),
     autoscaling: new AutoScalingClient(config),
-    ec2: new EC2Client(config)
+    ec2: new EC2Client(config),
+    logs: logsClients(async region => new CloudWatchLogsClient({ ...config, region }))
   }
 }
 

@@ -21,12 +21,21 @@ export interface InProcessRun extends RunResult {
 /** Moto clients whose every `send` is recorded, so tests can assert which calls were (not) made. */
 export function recordingClients(sent: string[]): AwsClients {
   const clients = motoClients()
-  for (const client of Object.values(clients)) {
-    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>
+  const record = <C extends { send: unknown }>(client: C): C => {
+    const send = (client.send as (command: unknown) => Promise<unknown>).bind(client)
     ;(client as { send: unknown }).send = (command: { constructor: { name: string } }) => {
       sent.push(command.constructor.name.replace(/Command$/, ''))
       return send(command)
     }
+    return client
+  }
+  const { logs, ...sdkClients } = clients
+  for (const client of Object.values(sdkClients)) record(client)
+  // The logs clients are made per region on first use: each is recorded as it is made.
+  const recorded = new Map<string, ReturnType<typeof logs>>()
+  clients.logs = region => {
+    if (!recorded.has(region)) recorded.set(region, logs(region).then(record))
+    return recorded.get(region)!
   }
   return clients
 }

@@ -1,7 +1,11 @@
 // The bundled action run as the runner runs it (INPUT_* variables, an event payload, GITHUB_OUTPUT
 // and GITHUB_STEP_SUMMARY files) against moto, a local app as `url` and a local GitHub API.
 import { describe, expect, it } from '@jest/globals'
-import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs'
+import {
+  DescribeServicesCommand,
+  ListTaskDefinitionsCommand,
+  UpdateServiceCommand
+} from '@aws-sdk/client-ecs'
 import { startAppServer } from '../../testkit/app-server.js'
 import { useLocalServers } from '../../testkit/local-servers.js'
 import { motoClients } from '../../testkit/moto.js'
@@ -82,6 +86,32 @@ describe('ecs-rolling end to end (bundle + moto)', () => {
     })
     expect(r.outputs['task-definition-arn']).toBe((await serviceRuns(clients, f)).taskDefinitionArn)
     expect(r.summary).toContain('| Environment | `production` |')
+  })
+
+  it("promotes the staging job's task-definition-arn output to production as it is", async () => {
+    const staging = await createEcsService(clients)
+    const production = await createEcsService(clients)
+    const tested = await action(
+      staging,
+      servers.app.url,
+      { image: 'registry.example.com/shop:0.1.0-rc.1' },
+      pushTag('v0.1.0-rc.1')
+    )
+    expect(tested.exitCode).toBe(0)
+    const arn = tested.outputs['task-definition-arn']
+    expect(arn).toMatch(/:2$/)
+
+    // The production job gets it as `needs.staging.outputs.task-definition-arn`.
+    const promoted = await action(production, servers.app.url, { 'task-definition': arn }, release('v0.1.0'))
+
+    expect({ exitCode: promoted.exitCode, stderr: promoted.stderr }).toEqual({ exitCode: 0, stderr: '' })
+    expect(promoted.outputs).toMatchObject({ environment: 'production', 'task-definition-arn': arn })
+    expect((await serviceRuns(clients, production)).taskDefinitionArn).toBe(arn)
+    const revisions = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: staging.family }))
+    expect(revisions.taskDefinitionArns).toEqual([staging.taskDefinitionArn, arn])
+    expect(promoted.stdout).toContain(`Deploying the registered revision ${arn.split('/').pop()} as it is`)
+    // The fixtures' families differ, as a staging and a production family would: named, not refused.
+    expect(promoted.stdout).toMatch(/::warning::The revision .* is of family/)
   })
 
   it('fails a smoke test answered 500 and puts the previous revision back', async () => {

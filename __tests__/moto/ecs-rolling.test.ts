@@ -1,7 +1,12 @@
 // ecs-rolling against moto: the real code path (SDK clients, the thin layer, the strategy) on an
 // ECS service behind an ALB, with a local app as `url`.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs'
+import {
+  DeregisterTaskDefinitionCommand,
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand
+} from '@aws-sdk/client-ecs'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -149,6 +154,65 @@ describe('ecs-rolling against moto', () => {
     )
   })
 
+  /** Registers revision 2 of the fixture's family (not deployed), as a staging deploy would have. */
+  async function registerRevision(f: EcsServiceFixture, image: string): Promise<string> {
+    const { taskDefinition } = await clients.ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: f.taskDefinitionArn })
+    )
+    const out = await clients.ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: f.family,
+        networkMode: taskDefinition?.networkMode,
+        requiresCompatibilities: taskDefinition?.requiresCompatibilities,
+        cpu: taskDefinition?.cpu,
+        memory: taskDefinition?.memory,
+        containerDefinitions: (taskDefinition?.containerDefinitions ?? []).map(c => ({ ...c, image }))
+      })
+    )
+    return out.taskDefinition!.taskDefinitionArn!
+  }
+
+  it.each([
+    ['its ARN', (arn: string) => arn],
+    ['family:revision', (arn: string) => arn.split('/').pop()!]
+  ])('promotes a registered revision by %s exactly as it is, registering none', async (_form, ref) => {
+    const f = await createEcsService(clients)
+    const tested = await registerRevision(f, 'registry.example.com/shop:0.1.0-rc.1')
+    const r = await deploy({ ...target(f), 'task-definition': ref(tested) })
+
+    expect(r.failed).toBeUndefined()
+    expect(r.result?.outcome).toBe('deployed')
+    expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(tested)
+    expect(out(r, 'task-definition-arn')).toBe(tested)
+    expect(r.sent.filter(c => MUTATING.includes(c))).toEqual(['UpdateService'])
+    const revisions = await clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: f.family }))
+    expect(revisions.taskDefinitionArns).toEqual([f.taskDefinitionArn, tested])
+    expect(r.lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^Deploying the registered revision shop-.*:2 as it is, from input 'task-definition'/
+        )
+      ])
+    )
+  })
+
+  it('refuses a deregistered or unknown revision as an input error, with no mutating call', async () => {
+    const f = await createEcsService(clients)
+    const gone = await registerRevision(f, 'registry.example.com/shop:0.0.9')
+    await clients.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: gone }))
+    const inactive = await deploy({ ...target(f), 'task-definition': gone })
+    expect(inactive.failed).toMatch(
+      /^Input 'task-definition' names .*:2, which is INACTIVE: expected an ACTIVE revision/
+    )
+    const unknown = await deploy({ ...target(f), 'task-definition': `${f.family}:99` })
+    expect(unknown.failed).toMatch(/^Input 'task-definition' names .*:99, which ECS does not know/)
+    for (const r of [inactive, unknown]) {
+      expect(r.sent.filter(c => !/^(Describe|List)/.test(c))).toEqual([])
+      expect(r.outputs.get('rolled-back')).toBe('false')
+    }
+    expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(f.taskDefinitionArn)
+  })
+
   it('finishes as unchanged when the image already runs, without touching the service', async () => {
     const f = await createEcsService(clients)
     const r = await deploy({ ...target(f), image: 'registry.example.com/shop:1.0.0' })
@@ -176,8 +240,8 @@ describe('ecs-rolling against moto', () => {
 
   it.each([
     ['maximumPercent 100 with minimumHealthyPercent 100', 2, 100, 100, /can neither start nor stop a task/],
-    ['one task with minimumHealthyPercent 50', 1, 200, 50, /runs 1 task with minimumHealthyPercent 50/],
-    ['minimumHealthyPercent rounding down to 0 tasks', 3, 200, 30, /rounds down to 0 tasks/]
+    ['one task at 50% with no room for a second', 1, 100, 50, /1 may run, 1 must stay healthy/],
+    ['a minimum of 0 tasks on a service behind a load balancer', 3, 200, 0, /keeps 0 of 3 tasks running/]
   ])('refuses %s before any mutating call', async (_name, desiredCount, max, min, reason) => {
     const f = await createEcsService(clients, {
       desiredCount,
@@ -191,6 +255,37 @@ describe('ecs-rolling against moto', () => {
     expect(r.sent.filter(c => MUTATING.includes(c))).toEqual([])
     expect((await serviceRuns(clients, f)).taskDefinitionArn).toBe(f.taskDefinitionArn)
     expect(r.summary).toContain('Refused')
+  })
+
+  it('deploys one task at 50% / 200%: ECS rounds the minimum up, so the one task keeps serving', async () => {
+    const f = await createEcsService(clients, {
+      desiredCount: 1,
+      deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 50 }
+    })
+    const r = await deploy({ ...target(f), image: 'registry.example.com/shop:1.0.5' })
+
+    expect(r.failed).toBeUndefined()
+    expect(r.lines.join('\n')).not.toMatch(/Refused/)
+    expect((await serviceRuns(clients, f)).images).toEqual({ app: 'registry.example.com/shop:1.0.5' })
+  })
+
+  it('follows a BLUE_GREEN service by its strategy, not the rolling rules, and says the APIs are missing', async () => {
+    const f = await createEcsService(clients, {
+      // Rolling rules would refuse these percentages; ECS's blue/green does not use them.
+      deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 100, strategy: 'BLUE_GREEN' },
+      blueGreen: true
+    })
+    const r = await deploy({ ...target(f), image: 'registry.example.com/shop:1.0.6' })
+
+    // moto stores deploymentConfiguration.strategy and advancedConfiguration, but does not implement
+    // the service-deployment APIs: the run says so and changes nothing.
+    const preflight = r.lines.slice(r.lines.indexOf('::group::Pre-flight') + 1)
+    expect(preflight[0]).toMatch(/^Strategy: the service deploys with ECS's own BLUE_GREEN strategy/)
+    expect(r.failed).toMatch(/^Refused before changing anything/)
+    expect(r.failed).toMatch(/ecs:ListServiceDeployments is not available at this endpoint/)
+    expect(r.failed).not.toMatch(/can neither start nor stop/)
+    expect(r.sent.filter(c => MUTATING.includes(c))).toEqual([])
+    expect(r.summary).toContain('ECS BLUE_GREEN')
   })
 
   it('names the cluster and service when the service does not exist', async () => {

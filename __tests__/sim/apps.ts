@@ -39,6 +39,22 @@ export interface AppBehavior {
    * 0 (the default) is an immediate shutdown: any request the ALB still sends it gets a 502.
    */
   shutdownSeconds?: number
+  /**
+   * ECS: lines the app's container writes to its awslogs stream once RUNNING, one every
+   * `logEverySeconds` (1); a crash cuts them short.
+   */
+  logLines?: string[]
+  logEverySeconds?: number
+}
+
+/** What a one-off task's command does (RunTask with a command override), matched by the command line. */
+export interface CommandBehavior {
+  /** Seconds it runs once the task is RUNNING (10). */
+  runSeconds?: number
+  /** Its exit code (0). */
+  exitCode?: number
+  /** Lines it writes, spread evenly over its run. */
+  logLines?: string[]
 }
 
 export const DEFAULT_BEHAVIOR: Required<
@@ -74,8 +90,23 @@ type Matcher = string | RegExp
 export class AppCatalog {
   private readonly images: Array<{ match: Matcher; behavior: AppBehavior }> = []
   private readonly amis: Array<{ match: Matcher; behavior: AppBehavior }> = []
+  private readonly commands: Array<{ match: Matcher; behavior: CommandBehavior }> = []
   /** Applied under every image's and AMI's own behaviour. */
   defaults: AppBehavior = {}
+
+  setCommand(match: Matcher, behavior: CommandBehavior): void {
+    this.commands.push({ match, behavior })
+  }
+
+  /** The last matching entry for `command` (its words joined by spaces); unknown ones exit 0. */
+  forCommand(command: string[]): CommandBehavior {
+    const line = command.join(' ')
+    for (let i = this.commands.length - 1; i >= 0; i--) {
+      const { match, behavior } = this.commands[i]
+      if (typeof match === 'string' ? match === line : match.test(line)) return behavior
+    }
+    return {}
+  }
 
   setImage(match: Matcher, behavior: AppBehavior): void {
     this.images.push({ match, behavior })

@@ -1,5 +1,6 @@
 // Realistic fixtures in one call: an ALB with a listener and a target group, an ECS service at steady
 // state behind it. They build the world directly (no recorded calls) as if it had been there all along.
+import type { DeploymentLifecycleHook } from '@aws-sdk/client-ecs'
 import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AppBehavior } from './apps.js'
 import { addGroup } from './autoscaling/groups.js'
@@ -180,6 +181,8 @@ export interface EcsServiceOptions {
   tags?: Record<string, string>
   /** Extra task definition fields (environment, secrets, ...), merged into the first container. */
   containerOverrides?: Record<string, unknown>
+  /** The container logs with the awslogs driver to this group (created), stream prefix `ecs` by default. */
+  awslogs?: { group: string; prefix?: string }
 }
 
 export interface EcsFixture {
@@ -206,6 +209,7 @@ export function addEcsService(world: World, opts: EcsServiceOptions = {}): EcsFi
   const containerPort = opts.containerPort ?? 8080
   if (opts.behavior) world.apps.setImage(image, opts.behavior)
   const cluster = addCluster(world.ecs, opts.cluster ?? 'main')
+  if (opts.awslogs) world.logs.addGroup(opts.awslogs.group)
   const alb = opts.withoutLoadBalancer
     ? undefined
     : (opts.alb ??
@@ -233,6 +237,18 @@ export function addEcsService(world: World, opts: EcsServiceOptions = {}): EcsFi
         image,
         essential: true,
         portMappings: [{ containerPort, hostPort: containerPort, protocol: 'tcp' }],
+        ...(opts.awslogs
+          ? {
+              logConfiguration: {
+                logDriver: 'awslogs',
+                options: {
+                  'awslogs-group': opts.awslogs.group,
+                  'awslogs-region': world.region,
+                  'awslogs-stream-prefix': opts.awslogs.prefix ?? 'ecs'
+                }
+              }
+            }
+          : {}),
         ...opts.containerOverrides
       }
     ]
@@ -462,4 +478,77 @@ export function addAsgPair(world: World, opts: AsgPairOptions = {}): AsgPairFixt
     url: alb.url,
     ami
   }
+}
+
+export interface ShiftingServiceOptions extends EcsServiceOptions {
+  strategy: 'BLUE_GREEN' | 'LINEAR' | 'CANARY'
+  /** deploymentConfiguration.bakeTimeInMinutes (default 2). */
+  bakeTimeMinutes?: number
+  canary?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number }
+  linear?: { stepPercent?: number; stepBakeTimeInMinutes?: number }
+  lifecycleHooks?: DeploymentLifecycleHook[]
+  /** A test listener rule on header `X-Test: 1` (default true). */
+  testRule?: boolean
+}
+
+export interface ShiftingFixture extends EcsFixture {
+  alternateTargetGroupArn: string
+  productionRuleArn: string
+  testRuleArn: string | undefined
+}
+
+/**
+ * A steady ECS service on ECS's own BLUE_GREEN, LINEAR or CANARY strategy: its target group and an
+ * alternate one (green's), a production rule forwarding 100/0 between them, a test rule on
+ * `X-Test: 1`, as alb-resources-for-blue-green.html sets them up.
+ */
+export function addShiftingService(world: World, opts: ShiftingServiceOptions): ShiftingFixture {
+  const fixture = addEcsService(world, opts)
+  const alb = fixture.alb!
+  const blue = alb.targetGroupArn
+  const green = addTargetGroup(world, {
+    name: `${fixture.serviceName}-tg-green`,
+    port: fixture.containerPort,
+    healthCheck: opts.healthCheck,
+    deregistrationDelaySeconds: opts.deregistrationDelaySeconds
+  }).targetGroupArn
+  const weighted = (): Action[] => [
+    {
+      Type: 'forward',
+      ForwardConfig: {
+        TargetGroups: [
+          { TargetGroupArn: blue, Weight: 100 },
+          { TargetGroupArn: green, Weight: 0 }
+        ]
+      }
+    }
+  ]
+  const productionRuleArn = addListenerRule(world, alb.listenerArn, {
+    priority: 10,
+    conditions: [pathCondition('/*')],
+    actions: weighted()
+  })
+  const testRuleArn =
+    opts.testRule === false
+      ? undefined
+      : addListenerRule(world, alb.listenerArn, {
+          priority: 5,
+          conditions: [headerCondition('X-Test', '1')],
+          actions: weighted()
+        })
+  const service = world.ecs.services.get(`${fixture.clusterArn}/${fixture.serviceName}`)!
+  service.loadBalancers[0].advancedConfiguration = {
+    alternateTargetGroupArn: green,
+    productionListenerRule: productionRuleArn,
+    ...(testRuleArn ? { testListenerRule: testRuleArn } : {}),
+    roleArn: `arn:aws:iam::${world.accountId}:role/ecsInfrastructureRoleForLoadBalancers`
+  }
+  Object.assign(service.deploymentConfiguration, {
+    strategy: opts.strategy,
+    bakeTimeInMinutes: opts.bakeTimeMinutes ?? 2,
+    ...(opts.canary ? { canaryConfiguration: opts.canary } : {}),
+    ...(opts.linear ? { linearConfiguration: opts.linear } : {}),
+    ...(opts.lifecycleHooks ? { lifecycleHooks: opts.lifecycleHooks } : {})
+  })
+  return { ...fixture, alternateTargetGroupArn: green, productionRuleArn, testRuleArn }
 }

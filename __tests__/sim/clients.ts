@@ -2,6 +2,7 @@
 // test files never share a mock) by the world's handlers: faults first, then the model, every call
 // recorded. Outputs are deep copies, so the code under test cannot reach into the world's state.
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { EC2Client } from '@aws-sdk/client-ec2'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
@@ -44,7 +45,8 @@ export class AwsDispatcher {
       elbv2: world.elbv2.handlers,
       ecs: world.ecs.handlers,
       autoscaling: world.autoscaling.handlers,
-      ec2: world.ec2.handlers
+      ec2: world.ec2.handlers,
+      logs: world.logs.handlers
     }
   }
 
@@ -102,19 +104,23 @@ interface Stubbed {
   restore(): void
 }
 
-/** The four SDK clients of src/aws/clients.ts, answered by the simulation. */
+/** The SDK clients of src/aws/clients.ts, answered by the simulation. */
 export function simulatedClients(
   dispatcher: AwsDispatcher,
   region: string
 ): { clients: AwsClients; restore(): void } {
   const config = { region, credentials: { accessKeyId: 'SIMULATED', secretAccessKey: 'SIMULATED' } }
+  // One CloudWatch Logs client answers every region: the world is one region.
+  const logs = new CloudWatchLogsClient(config)
   const clients: AwsClients = {
     ecs: new ECSClient(config),
     elbv2: new ElasticLoadBalancingV2Client(config),
     autoscaling: new AutoScalingClient(config),
-    ec2: new EC2Client(config)
+    ec2: new EC2Client(config),
+    logs: async () => logs
   }
   const stubs: Array<[ServiceKey, Stubbed]> = [
+    ['logs', mockClient(logs) as unknown as Stubbed],
     ['ecs', mockClient(clients.ecs) as unknown as Stubbed],
     ['elbv2', mockClient(clients.elbv2) as unknown as Stubbed],
     ['autoscaling', mockClient(clients.autoscaling) as unknown as Stubbed],

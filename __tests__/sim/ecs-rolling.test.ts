@@ -368,6 +368,39 @@ describe('ecs-rolling in the simulation', () => {
     expect(users.failed).toBe(0)
   })
 
+  it.each<[number, number]>([
+    [1, 50],
+    [3, 30]
+  ])(
+    'deploys %d task(s) at %d%% / 200%%: ECS rounds the minimum up, so no user sees a failure',
+    async (n, min) => {
+      // One task at 50%: 1 x 50% rounds up to 1 task that must stay healthy; the second starts beside it.
+      const { web, traffic } = world({ desiredCount: n, minHealthyPercent: min, circuitBreaker: true })
+      const r = await deploy(web)
+      const users = traffic.stop()
+
+      expect(r.failedMessage).toBeUndefined()
+      expect(r.lines.join('\n')).not.toMatch(/Refused/)
+      expect(runsRevision(web)).toMatch(/web:2$/)
+      expect(users.failed).toBe(0)
+    }
+  )
+
+  it('counts a service reached only through Service Connect as serving: a minimum of 0 tasks is refused', async () => {
+    sim = createSimulation({ seed: 1 })
+    const web = sim.addEcsService({ withoutLoadBalancer: true, desiredCount: 2, minHealthyPercent: 0 })
+    const service = sim.world.ecs.services.get(`${web.clusterArn}/${web.serviceName}`)!
+    service.serviceConnectConfiguration = {
+      enabled: true,
+      namespace: 'internal',
+      services: [{ portName: 'http', clientAliases: [{ port: 80, dnsName: 'web.internal' }] }]
+    }
+    const r = await deploy(web)
+
+    expect(r.failedMessage).toMatch(/serves traffic, but minimumHealthyPercent 0 keeps 0 of 2 tasks running/)
+    expect(sim.calls.mutating()).toEqual([])
+  })
+
   it.each<[string, EcsServiceOptions, RegExp]>([
     [
       'maximumPercent 100 and minimumHealthyPercent 100',
@@ -375,14 +408,14 @@ describe('ecs-rolling in the simulation', () => {
       /can neither start nor stop/
     ],
     [
-      'one task with minimumHealthyPercent 50',
-      { desiredCount: 1, minHealthyPercent: 50 },
-      /runs 1 task with minimumHealthyPercent 50/
+      'one task at 50% with no room for a second (maximumPercent 100)',
+      { desiredCount: 1, minHealthyPercent: 50, maxPercent: 100 },
+      /1 may run, 1 must stay healthy/
     ],
     [
-      '3 tasks with minimumHealthyPercent 30',
-      { desiredCount: 3, minHealthyPercent: 30 },
-      /rounds down to 0 tasks/
+      'a minimum of 0 tasks on a service behind a load balancer',
+      { desiredCount: 3, minHealthyPercent: 0 },
+      /keeps 0 of 3 tasks running/
     ],
     ['desiredCount 0', { desiredCount: 0 }, /desiredCount 0/]
   ])('refuses %s before any mutating call', async (_name, opts, reason) => {

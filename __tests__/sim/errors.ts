@@ -5,18 +5,20 @@
 // has only `name`. Unmodelled codes (ValidationError, Throttling) come back as the service's base
 // exception with `name` = the code, as the SDK does.
 import * as autoscaling from '@aws-sdk/client-auto-scaling'
+import * as logs from '@aws-sdk/client-cloudwatch-logs'
 import * as ec2 from '@aws-sdk/client-ec2'
 import * as ecs from '@aws-sdk/client-ecs'
 import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2'
 
-export type ServiceKey = 'ecs' | 'elbv2' | 'autoscaling' | 'ec2'
+export type ServiceKey = 'ecs' | 'elbv2' | 'autoscaling' | 'ec2' | 'logs'
 
 /** The IAM prefix of each service: what recorded calls and IAM policies name actions by. */
 export const IAM_PREFIX: Record<ServiceKey, string> = {
   ecs: 'ecs',
   elbv2: 'elasticloadbalancing',
   autoscaling: 'autoscaling',
-  ec2: 'ec2'
+  ec2: 'ec2',
+  logs: 'logs'
 }
 
 /** The SDK's own name for each service, as used in "sim: <Service>:<Operation> is not modelled". */
@@ -24,7 +26,8 @@ export const SERVICE_NAME: Record<ServiceKey, string> = {
   ecs: 'ECS',
   elbv2: 'ElasticLoadBalancingV2',
   autoscaling: 'AutoScaling',
-  ec2: 'EC2'
+  ec2: 'EC2',
+  logs: 'CloudWatchLogs'
 }
 
 interface ExceptionOptions {
@@ -52,7 +55,12 @@ const MODULES: Record<
     base: autoscaling.AutoScalingServiceException as unknown as ExceptionClass,
     query: true
   },
-  ec2: { exports: ec2, base: ec2.EC2ServiceException as unknown as ExceptionClass, query: true }
+  ec2: { exports: ec2, base: ec2.EC2ServiceException as unknown as ExceptionClass, query: true },
+  logs: {
+    exports: logs,
+    base: logs.CloudWatchLogsServiceException as unknown as ExceptionClass,
+    query: false
+  }
 }
 
 let requestCounter = 0

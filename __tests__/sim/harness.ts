@@ -15,14 +15,18 @@ import type { StrategyResult } from '../../src/context.js'
 import type { GitHubApi } from '../../src/github.js'
 import type { HttpProber } from '../../src/http.js'
 import { run, type RunResult } from '../../src/main.js'
+import type { RunState } from '../../src/run-state.js'
 import { MemorySink } from '../../testkit/memory-sink.js'
-import { Backend, type AppBehavior } from './apps.js'
+import { Backend, type AppBehavior, type CommandBehavior } from './apps.js'
 import { groupByName, groupShape } from './autoscaling/groups.js'
 import {
   addAlbWithTargetGroup,
   addAsgPair,
   addAutoScalingGroup,
   addEcsService,
+  addShiftingService,
+  type ShiftingFixture,
+  type ShiftingServiceOptions,
   addListenerRule,
   addTargetGroup,
   type AlbFixture,
@@ -127,6 +131,16 @@ export class Simulation {
     return addEcsService(this.world, opts)
   }
 
+  /** A steady service on ECS's own BLUE_GREEN, LINEAR or CANARY strategy (see builders.ts). */
+  addShiftingService(opts: ShiftingServiceOptions): ShiftingFixture {
+    return addShiftingService(this.world, opts)
+  }
+
+  /** What a Lambda lifecycle hook answers, and after how many seconds (SUCCEEDED after 1 s otherwise). */
+  setLambdaHookResult(functionArn: string, status: 'SUCCEEDED' | 'FAILED', seconds = 1): void {
+    this.world.ecs.lambdaHooks.set(functionArn, { status, seconds })
+  }
+
   /**
    * A stand-alone app answering at `address` (an IP for ip target groups, an instance id for
    * instance ones) from now on, for tests that register targets themselves.
@@ -145,6 +159,11 @@ export class Simulation {
   /** What tasks running `image` do (exact string or pattern; the last setting that matches wins). */
   setImageBehavior(image: string | RegExp, behavior: AppBehavior): void {
     this.world.apps.setImage(image, behavior)
+  }
+
+  /** What a one-off task (RunTask with a command override) does, by its command line (words joined by spaces). */
+  setCommandBehavior(command: string | RegExp, behavior: CommandBehavior): void {
+    this.world.apps.setCommand(command, behavior)
   }
 
   /** What instances launched from `ami` do; a named AMI also becomes an existing image. */
@@ -271,6 +290,8 @@ export interface RunInSimOptions {
   github?: GitHubApi
   /** Virtual time the run may take (default 6 h). */
   limitMs?: number
+  /** Handed the run's state (run()'s onState): a test cancels the run through it. */
+  onState?: (state: RunState) => void
 }
 
 export interface SimRunResult {
@@ -374,7 +395,8 @@ async function actionInSim(
       env,
       createClients: () => sim.clients,
       createGitHub: () => github,
-      random
+      random,
+      onState: opts.onState
     })
     return {
       ok: result.ok,

@@ -20,6 +20,7 @@ import {
   runActionInSim,
   type ActionInputs,
   type EcsFixture,
+  type EcsServiceOptions,
   type RecordedCall,
   type SimRunResult,
   type Simulation
@@ -77,6 +78,16 @@ function impliedActions(call: RecordedCall, sim: Simulation): string[] {
       ]
     case 'ecs:CreateService':
       return some(input.tags) ? ['ecs:TagResource'] : []
+    case 'ecs:RunTask': {
+      // The task runs with the task definition's roles: AWS checks the caller may pass them.
+      const family = String(input.taskDefinition).split('/').pop() ?? ''
+      const [name, revision] = family.split(':')
+      const td = sim.world.ecs.taskDefinitions.get(name)?.find(r => r.revision === Number(revision))?.body
+      return [
+        ...(some(input.tags) ? ['ecs:TagResource'] : []),
+        ...(td?.taskRoleArn || td?.executionRoleArn ? ['iam:PassRole'] : [])
+      ]
+    }
     case 'elasticloadbalancing:CreateTargetGroup':
     case 'elasticloadbalancing:CreateRule':
     case 'elasticloadbalancing:CreateListener':
@@ -108,7 +119,11 @@ function neededActions(sim: Simulation): string[] {
  * grants and no scenario uses fails the test: remove it from the policy, or add a scenario.
  */
 const RARE_PATH_ACTIONS: Record<Strategy, Record<string, string>> = {
-  'ecs-rolling': {},
+  'ecs-rolling': {
+    'ecs:DescribeServiceRevisions':
+      "finds the service deployment an UpdateService started when ECS's answer names none " +
+      '(currentServiceDeployment): by the task definition of its target revision'
+  },
   'asg-blue-green': {},
   'pr-preview': {}
 }
@@ -121,16 +136,19 @@ interface Scenario {
   run: () => Promise<Simulation>
 }
 
-/** An ecs-rolling dry run of v2 to production on `web`. */
-const ecsRollingDryRun = (sim: Simulation, web: EcsFixture) =>
+/** An ecs-rolling deploy of v2 to production on `web`. */
+const ecsRollingV2 = (sim: Simulation, web: EcsFixture, inputs: ActionInputs = {}) =>
   runActionInSim(sim, {
     strategy: 'ecs-rolling',
     cluster: web.clusterName,
     service: web.serviceName,
     image: 'registry.example.com/web:v2',
     environment: 'production',
-    'dry-run': true
+    ...inputs
   })
+
+/** An ecs-rolling dry run of v2 to production on `web`. */
+const ecsRollingDryRun = (sim: Simulation, web: EcsFixture) => ecsRollingV2(sim, web, { 'dry-run': true })
 
 const sims: Simulation[] = []
 afterAll(() => sims.forEach(s => s.restore()))
@@ -155,19 +173,47 @@ const QUICK_TARGETS = {
   deregistrationDelaySeconds: 30
 }
 
+const PAUSE_AFTER_TEST = {
+  targetType: 'PAUSE' as const,
+  lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT' as const],
+  timeoutConfiguration: { timeoutInMinutes: 10, action: 'ROLLBACK' as const }
+}
+
 const ecsRolling: Scenario[] = [
+  {
+    name: 'ECS blue/green deploy gated at its PAUSE hook (ContinueServiceDeployment)',
+    run: async () => {
+      const sim = world(15)
+      const web = sim.addShiftingService({
+        ...QUICK_TARGETS,
+        strategy: 'BLUE_GREEN',
+        lifecycleHooks: [PAUSE_AFTER_TEST]
+      })
+      const r = await ecsRollingV2(sim, web)
+      expectOk(r)
+      expect(sim.calls.count('ecs:ContinueServiceDeployment')).toBe(1)
+      return sim
+    }
+  },
+  {
+    name: 'ECS canary deploy whose probe fails, stopped with ECS rollback (StopServiceDeployment)',
+    run: async () => {
+      const sim = world(16)
+      const web = sim.addShiftingService({ ...QUICK_TARGETS, strategy: 'CANARY', bakeTimeMinutes: 10 })
+      sim.setImageBehavior('registry.example.com/web:v2', { crashAfterSeconds: 150 })
+      const r = await ecsRollingV2(sim, web)
+      expect(r.ok).toBe(false)
+      expect(r.outputs['rolled-back']).toBe('true')
+      expect(sim.calls.count('ecs:StopServiceDeployment')).toBe(1)
+      return sim
+    }
+  },
   {
     name: 'healthy deploy of a new image',
     run: async () => {
       const sim = world(11)
       const web = sim.addEcsService({ ...QUICK_TARGETS, circuitBreaker: true })
-      const r = await runActionInSim(sim, {
-        strategy: 'ecs-rolling',
-        cluster: web.clusterName,
-        service: web.serviceName,
-        image: 'registry.example.com/web:v2',
-        environment: 'production'
-      })
+      const r = await ecsRollingV2(sim, web)
       expectOk(r)
       expect(r.result?.outcome).toBe('deployed')
       return sim
@@ -179,13 +225,7 @@ const ecsRolling: Scenario[] = [
       const sim = world(12)
       const web = sim.addEcsService({ ...QUICK_TARGETS, circuitBreaker: { enable: true, rollback: false } })
       sim.setImageBehavior('registry.example.com/web:v2', { crashAfterSeconds: 5 })
-      const r = await runActionInSim(sim, {
-        strategy: 'ecs-rolling',
-        cluster: web.clusterName,
-        service: web.serviceName,
-        image: 'registry.example.com/web:v2',
-        environment: 'production'
-      })
+      const r = await ecsRollingV2(sim, web)
       expect(r.ok).toBe(false)
       expect(r.outputs['rolled-back']).toBe('true')
       // The one TagResource of an existing resource, as its statement allows: the service, one key.
@@ -195,6 +235,52 @@ const ecsRolling: Scenario[] = [
           tags: [{ key: 'zdt:rolled-back-from', value: r.outputs['task-definition-arn'] }]
         }
       ])
+      return sim
+    }
+  },
+  {
+    name: 'a migration before the update: its output streamed, then the rollout',
+    run: async () => {
+      const sim = world(15)
+      const web = sim.addEcsService({ ...QUICK_TARGETS, awslogs: { group: '/ecs/web' } })
+      sim.setCommandBehavior('npm run migrate', { runSeconds: 20, logLines: ['migrated'] })
+      const r = await runActionInSim(sim, {
+        strategy: 'ecs-rolling',
+        cluster: web.clusterName,
+        service: web.serviceName,
+        image: 'registry.example.com/web:v2',
+        environment: 'production',
+        'pre-deploy-command': 'npm run migrate'
+      })
+      expectOk(r)
+      expect(sim.calls.count('logs:FilterLogEvents')).toBeGreaterThan(0)
+      return sim
+    }
+  },
+  {
+    name: 'a migration that exits 1 (its last lines read), and one stopped at wait-timeout',
+    run: async () => {
+      const sim = world(16)
+      const web = sim.addEcsService({ ...QUICK_TARGETS, awslogs: { group: '/ecs/web' } })
+      const inputs = {
+        strategy: 'ecs-rolling',
+        cluster: web.clusterName,
+        service: web.serviceName,
+        image: 'registry.example.com/web:v2',
+        environment: 'production'
+      }
+      sim.setCommandBehavior('sh -c exit 1', { runSeconds: 5, exitCode: 1, logLines: ['failed'] })
+      const failed = await runActionInSim(sim, { ...inputs, 'pre-deploy-command': 'exit 1' })
+      expect(failed.failedMessage).toMatch(/exited with code 1/)
+      sim.setCommandBehavior('sh -c sleep 3600', { runSeconds: 3600 })
+      const slow = await runActionInSim(sim, {
+        ...inputs,
+        'pre-deploy-command': 'sleep 3600',
+        'wait-timeout': 60
+      })
+      expect(slow.failedMessage).toMatch(/did not stop within 'wait-timeout'/)
+      expect(sim.calls.count('ecs:StopTask')).toBe(1)
+      expect(sim.calls.count('logs:GetLogEvents')).toBeGreaterThan(0)
       return sim
     }
   },
@@ -322,9 +408,9 @@ const asgBlueGreen: Scenario[] = [
 ]
 
 /** A base service (deregistration delay 30 s, so previews copy it) and the preview inputs. */
-function previewWorld(seed: number, mode: 'host' | 'port') {
+function previewWorld(seed: number, mode: 'host' | 'port', base: EcsServiceOptions = {}) {
   const sim = world(seed)
-  const web = sim.addEcsService({ ...QUICK_TARGETS, desiredCount: 2 })
+  const web = sim.addEcsService({ ...QUICK_TARGETS, desiredCount: 2, ...base })
   // The load balancer's security group admits the preview ports, as the README asks.
   if (mode === 'port') admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8000, 8099)
   const github = new FakeGitHub(REPO)
@@ -345,6 +431,31 @@ function previewWorld(seed: number, mode: 'host' | 'port') {
 }
 
 const prPreview: Scenario[] = [
+  {
+    name: "a preview's migrations: streamed, one exiting 1 (its last lines read), one stopped at wait-timeout",
+    run: async () => {
+      const { sim, onPr } = previewWorld(33, 'host', { awslogs: { group: '/ecs/web' } })
+      sim.setCommandBehavior('sh -c migrate', { runSeconds: 10, logLines: ['migrated'] })
+      expectOk(await onPr(9, 'opened', { 'pre-deploy-command': 'migrate' }))
+      sim.setCommandBehavior('sh -c exit 1', { runSeconds: 5, exitCode: 1, logLines: ['failed'] })
+      const failed = await onPr(9, 'synchronize', {
+        image: 'registry.example.com/web:pr-b',
+        'pre-deploy-command': 'exit 1'
+      })
+      expect(failed.failedMessage).toMatch(/exited with code 1/)
+      sim.setCommandBehavior('sh -c sleep 3600', { runSeconds: 3600 })
+      const slow = await onPr(9, 'synchronize', {
+        image: 'registry.example.com/web:pr-c',
+        'pre-deploy-command': 'sleep 3600',
+        'wait-timeout': 60
+      })
+      expect(slow.failedMessage).toMatch(/did not stop within 'wait-timeout'/)
+      expect(sim.calls.count('ecs:StopTask')).toBe(1)
+      expect(sim.calls.count('logs:GetLogEvents')).toBeGreaterThan(0)
+      expect(sim.calls.count('logs:FilterLogEvents')).toBeGreaterThan(0)
+      return sim
+    }
+  },
   {
     name: 'host mode: deploy, redeploy in place, teardown',
     run: async () => {

@@ -4,7 +4,8 @@ export {
   Backend,
   cannotPullContainer,
   resourceInitializationError,
-  type AppBehavior
+  type AppBehavior,
+  type CommandBehavior
 } from './apps.js'
 export {
   DEFAULT_AMI,
@@ -21,6 +22,8 @@ export {
   type EcsServiceOptions,
   type HealthCheckOptions,
   type RuleOptions,
+  type ShiftingFixture,
+  type ShiftingServiceOptions,
   type TargetGroupFixture,
   type TargetGroupOptions
 } from './builders.js'

@@ -5,6 +5,7 @@ import { AutoScalingModel } from './autoscaling/index.js'
 import { Ec2Model } from './ec2/index.js'
 import { EcsModel } from './ecs/index.js'
 import { ElbModel } from './elbv2/index.js'
+import { LogsModel } from './logs/index.js'
 import { Faults } from './faults.js'
 import { deriveSeed, IdGenerator, seededRandom } from './random.js'
 import { Timeline } from './timeline.js'
@@ -90,6 +91,7 @@ export class World {
   readonly ecs: EcsModel
   readonly ec2: Ec2Model
   readonly autoscaling: AutoScalingModel
+  readonly logs: LogsModel
 
   constructor(opts: WorldOptions) {
     this.seed = opts.seed
@@ -105,6 +107,7 @@ export class World {
     this.ecs = new EcsModel(this)
     this.ec2 = new Ec2Model(this)
     this.autoscaling = new AutoScalingModel(this)
+    this.logs = new LogsModel(this)
   }
 
   now(): number {

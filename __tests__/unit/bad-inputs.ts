@@ -41,6 +41,15 @@ export const BAD_INPUTS: Array<[input: string, values: Record<string, string>, e
   ['task-definition', { ...ecs, 'task-definition': ELSEWHERE }, `inside the workspace ${WORKSPACE}`],
   ['task-definition', { ...ecs, 'task-definition': 'linked.json' }, `resolves to ${ELSEWHERE}`],
   ['task-definition', { ...ecs, 'task-definition': 'deploy/../../x.json' }, 'inside the workspace'],
+  [
+    'task-definition',
+    { ...ecs, 'task-definition': 'arn:aws:ecs:us-east-1:123456789012:service/c/s' },
+    'family:revision'
+  ],
+  ['task-definition', { ...ecs, 'task-definition': 'web:3', image: 'web:v2' }, 'at most one'],
+  ['pre-deploy-command', { ...ecs, 'pre-deploy-command': '["npm", 1]' }, 'array of strings'],
+  ['pre-deploy-command', { ...ecs, 'pre-deploy-command': '[npm run migrate' }, 'not valid JSON'],
+  ['pre-deploy-command', { ...pr, 'pre-deploy-command': '[]' }, 'non-empty array'],
   ['blue-asg', { ...bg, 'blue-asg': '' }, 'required'],
   ['green-asg', { ...bg, 'green-asg': 'b' }, 'two different'],
   ['target-group', { ...bg, 'target-group': 'main-tg' }, 'ARN'],

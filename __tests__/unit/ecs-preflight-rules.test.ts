@@ -30,6 +30,7 @@ const facts = (over: Partial<ServiceFacts> = {}): ServiceFacts => ({
   circuitBreaker: { enable: true, rollback: true },
   gracePeriodSeconds: 60,
   deploymentController: 'ECS',
+  strategy: 'ROLLING',
   deployments: 1,
   servesTraffic: true,
   targetGroups: [tg()],
@@ -59,19 +60,31 @@ describe('assessService', () => {
     expect(levels(facts({ desiredCount: 5, maximumPercent: 120 }))).toEqual([])
   })
 
-  it('refuses one task with minimumHealthyPercent below 100', () => {
-    expect(levels(facts({ desiredCount: 1, minimumHealthyPercent: 50 }))).toEqual([
-      expect.stringMatching(/^refuse: .*runs 1 task with minimumHealthyPercent 50/)
+  it('does not refuse one task at 50% / 200%: ECS rounds the minimum up, so the task stays', () => {
+    // 1 x 50% rounds up to 1 task that must stay healthy, 1 x 200% leaves room for a second.
+    expect(levels(facts({ desiredCount: 1, minimumHealthyPercent: 50 }))).toEqual([])
+    // 3 x 30% rounds up to 1: one task keeps serving.
+    expect(levels(facts({ desiredCount: 3, minimumHealthyPercent: 30 }))).toEqual([])
+  })
+
+  it('refuses one task at 50% / 100%: the one task must stay and there is no room for another', () => {
+    expect(levels(facts({ desiredCount: 1, minimumHealthyPercent: 50, maximumPercent: 100 }))).toEqual([
+      expect.stringMatching(/^refuse: .*can neither start nor stop a task .*1 may run, 1 must stay healthy/)
     ])
   })
 
-  it('refuses when desired x minimum rounds down to 0 for a service behind a load balancer, warns otherwise', () => {
-    expect(levels(facts({ desiredCount: 3, minimumHealthyPercent: 30 }))).toEqual([
-      expect.stringMatching(/^refuse: .*3 x 30% rounds down to 0 tasks/)
+  it('refuses a minimum of 0 tasks on a service that serves traffic, not on one that serves none', () => {
+    expect(levels(facts({ desiredCount: 3, minimumHealthyPercent: 0 }))).toEqual([
+      expect.stringMatching(/^refuse: .*serves traffic, but minimumHealthyPercent 0 keeps 0 of 3 tasks/)
     ])
     expect(
-      levels(facts({ desiredCount: 3, minimumHealthyPercent: 30, servesTraffic: false, targetGroups: [] }))
+      levels(facts({ desiredCount: 3, minimumHealthyPercent: 0, servesTraffic: false, targetGroups: [] }))
     ).toEqual([])
+  })
+
+  it('applies no percentage rule to a BLUE_GREEN, LINEAR or CANARY service: green starts beside blue', () => {
+    for (const strategy of ['BLUE_GREEN', 'LINEAR', 'CANARY'])
+      expect(levels(facts({ strategy, maximumPercent: 100, minimumHealthyPercent: 100 }))).toEqual([])
   })
 
   it('refuses desiredCount 0 and other deployment controllers', () => {

@@ -25,6 +25,8 @@ describe('examples/', () => {
   it('has the workflows the README promises', () => {
     expect(examples.sort()).toEqual([
       'asg-blue-green.yml',
+      'ecs-promote-release.yml',
+      'ecs-promote.yml',
       'ecs-release.yml',
       'pr-preview-sweep.yml',
       'pr-preview.yml'

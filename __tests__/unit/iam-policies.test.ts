@@ -50,7 +50,7 @@ const onlyZdtTagKeys = (s: Statement) =>
   conditionValues(s, 'ForAllValues:StringLike', 'aws:TagKeys')?.join() === 'zdt:*'
 
 const name = (action: string) => action.split(':')[1]
-const isRead = (action: string) => /^(Describe|List|Get)/.test(name(action))
+const isRead = (action: string) => /^(Describe|List|Get|Filter)/.test(name(action))
 const isCreate = (action: string) => /^(Create|Register)/.test(name(action))
 const isTagging = (action: string) =>
   /^(TagResource|AddTags|CreateOrUpdateTags|DeleteTags)$/.test(name(action))
@@ -75,7 +75,7 @@ describe.each([...STRATEGIES])('iam/%s.json', strategy => {
       expect(Array.isArray(s.Action) && s.Action.length).toBeTruthy()
       // Explicit action names: no wildcards, known services.
       for (const a of s.Action)
-        expect(a).toMatch(/^(ecs|elasticloadbalancing|autoscaling|ec2|iam):[A-Z][A-Za-z]+$/)
+        expect(a).toMatch(/^(ecs|elasticloadbalancing|autoscaling|ec2|iam|logs):[A-Z][A-Za-z]+$/)
       expect(list(s.Resource).length).toBeGreaterThan(0)
       for (const r of list(s.Resource)) expect(r).toMatch(/^(\*|arn:aws:[a-z0-9-]+:[^:]*:[^:]*:.+)$/)
     }
@@ -151,6 +151,8 @@ describe('iam/pr-preview.json fences previews with the zdt:managed-by tag', () =
     const fenced = changes.filter(s => !s.Action.every(a => NO_RESOURCE_LEVEL_PERMISSION.includes(a)))
     expect(fenced.flatMap(s => s.Action).sort()).toEqual([
       'ecs:DeleteService',
+      'ecs:RunTask',
+      'ecs:StopTask',
       'ecs:UpdateService',
       'elasticloadbalancing:DeleteListener',
       'elasticloadbalancing:DeleteRule',
@@ -226,7 +228,8 @@ describe('iam/ecs-rolling.json', () => {
     expect(tag).toHaveLength(2)
     const [onRegister, onService] = tag
     expect(conditionValues(onRegister, 'StringEquals', 'ecs:CreateAction')).toEqual([
-      'RegisterTaskDefinition'
+      'RegisterTaskDefinition',
+      'RunTask'
     ])
     // The rollback's mark: on the deployed service only, and no tag key but zdt:rolled-back-from.
     expect(onService.Action).toEqual(['ecs:TagResource'])
@@ -236,14 +239,47 @@ describe('iam/ecs-rolling.json', () => {
     ])
   })
 
-  it('changes nothing but the service and its new revision', () => {
+  it("steers only the deployed service's own service deployments", () => {
+    const steer = doc.Statement.filter(s => s.Action.includes('ecs:StopServiceDeployment'))
+    expect(steer).toHaveLength(1)
+    expect(steer[0].Action).toEqual(['ecs:ContinueServiceDeployment', 'ecs:StopServiceDeployment'])
+    expect(list(steer[0].Resource)).toEqual([
+      'arn:aws:ecs:*:*:service-deployment/CLUSTER_NAME/SERVICE_NAME/*'
+    ])
+  })
+
+  it('changes nothing but the service, its new revision and the pre-deploy task', () => {
     const writes = doc.Statement.flatMap(s => s.Action).filter(a => !isRead(a))
     expect(writes.sort()).toEqual([
+      'ecs:ContinueServiceDeployment', // the gate's answer to the service's PAUSE hook
       'ecs:RegisterTaskDefinition',
-      'ecs:TagResource', // while registering
+      'ecs:RunTask',
+      'ecs:StopServiceDeployment', // ECS's own rollback of a blue/green, linear or canary deployment
+      'ecs:StopTask',
+      'ecs:TagResource', // while registering or starting the pre-deploy task
       'ecs:TagResource', // the service, zdt:rolled-back-from only
       'ecs:UpdateService',
       'iam:PassRole'
+    ])
+  })
+
+  it('runs the pre-deploy task only from the family in the cluster, and stops only tasks it tagged', () => {
+    const run = doc.Statement.filter(s => s.Action.includes('ecs:RunTask'))
+    expect(run).toHaveLength(1)
+    expect(list(run[0].Resource)).toEqual(['arn:aws:ecs:*:*:task-definition/FAMILY_NAME:*'])
+    expect(conditionValues(run[0], 'ArnEquals', 'ecs:cluster')).toEqual([
+      'arn:aws:ecs:*:*:cluster/CLUSTER_NAME'
+    ])
+    const stop = doc.Statement.filter(s => s.Action.includes('ecs:StopTask'))
+    expect(stop).toHaveLength(1)
+    expect(list(stop[0].Resource)).toEqual(['arn:aws:ecs:*:*:task/CLUSTER_NAME/*'])
+    expect(requiresResourceTag(stop[0])).toBe(true)
+  })
+
+  it('reads logs of one log group only', () => {
+    const logs = doc.Statement.filter(s => s.Action.some(a => a.startsWith('logs:')))
+    expect(logs.map(s => [s.Action, s.Resource])).toEqual([
+      [['logs:FilterLogEvents', 'logs:GetLogEvents'], 'arn:aws:logs:*:*:log-group:LOG_GROUP_NAME:*']
     ])
   })
 })

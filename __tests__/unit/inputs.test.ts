@@ -119,19 +119,32 @@ describe('getSettings', () => {
     expect(problem).toContain(expected)
   })
 
-  it('takes a task-definition path inside the workspace, and a revision-like string as it is', () => {
+  it('takes a task-definition path inside the workspace as a file, an ARN or family:revision as a revision', () => {
     const taskDefinition = (v: string) => {
       const s = getSettings(
         inputsFrom({ strategy: 'ecs-rolling', cluster: 'c', service: 's', 'task-definition': v }),
         { ...env, ...BAD_INPUTS_ENV }
       )
-      return s.strategy === 'ecs-rolling' && s.taskDefinitionPath
+      return s.strategy === 'ecs-rolling' ? [s.taskDefinitionPath, s.taskDefinitionRevision] : []
     }
     const inside = path.join(BAD_INPUTS_ENV.GITHUB_WORKSPACE, 'deploy', 'web.json')
-    for (const v of ['deploy/web.json', './deploy/../web.json', inside, 'web:3'])
-      expect(taskDefinition(v)).toBe(v)
+    for (const v of ['deploy/web.json', './deploy/../web.json', inside, 'web.json:3'])
+      expect(taskDefinition(v)).toEqual([v, undefined])
     const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3'
-    expect(taskDefinition(arn)).toBe(arn)
+    for (const v of [arn, 'web:3', 'my_app-web:12']) expect(taskDefinition(v)).toEqual([undefined, v])
+  })
+
+  it('takes pre-deploy-command as a JSON array or a shell line', () => {
+    const command = (v: string) => {
+      const s = getSettings(
+        inputsFrom({ strategy: 'ecs-rolling', cluster: 'c', service: 's', 'pre-deploy-command': v }),
+        env
+      )
+      return s.strategy === 'ecs-rolling' && s.preDeployCommand
+    }
+    expect(command('["npm", "run", "migrate"]')).toEqual(['npm', 'run', 'migrate'])
+    expect(command('npm run migrate && echo done')).toEqual(['sh', '-c', 'npm run migrate && echo done'])
+    expect(command('')).toBeUndefined()
   })
 
   it('requires a region when none is given anywhere', () => {

@@ -93,7 +93,8 @@ describe('run', () => {
     })
     await run(t.deps)
     expect(t.outputs.environment).toBe('staging')
-    // ecs-rolling asks for the clients it uses and no others (EC2 and Auto Scaling stay unloaded).
-    expect(t.createClients).toHaveBeenCalledWith('us-east-1', ['ecs', 'elbv2'])
+    // ecs-rolling asks for the clients it uses and no others (EC2 and Auto Scaling stay unloaded; the
+    // logs client loads its package only when a log is read).
+    expect(t.createClients).toHaveBeenCalledWith('us-east-1', ['ecs', 'elbv2', 'logs'])
   })
 })

@@ -2,6 +2,7 @@
 // AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK itself, which is how the
 // tests and the demo point it at moto.
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling'
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import type { EC2Client } from '@aws-sdk/client-ec2'
 import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
@@ -12,16 +13,31 @@ export interface AwsClients {
   elbv2: ElasticLoadBalancingV2Client
   autoscaling: AutoScalingClient
   ec2: EC2Client
+  /** CloudWatch Logs in a region (a container's awslogs-region may differ from the deploy's). */
+  logs: LogsClients
+}
+
+/** The package loads on the first call: a deploy that reads no log (nothing failed, no pre-deploy task) never pays for it. */
+export type LogsClients = (region: string) => Promise<CloudWatchLogsClient>
+
+/** One client per region, made on first use. */
+export function logsClients(make: (region: string) => Promise<CloudWatchLogsClient>): LogsClients {
+  const made = new Map<string, Promise<CloudWatchLogsClient>>()
+  return region => {
+    let client = made.get(region)
+    if (!client) made.set(region, (client = make(region)))
+    return client
+  }
 }
 
 export type AwsService = keyof AwsClients
-export const AWS_SERVICES: readonly AwsService[] = ['ecs', 'elbv2', 'autoscaling', 'ec2']
+export const AWS_SERVICES: readonly AwsService[] = ['ecs', 'elbv2', 'autoscaling', 'ec2', 'logs']
 
 /** The clients each strategy's layer modules (src/aws/*.ts) call; no others are loaded for it. */
 export const STRATEGY_CLIENTS: Record<StrategyName, readonly AwsService[]> = {
-  'ecs-rolling': ['ecs', 'elbv2'],
+  'ecs-rolling': ['ecs', 'elbv2', 'logs'],
   'asg-blue-green': ['autoscaling', 'elbv2', 'ec2'],
-  'pr-preview': ['ecs', 'elbv2']
+  'pr-preview': ['ecs', 'elbv2', 'logs']
 }
 
 /** What every client gets; each service's config type accepts it. */
@@ -39,7 +55,12 @@ const load: { [S in AwsService]: (config: ClientConfig) => Promise<AwsClients[S]
   elbv2: async config =>
     new (await import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client(config),
   autoscaling: async config => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(config),
-  ec2: async config => new (await import('@aws-sdk/client-ec2')).EC2Client(config)
+  ec2: async config => new (await import('@aws-sdk/client-ec2')).EC2Client(config),
+  logs: async config =>
+    logsClients(
+      async region =>
+        new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient({ ...config, region })
+    )
 }
 
 /** The clients of `services`; reaching for any other one is a bug, named as such. */

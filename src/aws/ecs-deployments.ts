@@ -32,7 +32,10 @@ export type RolloutState =
   | { kind: 'completed' }
   /** ECS marked our deployment FAILED (circuit breaker). */
   | { kind: 'failed'; reason: string; primary: Deployment | undefined }
-  /** Our deployment is gone or no longer PRIMARY: something else (the circuit breaker's rollback, another deploy) replaced it. */
+  /**
+   * Our deployment is gone or no longer PRIMARY: something else (the circuit breaker's rollback,
+   * another deploy) replaced it.
+   */
   | { kind: 'replaced'; primary: Deployment | undefined }
 
 function isSteady(d: Deployment): boolean {
@@ -66,11 +69,16 @@ export function notSteadyOn(service: Service, taskDefinitionArn: string): string
     return `its deployment ${primary.id} is ${primary.rolloutState ?? 'not steady'}, not COMPLETED`
   const others = deployments.filter(d => d !== primary)
   if (others.length > 0)
-    return `another deployment is still in the service (${others.map(d => `${d.status} ${revisionName(d.taskDefinition)}`).join(', ')})`
+    return `another deployment is still in the service (${others.map(deploymentName).join(', ')})`
   const desired = service.desiredCount ?? 0
   const running = service.runningCount ?? 0
   if (running !== desired) return `${running} of ${desired} desired tasks are running`
   return undefined
+}
+
+/** `ACTIVE web:41` */
+function deploymentName(d: Deployment): string {
+  return `${d.status} ${revisionName(d.taskDefinition)}`
 }
 
 export type Stability = { stable: true } | { stable: false; failed?: string; line: string }
@@ -99,7 +107,8 @@ export function serviceStability(s: Service | undefined, taskDefinitionArn?: str
   const desired = s.desiredCount ?? 0
   const running = primary?.runningCount ?? s.runningCount ?? 0
   const rollout = primary?.rolloutState
-  const line = `preview service: ${running}/${desired} running, ${deployments.length} deployment(s)${rollout ? `, rollout ${rollout}` : ''}`
+  const rolloutText = rollout ? `, rollout ${rollout}` : ''
+  const line = `preview service: ${running}/${desired} running, ${deployments.length} deployment(s)${rolloutText}`
   if (rollout === 'FAILED') return { stable: false, failed: failureReason(primary), line }
   const stable =
     deployments.length <= 1 && running >= desired && (rollout === undefined || rollout === 'COMPLETED')

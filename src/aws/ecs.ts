@@ -1,5 +1,5 @@
-// The thin layer over ECS: services (found by tags, created, updated, deleted), task definitions, tasks. One AWS operation per function (plus
-// paging); strategies never touch the SDK client directly.
+// The thin layer over ECS: services (found by tags, created, updated, deleted), task definitions,
+// tasks. One AWS operation per function (plus paging); strategies never touch the SDK client directly.
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
@@ -11,11 +11,14 @@ import {
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
+  StopTaskCommand,
   TagResourceCommand,
   UpdateServiceCommand,
   type CreateServiceCommandInput,
   type LoadBalancer,
   type RegisterTaskDefinitionCommandInput,
+  type RunTaskCommandInput,
   type Service,
   type Tag,
   type Task,
@@ -85,11 +88,14 @@ export async function describeTaskDefinition(aws: AwsApi, arn: string): Promise<
   return { taskDefinition: out.taskDefinition, tags: out.tags ?? [] }
 }
 
-/** Registers a revision; in dry-run returns `planned` (printed with family and images). */
+/**
+ * Registers a revision; in dry-run returns `planned` (printed with family and images), by default the
+ * input under the ARN `<family>:<next revision>`.
+ */
 export async function registerTaskDefinition(
   aws: AwsApi,
   input: RegisterTaskDefinitionCommandInput,
-  planned: TaskDefinition = { ...input, taskDefinitionArn: `(planned ${input.family}:next)` }
+  planned: TaskDefinition = { ...input, taskDefinitionArn: `${input.family}:<next revision>` }
 ): Promise<TaskDefinition> {
   const params = {
     family: input.family,
@@ -117,7 +123,7 @@ export interface UpdateServiceParams {
 
 /**
  * Points the service at a task definition (which starts a deployment) and/or sets its desired count;
- * in dry-run returns `planned`.
+ * in dry-run returns `planned` (see plannedUpdate).
  */
 export async function updateService(
   aws: AwsApi,
@@ -135,6 +141,20 @@ export async function updateService(
 }
 
 /**
+ * What a dry run's UpdateService answers: `current` with the new revision in a `<new deployment>`
+ * (and, for ECS's blue/green strategies, a `<new service deployment>`).
+ */
+export function plannedUpdate(params: UpdateServiceParams, current: Service): Service {
+  const taskDefinition = params.taskDefinition ?? current.taskDefinition
+  return {
+    ...current,
+    taskDefinition,
+    currentServiceDeployment: '<new service deployment>',
+    deployments: [{ id: '<new deployment>', status: 'PRIMARY', taskDefinition }]
+  }
+}
+
+/**
  * ARNs of the service's stopped tasks (ECS keeps them visible for about an hour), up to `maxPages`
  * pages of 100: a crash-looping service can stop hundreds in that hour, and the newest may be on any page.
  */
@@ -144,6 +164,17 @@ export async function listStoppedTasks(
   service: string,
   maxPages = 5
 ): Promise<string[]> {
+  return listServiceTasks(aws, cluster, service, 'STOPPED', maxPages)
+}
+
+/** ARNs of the service's tasks whose desired status is `desiredStatus`, up to `maxPages` pages of 100. */
+export async function listServiceTasks(
+  aws: AwsApi,
+  cluster: string,
+  service: string,
+  desiredStatus: 'RUNNING' | 'STOPPED',
+  maxPages = 5
+): Promise<string[]> {
   // ListTasks filters by service *name* (unlike DescribeServices, which takes a name or an ARN).
   const serviceName = shortName(service) || service
   const arns: string[] = []
@@ -151,7 +182,7 @@ export async function listStoppedTasks(
   for (let page = 0; page < maxPages; page++) {
     const out = await aws.read('ecs:ListTasks', () =>
       aws.clients.ecs.send(
-        new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: 100, nextToken })
+        new ListTasksCommand({ cluster, serviceName, desiredStatus, maxResults: 100, nextToken })
       )
     )
     arns.push(...(out.taskArns ?? []))
@@ -159,6 +190,40 @@ export async function listStoppedTasks(
     if (!nextToken) break
   }
   return arns
+}
+
+/**
+ * Starts one task outside any service. The clientToken makes it idempotent: a retry of this call
+ * (a timeout after ECS had started it) returns the same task instead of starting a second one
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/ECS_Idempotency.html). Returns the task,
+ * or the reason ECS gave for starting none; in dry-run returns undefined.
+ */
+export async function runTask(
+  aws: AwsApi,
+  input: RunTaskCommandInput & { clientToken: string },
+  planned: Record<string, unknown>
+): Promise<{ task: Task } | { failure: string } | undefined> {
+  const out = await aws.write(
+    'ecs:RunTask',
+    planned,
+    () => aws.clients.ecs.send(new RunTaskCommand({ ...input, count: 1 })),
+    undefined
+  )
+  if (!out) return undefined
+  const task = out.tasks?.[0]
+  if (task?.taskArn) return { task }
+  const failures = (out.failures ?? []).map(f => [f.reason, f.detail, f.arn].filter(Boolean).join(' '))
+  return { failure: failures.join('; ') || 'RunTask returned no task and no failure' }
+}
+
+/** Stops a task (SIGTERM, then SIGKILL after its stopTimeout); one already stopped is no error. */
+export async function stopTask(aws: AwsApi, cluster: string, task: string, reason: string): Promise<void> {
+  await aws.write(
+    'ecs:StopTask',
+    { cluster, task, reason },
+    () => aws.clients.ecs.send(new StopTaskCommand({ cluster, task, reason })),
+    undefined
+  )
 }
 
 /** Up to 100 tasks per call (the API's limit), in batches. */

@@ -120,6 +120,16 @@ export async function describeRules(aws: AwsApi, listenerArn: string): Promise<R
   return rules
 }
 
+/** Listener rules by ARN (ECS blue/green's production and test rules), in the order asked. */
+export async function describeRulesByArn(aws: AwsApi, ruleArns: string[]): Promise<Rule[]> {
+  if (ruleArns.length === 0) return []
+  const out = await aws.read('elasticloadbalancing:DescribeRules', () =>
+    aws.clients.elbv2.send(new DescribeRulesCommand({ RuleArns: ruleArns }))
+  )
+  const byArn = new Map((out.Rules ?? []).map(r => [r.RuleArn, r]))
+  return ruleArns.flatMap(arn => byArn.get(arn) ?? [])
+}
+
 /** Tags of up to 20 ELB resources (the API's limit per call), by ARN. */
 export async function describeTags(
   aws: AwsApi,

@@ -24,6 +24,31 @@ export function forwardTargets(actions: Action[] | undefined): string[] {
   return [...targets]
 }
 
+/**
+ * Each target group's share of the requests the actions forward, in percent (a plain forward is 100).
+ * ALB splits a weighted forward by weight over the sum of the weights.
+ */
+export function forwardShares(actions: Action[] | undefined): Map<string, number> {
+  const shares = new Map<string, number>()
+  for (const a of actions ?? []) {
+    if (a.Type !== 'forward') continue
+    const groups = a.ForwardConfig?.TargetGroups ?? []
+    if (groups.length === 0 && a.TargetGroupArn) shares.set(a.TargetGroupArn, 100)
+    const total = groups.reduce((sum, t) => sum + (t.Weight ?? 1), 0)
+    for (const t of groups)
+      if (t.TargetGroupArn) shares.set(t.TargetGroupArn, total > 0 ? ((t.Weight ?? 1) * 100) / total : 0)
+  }
+  return shares
+}
+
+/** The header a rule requires (its first http-header condition with a literal value), if any. */
+export function requiredHeader(rule: Rule): { name: string; value: string } | undefined {
+  const c = rule.Conditions?.find(x => x.Field === 'http-header')
+  const name = c?.HttpHeaderConfig?.HttpHeaderName
+  const value = c?.HttpHeaderConfig?.Values?.find(v => !/[*?]/.test(v))
+  return name && value ? { name, value } : undefined
+}
+
 /** The host names of a rule's host-header conditions (the config form, else the older `Values`). */
 export function ruleHosts(rule: Rule): string[] {
   return (rule.Conditions ?? []).flatMap(c =>

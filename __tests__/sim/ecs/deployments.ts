@@ -5,6 +5,7 @@ import type { EcsModel } from './index.js'
 import type { DeploymentRecord, ServiceRecord, TaskRecord } from './records.js'
 import { event, healthy, scheduleTick } from './scheduler.js'
 import { serviceTasks } from './services.js'
+import { countShiftFailure, isShifting } from './blue-green.js'
 
 /** The documented circuit-breaker failure threshold for a desired count. */
 export function circuitBreakerThreshold(desiredCount: number): number {
@@ -96,6 +97,7 @@ export function countFailure(ecs: EcsModel, service: ServiceRecord, t: TaskRecor
   if (!d) return
   d.failedTasks++
   d.updatedAt = ecs.now
+  if (isShifting(service)) return countShiftFailure(ecs, service, d)
   const breaker = service.deploymentConfiguration.deploymentCircuitBreaker
   if (!breaker.enable || d.status !== 'PRIMARY' || d.rolloutState !== 'IN_PROGRESS') return
   if (d.failedTasks < circuitBreakerThreshold(service.desiredCount)) return

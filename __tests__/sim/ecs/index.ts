@@ -6,7 +6,21 @@ import { commandHandlers, type Handler } from '../clients.js'
 import { awsError } from '../errors.js'
 import type { ModelArgs, World } from '../world.js'
 import { createCluster, describeClusters } from './clusters.js'
-import type { ClusterRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './records.js'
+import type {
+  ClusterRecord,
+  ServiceDeploymentRecord,
+  ServiceRecord,
+  ServiceRevisionRecord,
+  TaskDefinitionRecord,
+  TaskRecord
+} from './records.js'
+import {
+  continueServiceDeployment,
+  describeServiceDeployments,
+  describeServiceRevisions,
+  listServiceDeployments,
+  stopServiceDeployment
+} from './service-deployments.js'
 import { createService, deleteService, describeServices, listServices, updateService } from './services.js'
 import { listTagsForResource, tagResource, untagResource } from './tags.js'
 import {
@@ -16,6 +30,7 @@ import {
   registerTaskDefinition
 } from './task-definitions.js'
 import { crash } from './task-lifecycle.js'
+import { runTask } from './run-task.js'
 import { describeTasks, listTasks, stopTaskCommand } from './tasks.js'
 
 /**
@@ -28,6 +43,12 @@ export class EcsModel {
   /** Keyed by `<cluster arn>/<service name>`. */
   readonly services = new Map<string, ServiceRecord>()
   readonly tasks = new Map<string, TaskRecord>()
+  readonly serviceDeployments = new Map<string, ServiceDeploymentRecord>()
+  readonly serviceRevisions = new Map<string, ServiceRevisionRecord>()
+  /** The stand-in answer of each Lambda lifecycle hook, by function ARN (SUCCEEDED after 1 s otherwise). */
+  readonly lambdaHooks = new Map<string, { status: 'SUCCEEDED' | 'FAILED'; seconds: number }>()
+  /** RunTask client tokens: the parameters of the first call and the tasks it started. */
+  readonly runTaskTokens = new Map<string, { params: string; taskIds: string[] }>()
 
   constructor(readonly world: World) {}
 
@@ -46,10 +67,16 @@ export class EcsModel {
       ListServices: listServices,
       DescribeTasks: describeTasks,
       ListTasks: listTasks,
+      RunTask: runTask,
       StopTask: stopTaskCommand,
       TagResource: tagResource,
       UntagResource: untagResource,
-      ListTagsForResource: listTagsForResource
+      ListTagsForResource: listTagsForResource,
+      ListServiceDeployments: listServiceDeployments,
+      DescribeServiceDeployments: describeServiceDeployments,
+      DescribeServiceRevisions: describeServiceRevisions,
+      ContinueServiceDeployment: continueServiceDeployment,
+      StopServiceDeployment: stopServiceDeployment
     })
   }
 

@@ -8,6 +8,9 @@ import type {
   NetworkConfiguration,
   ServiceEvent,
   Tag,
+  ServiceConnectConfiguration,
+  ServiceDeploymentLifecycleStage,
+  ServiceDeploymentStatus,
   TaskDefinition,
   TaskStopCode
 } from '@aws-sdk/client-ecs'
@@ -60,8 +63,15 @@ export interface ServiceRecord {
     deploymentCircuitBreaker: { enable: boolean; rollback: boolean }
     /** CloudWatch alarms that fail (and may roll back) a deployment: kept and reported, never evaluated. */
     alarms?: DeploymentConfiguration['alarms']
-  }
+  } & Pick<
+      DeploymentConfiguration,
+      'strategy' | 'bakeTimeInMinutes' | 'canaryConfiguration' | 'linearConfiguration' | 'lifecycleHooks'
+    >
+  /** The service deployment now in charge (BLUE_GREEN, LINEAR, CANARY; see service-deployments.ts). */
+  currentServiceDeployment?: string
   loadBalancers: EcsLoadBalancer[]
+  /** Service Connect: reported on each deployment, as DescribeServices does. */
+  serviceConnectConfiguration?: ServiceConnectConfiguration
   networkConfiguration?: NetworkConfiguration
   launchType?: string
   capacityProviderStrategy?: CapacityProviderStrategyItem[]
@@ -115,6 +125,59 @@ export interface TaskRecord {
   registrations: Array<{ targetGroupArn: string; port: number }>
   tags: Tag[]
   events: ScheduledEvent[]
+  /** RunTask's `startedBy` and `group` (a service's tasks have the deployment and `service:<name>`). */
+  startedBy?: string
+  group?: string
+  /** The container whose awslogs stream the behaviour's log lines go to. */
+  logContainer?: string
 }
 
 export const PENDING_STATES = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING'])
+
+/** A lifecycle hook's run at one stage of one service deployment. */
+export interface HookRunRecord {
+  hookId: string
+  targetType: 'AWS_LAMBDA' | 'PAUSE'
+  targetArn?: string
+  status: 'IN_PROGRESS' | 'AWAITING_ACTION' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT'
+  expiresAt?: number
+  timeoutAction?: 'CONTINUE' | 'ROLLBACK'
+  timer?: ScheduledEvent
+}
+
+export interface ServiceRevisionRecord {
+  arn: string
+  serviceArn: string
+  clusterArn: string
+  taskDefinition: string
+  /** The DeploymentRecord whose tasks run this revision. */
+  deploymentId: string
+  createdAt: number
+}
+
+/** A BLUE_GREEN, LINEAR or CANARY service deployment moving through its lifecycle stages. */
+export interface ServiceDeploymentRecord {
+  arn: string
+  serviceArn: string
+  clusterArn: string
+  serviceName: string
+  createdAt: number
+  startedAt: number
+  updatedAt: number
+  finishedAt?: number
+  status: ServiceDeploymentStatus
+  statusReason?: string
+  stage: ServiceDeploymentLifecycleStage
+  stageStartedAt: number
+  source: ServiceRevisionRecord
+  target: ServiceRevisionRecord
+  /** The hooks of the current stage. */
+  hooks: HookRunRecord[]
+  /** Green's share of production traffic, in percent. */
+  productionPercent: number
+  rollback?: { reason: string; startedAt: number; serviceRevisionArn: string }
+  failureCount: number
+  breakerTriggered: boolean
+  /** Every stage and status it entered, with the time: what the detection tests measure against. */
+  history: Array<{ atMs: number; stage: ServiceDeploymentLifecycleStage; status: ServiceDeploymentStatus }>
+}

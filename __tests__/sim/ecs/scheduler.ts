@@ -2,6 +2,7 @@
 // the PRIMARY deployment within maximumPercent, stops old ones within minimumHealthyPercent, replaces
 // unhealthy tasks, and writes service events in ECS's words.
 import type { AppBehavior } from '../apps.js'
+import { reconcileShift } from './blue-green.js'
 import { checkCompletion, retireDeployments } from './deployments.js'
 import type { EcsModel } from './index.js'
 import type { DeploymentRecord, ServiceRecord, TaskDefinitionRecord, TaskRecord } from './records.js'
@@ -69,6 +70,8 @@ export function reconcile(ecs: EcsModel, service: ServiceRecord): void {
   // A task of this deployment that made it to healthy ends the launch back-off.
   if (tasks.some(t => t.deploymentId === primary.id && healthy(ecs, service, t)))
     service.launchFailureStreak = 0
+  // ECS's blue/green, linear and canary deployments move by their own stages (blue-green.ts).
+  if (reconcileShift(ecs, service)) return retireDeployments(ecs, service)
   if (!service.frozen) {
     launch(ecs, service, primary)
     stopSurplus(ecs, service, primary)
@@ -184,13 +187,20 @@ export function stoppedEvent(ecs: EcsModel, service: ServiceRecord, stopped: Tas
   )
 }
 
-/** What the task's app does: the load-balanced container's image decides; any container can fail the start. */
-export function behaviorOf(ecs: EcsModel, service: ServiceRecord, td: TaskDefinitionRecord): AppBehavior {
+/** The container whose image is the app: the load-balanced one, else the first essential one. */
+export function servedContainer(service: ServiceRecord, td: TaskDefinitionRecord): string | undefined {
   const containers = td.body.containerDefinitions ?? []
-  const served =
+  return (
     containers.find(c => c.name === service.loadBalancers[0]?.containerName) ??
     containers.find(c => c.essential !== false) ??
     containers[0]
+  )?.name
+}
+
+/** What the task's app does: the load-balanced container's image decides; any container can fail the start. */
+export function behaviorOf(ecs: EcsModel, service: ServiceRecord, td: TaskDefinitionRecord): AppBehavior {
+  const containers = td.body.containerDefinitions ?? []
+  const served = containers.find(c => c.name === servedContainer(service, td))
   const behavior = { ...ecs.world.apps.forImage(served?.image ?? '') }
   for (const c of containers) {
     const b = ecs.world.apps.forImage(c.image ?? '')

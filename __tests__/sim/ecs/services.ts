@@ -25,6 +25,7 @@ import { behaviorOf, event, scheduleTick } from './scheduler.js'
 import { activeTaskDefinition, findTaskDefinition } from './task-definitions.js'
 import { running, startTask } from './task-lifecycle.js'
 import { checkLoadBalancers, checkNetwork } from './validation.js'
+import { isShifting, startShiftDeployment } from './blue-green.js'
 
 export function serviceKey(clusterArn: string, name: string): string {
   return `${clusterArn}/${name}`
@@ -123,6 +124,12 @@ export function deploymentConfiguration(
       enable: given?.deploymentCircuitBreaker?.enable ?? base?.deploymentCircuitBreaker.enable ?? false,
       rollback: given?.deploymentCircuitBreaker?.rollback ?? base?.deploymentCircuitBreaker.rollback ?? false
     },
+    // ECS's own blue/green, linear and canary settings (API_DeploymentConfiguration), kept as given.
+    strategy: given?.strategy ?? base?.strategy,
+    bakeTimeInMinutes: given?.bakeTimeInMinutes ?? base?.bakeTimeInMinutes,
+    canaryConfiguration: deepCopy(given?.canaryConfiguration ?? base?.canaryConfiguration),
+    linearConfiguration: deepCopy(given?.linearConfiguration ?? base?.linearConfiguration),
+    lifecycleHooks: deepCopy(given?.lifecycleHooks ?? base?.lifecycleHooks),
     ...((given?.alarms ?? base?.alarms) ? { alarms: given?.alarms ?? base?.alarms } : {})
   }
   if (config.minimumHealthyPercent < 0 || config.minimumHealthyPercent > 100) {
@@ -175,7 +182,9 @@ export function updateService(ecs: EcsModel, input: UpdateServiceCommandInput) {
   if (input.platformVersion !== undefined) service.platformVersion = input.platformVersion
   if (input.propagateTags !== undefined) service.propagateTags = input.propagateTags
   if (input.enableECSManagedTags !== undefined) service.enableECSManagedTags = input.enableECSManagedTags
-  if (changesDeployment) startDeployment(ecs, service, td?.arn ?? service.taskDefinition)
+  if (changesDeployment && isShifting(service))
+    startShiftDeployment(ecs, service, td?.arn ?? service.taskDefinition)
+  else if (changesDeployment) startDeployment(ecs, service, td?.arn ?? service.taskDefinition)
   scheduleTick(ecs, service, 0)
   return { service: serviceShape(ecs, service, false) }
 }
@@ -247,7 +256,8 @@ export function serviceShape(ecs: EcsModel, s: ServiceRecord, withTags: boolean)
     ...(s.platformVersion ? { platformVersion: s.platformVersion } : {}),
     ...(s.platformVersion ? { platformFamily: 'Linux' } : {}),
     taskDefinition: s.taskDefinition,
-    deploymentConfiguration: deepCopy(s.deploymentConfiguration),
+    deploymentConfiguration: withoutUndefined(deepCopy(s.deploymentConfiguration)),
+    ...(s.currentServiceDeployment ? { currentServiceDeployment: s.currentServiceDeployment } : {}),
     deployments: s.deployments.map(d => {
       const mine = byDeployment(d.id)
       return {
@@ -268,7 +278,10 @@ export function serviceShape(ecs: EcsModel, s: ServiceRecord, withTags: boolean)
         ...(d.platformVersion ? { platformVersion: d.platformVersion, platformFamily: 'Linux' } : {}),
         ...(d.networkConfiguration ? { networkConfiguration: deepCopy(d.networkConfiguration) } : {}),
         rolloutState: d.rolloutState,
-        rolloutStateReason: d.rolloutStateReason
+        rolloutStateReason: d.rolloutStateReason,
+        ...(s.serviceConnectConfiguration
+          ? { serviceConnectConfiguration: deepCopy(s.serviceConnectConfiguration) }
+          : {})
       }
     }),
     events: deepCopy(s.events),
@@ -324,4 +337,9 @@ export function seedSteadyService(ecs: EcsModel, input: CreateServiceCommandInpu
   service.events = []
   event(ecs, service, 'has reached a steady state.')
   return service
+}
+
+/** A rolling service reports no strategy fields it was not given, as before. */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T
 }

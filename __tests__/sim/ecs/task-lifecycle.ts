@@ -12,9 +12,11 @@ import type {
   TaskDefinitionRecord,
   TaskRecord
 } from './records.js'
-import { event, scheduleTick } from './scheduler.js'
+import { writeLogLines } from './container-logs.js'
+import { event, scheduleTick, servedContainer } from './scheduler.js'
 import { serviceKey } from './services.js'
 import { deregister } from '../elbv2/health.js'
+import { targetGroupFor } from './blue-green.js'
 
 export function startTask(
   ecs: EcsModel,
@@ -23,21 +25,53 @@ export function startTask(
   td: TaskDefinitionRecord,
   behavior: AppBehavior
 ): TaskRecord {
-  const id = ecs.world.ids.hex(32)
-  const cluster = ecs.clusters.get(service.clusterArn) as ClusterRecord
-  const zones = ecs.world.zones
-  const t: TaskRecord = {
-    arn: ecs.world.arn('ecs', `task/${cluster.name}/${id}`),
-    id,
+  return launchTask(ecs, td, behavior, {
     clusterArn: service.clusterArn,
     serviceName: service.name,
     deploymentId: deployment.id,
+    launchType: service.launchType,
+    logContainer: servedContainer(service, td),
+    tags:
+      service.propagateTags === 'SERVICE'
+        ? [...service.tags]
+        : service.propagateTags === 'TASK_DEFINITION'
+          ? [...td.tags]
+          : []
+  })
+}
+
+/** Who starts a task and what it carries: a service's deployment, or RunTask. */
+export type TaskOrigin = Pick<
+  TaskRecord,
+  | 'clusterArn'
+  | 'serviceName'
+  | 'deploymentId'
+  | 'launchType'
+  | 'tags'
+  | 'startedBy'
+  | 'group'
+  | 'logContainer'
+>
+
+/** A new task on its way to RUNNING (or to failing its start), as its behaviour says. */
+export function launchTask(
+  ecs: EcsModel,
+  td: TaskDefinitionRecord,
+  behavior: AppBehavior,
+  origin: TaskOrigin
+): TaskRecord {
+  const id = ecs.world.ids.hex(32)
+  const cluster = ecs.clusters.get(origin.clusterArn) as ClusterRecord
+  const zones = ecs.world.zones
+  const t: TaskRecord = {
+    ...origin,
+    arn: ecs.world.arn('ecs', `task/${cluster.name}/${id}`),
+    id,
     taskDefinitionArn: td.arn,
     lastStatus: 'PROVISIONING',
     desiredStatus: 'RUNNING',
     ip: ecs.world.ids.privateIp(),
     availabilityZone: zones[ecs.tasks.size % zones.length],
-    launchType: service.launchType,
     cpu: td.body.cpu,
     memory: td.body.memory,
     createdAt: ecs.now,
@@ -53,12 +87,6 @@ export function startTask(
     })),
     behavior,
     registrations: [],
-    tags:
-      service.propagateTags === 'SERVICE'
-        ? [...service.tags]
-        : service.propagateTags === 'TASK_DEFINITION'
-          ? [...td.tags]
-          : [],
     events: []
   }
   ecs.tasks.set(id, t)
@@ -89,8 +117,8 @@ export function running(ecs: EcsModel, t: TaskRecord): void {
   t.backend = backend
   ecs.world.endpoints.set(t.ip, backend)
   if (service) {
-    for (const lb of service.loadBalancers) {
-      const tg = ecs.world.elbv2.targetGroups.get(lb.targetGroupArn ?? '')
+    for (const [i, lb] of service.loadBalancers.entries()) {
+      const tg = ecs.world.elbv2.targetGroups.get(targetGroupFor(ecs, service, i, t))
       if (!tg) continue
       const port = lb.containerPort ?? tg.port
       ecs.world.elbv2.register(tg, { id: t.ip, port, availabilityZone: t.availabilityZone })
@@ -98,6 +126,7 @@ export function running(ecs: EcsModel, t: TaskRecord): void {
       noteRegistration(ecs, service, tg.arn)
     }
   }
+  writeLogLines(ecs, t)
   if (t.behavior.crashAfterSeconds !== undefined) {
     t.events.push(
       ecs.world.timeline.after(t.behavior.crashAfterSeconds * 1000, () =>

@@ -18,8 +18,8 @@ export function taskShape(t: TaskRecord, withTags: boolean): Task {
     taskArn: t.arn,
     clusterArn: t.clusterArn,
     taskDefinitionArn: t.taskDefinitionArn,
-    ...(t.serviceName ? { group: `service:${t.serviceName}` } : {}),
-    ...(t.deploymentId ? { startedBy: t.deploymentId } : {}),
+    ...(t.serviceName ? { group: `service:${t.serviceName}` } : t.group ? { group: t.group } : {}),
+    ...(t.deploymentId ? { startedBy: t.deploymentId } : t.startedBy ? { startedBy: t.startedBy } : {}),
     lastStatus: t.lastStatus,
     desiredStatus: t.desiredStatus,
     healthStatus: 'UNKNOWN',
@@ -85,7 +85,7 @@ export function listTasks(ecs: EcsModel, input: ListTasksCommandInput) {
   const arns = [...ecs.tasks.values()]
     .filter(t => t.clusterArn === cluster.arn && t.desiredStatus === desired)
     .filter(t => !serviceName || t.serviceName === serviceName)
-    .filter(t => !input.startedBy || t.deploymentId === input.startedBy)
+    .filter(t => !input.startedBy || (t.deploymentId ?? t.startedBy) === input.startedBy)
     .filter(t => !input.family || t.taskDefinitionArn.includes(`:task-definition/${input.family}:`))
     .map(t => t.arn)
   const { items, next } = tokenPage(arns, input.nextToken, input.maxResults ?? 100)

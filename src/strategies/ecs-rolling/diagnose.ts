@@ -46,15 +46,35 @@ export function diagnoseRollout(x: DiagnoseInput): Diagnosis {
 function fallbackHint(x: DiagnoseInput): string {
   switch (x.kind) {
     case 'probe':
-      return `requests failed while tasks were replaced: make the app finish in-flight requests on SIGTERM, keep the deregistration delay above your slowest request, and check the health-check settings; or raise '${Inputs.MaxProbeErrors}' if some failures are acceptable.`
+      return (
+        `requests failed while tasks were replaced: make the app finish in-flight requests on SIGTERM, ` +
+        `keep the deregistration delay above your slowest request, and check the health-check settings; ` +
+        `or raise '${Inputs.MaxProbeErrors}' if some failures are acceptable.`
+      )
     case 'timeout':
-      return x.waitTimeoutSeconds < x.estimate.seconds
-        ? `'${Inputs.WaitTimeout}' (${formatDuration(x.waitTimeoutSeconds)}) is shorter than this service's minimum rollout time (${formatDuration(x.estimate.seconds)}: ${x.estimate.arithmetic}): raise '${Inputs.WaitTimeout}'.`
-        : `the new tasks never all turned healthy: check the service events above (capacity, placement) and the target group health checks (${healthCheckText(x.targetGroups)}); the app must answer them once started.`
+      return x.waitTimeoutSeconds < x.estimate.seconds ? waitTooShort(x) : neverHealthy(x)
     case 'failed':
     case 'replaced':
-      return `new tasks kept failing, so ECS stopped the rollout: check the service events above and the application logs of the new version.`
+      return (
+        `new tasks kept failing, so ECS stopped the rollout: check the service events above ` +
+        `and the application logs of the new version.`
+      )
   }
+}
+
+function waitTooShort(x: DiagnoseInput): string {
+  const minimum = `${formatDuration(x.estimate.seconds)}: ${x.estimate.arithmetic}`
+  return (
+    `'${Inputs.WaitTimeout}' (${formatDuration(x.waitTimeoutSeconds)}) is shorter than this service's ` +
+    `minimum rollout time (${minimum}): raise '${Inputs.WaitTimeout}'.`
+  )
+}
+
+function neverHealthy(x: DiagnoseInput): string {
+  return (
+    `the new tasks never all turned healthy: check the service events above (capacity, placement) ` +
+    `and the target group health checks (${healthCheckText(x.targetGroups)}); the app must answer them once started.`
+  )
 }
 
 function healthCheckText(targetGroups: TargetGroupFacts[]): string {

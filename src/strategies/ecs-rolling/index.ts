@@ -1,139 +1,89 @@
 // The ecs-rolling strategy: a rolling update of an ECS service, watched until ECS has replaced every
-// task, proven by a traffic probe and a smoke test, rolled back on failure.
-import type { DeployContext, StrategyResult } from '../../context.js'
-import { DeployError, errorMessage } from '../../errors.js'
-import type { EcsRollingSettings } from '../../inputs.js'
-import {
-  finishTrafficProbe,
-  probeFailureMessage,
-  startTrafficProbe,
-  type ProbeReport,
-  type TrafficProbe
-} from '../../probe.js'
+// task, proven by a traffic probe and a smoke test, rolled back on failure. Each step is a function
+// (ctx, run) over one EcsRun (run.ts); this file is their order.
+import type { StrategyResult } from '../../context.js'
 import { runSmokeTest } from '../../smoke.js'
 import { reportPlan } from '../../summary.js'
-import { diagnoseRollout } from './diagnose.js'
-import { preflight, type Preflight } from './preflight.js'
-import { nextTaskDefinition } from './register.js'
-import { rollBack } from './rollback.js'
-import { RolloutFailure, watchRollout } from './rollout.js'
 import { revisionName } from '../../aws/arns.js'
+import { runPreDeployTask } from './pre-deploy.js'
+import { preflight } from './preflight.js'
+import { chooseRevision } from './register.js'
+import { failAfterRollback } from './rollback.js'
+import { watchWithProbe } from './rollout.js'
 import { serviceLabel } from './rollout-state.js'
+import { followDeployment } from './shifting/follow.js'
+import { EcsRun, type EcsContext, type Step } from './run.js'
 import { loadTaskDefinitionFile } from './task-definition.js'
-import { startRollout, verifyRunning, type StartedRollout } from './update.js'
 import { proveUnchanged } from './unchanged.js'
+import { startProbe, updateToNext, verifyRunning } from './update.js'
 
-export async function ecsRolling(ctx: DeployContext<EcsRollingSettings>): Promise<StrategyResult> {
-  const { settings, log } = ctx
-  const target = serviceLabel(settings.cluster, settings.service)
+export async function ecsRolling(ctx: EcsContext): Promise<StrategyResult> {
+  const { log } = ctx
   ctx.state.setRolledBack(false)
   // The file is read first: a missing or malformed one fails before any AWS call.
-  const file = settings.taskDefinitionPath
-    ? await loadTaskDefinitionFile(ctx.workspace, settings.taskDefinitionPath)
-    : undefined
-
+  const file = await readFile(ctx)
   // 1. Pre-flight (read-only): refuse settings that guarantee downtime; derive the URL.
-  const pre = await log.phase('Pre-flight', () => preflight(ctx))
+  const run = new EcsRun(await log.phase('Pre-flight', () => preflight(ctx)), file)
 
   // 2. The task definition: register the new revision, or, when nothing changed, prove the service
   //    healthy on the one it runs and stop there.
-  const next = await log.phase('Task definition', () => nextTaskDefinition(ctx, pre, file))
-  if (next.unchanged) return proveUnchanged(ctx, pre, next)
+  await log.phase('Task definition', () => chooseRevision(ctx, run))
+  if (run.next.unchanged) return proveUnchanged(ctx, run)
+
+  // 2b. The pre-deploy task (migrations): it must exit 0 before the service is touched.
+  if (ctx.settings.preDeployCommand) await log.phase('Pre-deploy task', () => preDeployTask(ctx, run))
 
   // 3. Update the service; the probe watches the URL from here until the old tasks are gone.
-  const probe = await startTrafficProbe(ctx, pre.url)
-  let rollout
-  try {
-    rollout = await log.phase('Update service', () =>
-      startRollout(ctx, pre, next.arn, settings.forceNewDeployment)
-    )
-  } catch (e) {
-    await finishTrafficProbe(ctx, probe)
-    throw e
-  }
-  if (settings.dryRun) {
-    reportPlan(log, ctx.aws.mutations)
-    return {
-      outcome: 'planned',
-      message: `Dry run: would deploy ${next.description} to ${target} (previous: ${revisionName(next.previousArn)}); nothing was changed.`
-    }
-  }
+  await startProbe(ctx, run)
+  await log.phase('Update service', () => updateToNext(ctx, run))
+  if (ctx.aws.dryRun) return planned(ctx, run)
 
   try {
-    // 4. Watch the rollout until our deployment is COMPLETED and the old ones are gone.
-    await log.phase('Rollout', () => watchWithProbe(ctx, pre, rollout, probe))
-    // 5. Smoke test the URL.
-    await log.phase('Smoke test', () => runSmokeTest(ctx, pre.url))
+    if (run.pre.shift) {
+      // 4-5. ECS's own blue/green, linear or canary deployment: follow its stages, gate our PAUSE
+      //      hook, probe from the first production traffic shift, smoke test once production is on green.
+      await log.phase('Deployment', () => followDeployment(ctx, run))
+    } else {
+      // 4. Watch the rollout until our deployment is COMPLETED and the old ones are gone.
+      await log.phase('Rollout', () => watchWithProbe(ctx, run))
+      // 5. Smoke test the URL.
+      await log.phase('Smoke test', () => smokeTest(ctx, run))
+    }
     // 6. The service must end on our revision.
-    await log.phase('Verify', () => verifyRunning(ctx, next.arn))
+    await log.phase('Verify', () => verifyRunning(ctx, run))
   } catch (failure) {
     // 7. Roll back (or say why not), then fail with what happened and what to fix.
-    throw await log.phase('Rollback', () => failAfterRollback(ctx, pre, failure, next))
+    throw await log.phase('Rollback', () => failAfterRollback(ctx, run, failure))
   }
-
-  return {
-    outcome: 'deployed',
-    message: `Deployed ${next.description} to ${target} (previous: ${revisionName(next.previousArn)}).`
-  }
+  return { outcome: 'deployed', message: `Deployed ${deployment(ctx, run)}.` }
 }
 
-/** The rollout watch with the probe running; the probe's failures, even in the last poll, fail it. */
-async function watchWithProbe(
-  ctx: DeployContext<EcsRollingSettings>,
-  pre: Preflight,
-  rollout: StartedRollout,
-  probe: TrafficProbe | undefined
-): Promise<void> {
-  let failure: unknown
-  try {
-    await watchRollout(ctx, {
-      label: 'rollout',
-      ...rollout,
-      targetGroups: pre.facts.targetGroups,
-      seenEventIds: pre.seenEventIds,
-      probe
-    })
-  } catch (e) {
-    failure = e
-  }
-  const report = await finishTrafficProbe(ctx, probe)
-  if (failure !== undefined) throw failure
-  if (report && report.errors > ctx.settings.maxProbeErrors)
-    throw probeFailure(report, ctx.settings.maxProbeErrors)
+async function readFile(ctx: EcsContext) {
+  const path = ctx.settings.taskDefinitionPath
+  return path ? await loadTaskDefinitionFile(ctx.workspace, path) : undefined
 }
 
-function probeFailure(report: ProbeReport, max: number): RolloutFailure {
-  return new RolloutFailure('probe', probeFailureMessage(report, 'rollout', max), undefined, [], [])
-}
+const smokeTest: Step = (ctx, run) => runSmokeTest(ctx, run.pre.url)
 
-/** Rolls back, then returns the error the step fails with: the cause, the rollback, the fix. */
-async function failAfterRollback(
-  ctx: DeployContext<EcsRollingSettings>,
-  pre: Preflight,
-  failure: unknown,
-  next: { arn: string; previousArn: string }
-): Promise<Error> {
-  const result = await rollBack(ctx, pre, failure, {
-    taskDefinitionArn: next.arn,
-    previousArn: next.previousArn
+const preDeployTask: Step = (ctx, run) =>
+  runPreDeployTask(ctx, {
+    taskDefinitionArn: run.next.arn,
+    containers: run.next.containers,
+    service: run.pre.service,
+    command: ctx.settings.preDeployCommand!
   })
-  if (failure instanceof RolloutFailure) {
-    const diagnosis = diagnoseRollout({
-      kind: failure.kind,
-      stoppedTasks: failure.stoppedTasks,
-      events: failure.events,
-      targetGroups: pre.facts.targetGroups,
-      estimate: pre.estimate,
-      waitTimeoutSeconds: ctx.settings.waitTimeoutSeconds
-    })
-    const cause = diagnosis.cause ? ` Cause: ${diagnosis.cause}.` : ''
-    return new DeployError(`${failure.message}; ${result.summary}.${cause}`, diagnosis.hint, {
-      cause: failure
-    })
+
+/** A dry run ends after the update: the plan is what AwsApi recorded. */
+function planned(ctx: EcsContext, run: EcsRun): StrategyResult {
+  reportPlan(ctx.log, ctx.aws.mutations)
+  return {
+    outcome: 'planned',
+    message: `Dry run: would deploy ${deployment(ctx, run)}; nothing was changed.`
   }
-  if (failure instanceof DeployError)
-    return new DeployError(`${failure.message}; ${result.summary}.`, failure.hint, { cause: failure })
-  // Unexpected errors (permissions, the network) keep their own explanation; the rollback is logged.
-  ctx.log.info(`After the error '${errorMessage(failure)}': ${result.summary}`)
-  return failure instanceof Error ? failure : new Error(errorMessage(failure))
+}
+
+/** `web (app=nginx:1.27) to main/web (previous: web:41)` */
+function deployment(ctx: EcsContext, run: EcsRun): string {
+  const target = serviceLabel(ctx.settings.cluster, ctx.settings.service)
+  return `${run.next.description} to ${target} (previous: ${revisionName(run.next.previousArn)})`
 }

@@ -2,7 +2,12 @@
 // before anything changes), which only make one likely (warned), and how long a rollout must take.
 import { formatDuration } from '../../clock.js'
 import { escapeMd } from '../../summary.js'
-import { LONG_DEREGISTRATION_DELAY_SECONDS, SLOW_HEALTHY_SECONDS, type Finding } from '../../preflight.js'
+import {
+  LONG_DEREGISTRATION_DELAY_SECONDS,
+  SLOW_HEALTHY_SECONDS,
+  type Finding,
+  type FindingLevel
+} from '../../preflight.js'
 
 export interface TargetGroupFacts {
   arn: string
@@ -29,15 +34,22 @@ export interface ServiceFacts {
   circuitBreaker: { enable: boolean; rollback: boolean }
   gracePeriodSeconds: number
   deploymentController: string
+  /** deploymentConfiguration.strategy: ROLLING (the default), BLUE_GREEN, LINEAR or CANARY. */
+  strategy: string
   /** Deployments already running when we start (1 when the service is steady). */
   deployments: number
-  /** Load balancers or service discovery: tasks answer requests, so running none is downtime. */
+  /** Load balancers, service discovery or Service Connect: tasks answer requests, so running none is downtime. */
   servesTraffic: boolean
   targetGroups: TargetGroupFacts[]
 }
 
 // Typical time from RunTask to a container listening (image pull + start); a rough, stated guess.
 export const TASK_START_SECONDS = 30
+
+// ECS rounds the maximum down and the minimum up: "the minimum number of healthy tasks during a
+// deployment is the desiredCount multiplied by the minimumHealthyPercent/100, rounded up to the nearest
+// integer value"; the maximum "rounded down to the nearest integer value".
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
 
 /** Tasks ECS may run at once during a deployment (rounded down, as ECS does). */
 export function maxTasks(f: ServiceFacts): number {
@@ -49,105 +61,140 @@ export function minHealthyTasks(f: ServiceFacts): number {
   return Math.ceil((f.desiredCount * f.minimumHealthyPercent) / 100)
 }
 
-/**
- * Tasks guaranteed to keep running, rounded down: the conservative reading this tool promises
- * zero downtime on (a single task with minimumHealthyPercent below 100 counts as none).
- */
-export function guaranteedTasks(f: ServiceFacts): number {
-  return Math.floor((f.desiredCount * f.minimumHealthyPercent) / 100)
-}
-
 export function assessService(f: ServiceFacts): Finding[] {
   const findings: Finding[] = []
-  const refuse = (message: string, hint: string) => findings.push({ level: 'refuse', message, hint })
-  const warn = (message: string, hint: string) => findings.push({ level: 'warn', message, hint })
-  const advise = (message: string, hint: string) => findings.push({ level: 'advise', message, hint })
-  const where = `service '${f.service}' in cluster '${f.cluster}'`
-  const pct = `maximumPercent ${f.maximumPercent}, minimumHealthyPercent ${f.minimumHealthyPercent}`
+  const add = (level: FindingLevel) => (message: string, hint: string) =>
+    findings.push({ level, message, hint })
+  const rules = { refuse: add('refuse'), warn: add('warn'), advise: add('advise') }
+  if (!deployableRules(f, rules)) return findings
+  // The percentages drive rolling updates only: ECS scales green up beside blue in the other strategies.
+  if (f.strategy === 'ROLLING') capacityRules(f, rules)
+  serviceRules(f, rules)
+  for (const tg of f.targetGroups) targetGroupRules(tg, rules)
+  return findings
+}
 
+type Say = (message: string, hint: string) => void
+interface Rules {
+  refuse: Say
+  warn: Say
+  advise: Say
+}
+
+function where(f: ServiceFacts): string {
+  return `service '${f.service}' in cluster '${f.cluster}'`
+}
+
+/** The deployment controller and the desired count; false: nothing else to check. */
+function deployableRules(f: ServiceFacts, { refuse }: Rules): boolean {
   if (f.deploymentController !== 'ECS') {
     refuse(
-      `The ${where} uses the ${f.deploymentController} deployment controller; ecs-rolling drives rolling updates (ECS) only.`,
-      `deploy this service with its own controller (CodeDeploy for blue/green), or switch it to the ECS deployment controller.`
+      `The ${where(f)} uses the ${f.deploymentController} deployment controller; ` +
+        `ecs-rolling drives rolling updates (ECS) only.`,
+      `deploy this service with its own controller (CodeDeploy for blue/green), ` +
+        `or switch it to the ECS deployment controller.`
     )
-    return findings
+    return false
   }
   if (f.desiredCount === 0) {
     refuse(
-      `The ${where} has desiredCount 0: a rollout would start no task, so nothing could be verified.`,
+      `The ${where(f)} has desiredCount 0: a rollout would start no task, so nothing could be verified.`,
       `scale the service to at least 2 tasks before deploying.`
     )
-    return findings
+    return false
   }
-  if (maxTasks(f) <= f.desiredCount && minHealthyTasks(f) >= f.desiredCount) {
+  return true
+}
+
+/**
+ * Refused only what guarantees downtime or a deadlock: no task that must stay on a service that serves
+ * traffic, or no room to start a task while the minimum must stay. One task at 50% / 200% keeps its
+ * task (1 x 50% rounds up to 1) and has room for a second: safe.
+ */
+function capacityRules(f: ServiceFacts, { refuse, warn }: Rules): void {
+  const pct = `maximumPercent ${f.maximumPercent}, minimumHealthyPercent ${f.minimumHealthyPercent}`
+  const counts = `${maxTasks(f)} may run, ${minHealthyTasks(f)} must stay healthy`
+  if (maxTasks(f) <= minHealthyTasks(f)) {
     refuse(
-      `The ${where} can neither start nor stop a task during a deployment (${pct}, desiredCount ${f.desiredCount}): the rollout would never progress.`,
-      `set maximumPercent to 200 (room to start new tasks before old ones stop) and keep minimumHealthyPercent at 100.`
+      `The ${where(f)} can neither start nor stop a task during a deployment ` +
+        `(${pct}, desiredCount ${f.desiredCount}: ${counts}): the rollout would never progress.`,
+      `set maximumPercent to 200 (room to start new tasks before old ones stop) ` +
+        `and keep minimumHealthyPercent at 100.`
     )
-  } else if (f.desiredCount === 1 && f.minimumHealthyPercent < 100) {
+  } else if (minHealthyTasks(f) === 0 && f.servesTraffic) {
     refuse(
-      `The ${where} runs 1 task with minimumHealthyPercent ${f.minimumHealthyPercent}: ECS may stop the only task before its replacement is healthy, so capacity can drop to zero.`,
-      `set minimumHealthyPercent to 100 and maximumPercent to 200, or run at least 2 tasks.`
-    )
-  } else if (guaranteedTasks(f) === 0 && f.servesTraffic) {
-    refuse(
-      `The ${where} serves traffic, but ${f.desiredCount} x ${f.minimumHealthyPercent}% rounds down to 0 tasks that must stay running: every task may be stopped at once.`,
+      `The ${where(f)} serves traffic, but minimumHealthyPercent ${f.minimumHealthyPercent} keeps ` +
+        `0 of ${f.desiredCount} tasks running: ECS may stop every task at once.`,
       `raise minimumHealthyPercent (100 keeps full capacity) and give maximumPercent room above 100.`
     )
   } else if (f.maximumPercent <= 100) {
     warn(
-      `The ${where} has maximumPercent ${f.maximumPercent}: ECS must stop old tasks before starting new ones, so capacity drops to ${minHealthyTasks(f)} of ${f.desiredCount} tasks during the deploy.`,
+      `The ${where(f)} has maximumPercent ${f.maximumPercent}: ECS must stop old tasks before starting ` +
+        `new ones, so capacity drops to ${minHealthyTasks(f)} of ${f.desiredCount} tasks during the deploy.`,
       `set maximumPercent to 200 to start new tasks before old ones stop.`
     )
   }
+}
 
+/** The circuit breaker, deployments already running, the grace period. */
+function serviceRules(f: ServiceFacts, { warn, advise }: Rules): void {
   if (!f.circuitBreaker.enable) {
     warn(
-      `The deployment circuit breaker of the ${where} is off: tasks that keep failing are only noticed when 'wait-timeout' runs out.`,
+      `The deployment circuit breaker of the ${where(f)} is off: ` +
+        `tasks that keep failing are only noticed when 'wait-timeout' runs out.`,
       `enable deploymentCircuitBreaker (with rollback) on the service so ECS stops a failing rollout itself.`
     )
   }
   if (f.deployments > 1) {
     warn(
-      `The ${where} already has ${f.deployments} deployments in progress; this deploy replaces the newest one.`,
+      `The ${where(f)} already has ${f.deployments} deployments in progress; this deploy replaces the newest one.`,
       `let the running deployment finish, or limit the workflow's concurrency so deploys do not overlap.`
     )
   }
   if (f.servesTraffic && f.gracePeriodSeconds === 0) {
     advise(
-      `The ${where} has a health-check grace period of 0s: a container that takes a while to start can fail its first load balancer checks and be replaced before it is ready.`,
+      `The ${where(f)} has a health-check grace period of 0s: a container that takes a while to start ` +
+        `can fail its first load balancer checks and be replaced before it is ready.`,
       `set healthCheckGracePeriodSeconds to about the container's start time (e.g. 60s) if it starts slowly.`
     )
   }
-  for (const tg of f.targetGroups) {
-    const answer = tg.healthCheckAnswer
-    const redirects = answer?.status !== undefined && answer.status >= 300 && answer.status < 400
-    if (redirects && !matcherAccepts(tg.matcher, answer.status!)) {
-      warn(
-        `Target group ${tg.name} checks '${tg.healthCheckPath}' and accepts ${tg.matcher}, but ${answer.url} answers ${answer.status}${answer.location ? ` (redirect to ${answer.location})` : ''}: new tasks would never turn healthy.`,
-        `point the target group's health check at an endpoint that answers ${tg.matcher} without a redirect (e.g. /healthz), or add ${answer.status} to its matcher.`
-      )
-    } else if (tg.healthCheckPath === '/') {
-      warn(
-        `Target group ${tg.name} health-checks '/': apps often redirect or render a full page there, which makes health checks slow or failing.`,
-        `add a cheap /healthz endpoint and point the target group's health check at it.`
-      )
-    }
-    const checkSeconds = tg.healthyThreshold * tg.intervalSeconds
-    if (checkSeconds > SLOW_HEALTHY_SECONDS) {
-      advise(
-        `Target group ${tg.name} needs ${tg.healthyThreshold} passing checks ${tg.intervalSeconds}s apart: a new task waits ${formatDuration(checkSeconds)} before it gets traffic.`,
-        `2-3 checks every 10-15s prove a healthy /healthz as well and save time on every deploy (HealthyThresholdCount, HealthCheckIntervalSeconds).`
-      )
-    }
-    if (tg.deregistrationDelaySeconds > LONG_DEREGISTRATION_DELAY_SECONDS) {
-      warn(
-        `Target group ${tg.name} has a deregistration delay of ${tg.deregistrationDelaySeconds}s: every rollout waits that long for old tasks to drain.`,
-        `lower deregistration_delay.timeout_seconds to just above your slowest request (e.g. 30-120s).`
-      )
-    }
+}
+
+/** Health checks that cannot pass or are slow, and long draining. */
+export function targetGroupRules(tg: TargetGroupFacts, { warn, advise }: Omit<Rules, 'refuse'>): void {
+  const answer = tg.healthCheckAnswer
+  const redirects = answer?.status !== undefined && answer.status >= 300 && answer.status < 400
+  if (answer && redirects && !matcherAccepts(tg.matcher, answer.status!)) {
+    const redirect = answer.location ? ` (redirect to ${answer.location})` : ''
+    warn(
+      `Target group ${tg.name} checks '${tg.healthCheckPath}' and accepts ${tg.matcher}, but ${answer.url} ` +
+        `answers ${answer.status}${redirect}: new tasks would never turn healthy.`,
+      `point the target group's health check at an endpoint that answers ${tg.matcher} without a redirect ` +
+        `(e.g. /healthz), or add ${answer.status} to its matcher.`
+    )
+  } else if (tg.healthCheckPath === '/') {
+    warn(
+      `Target group ${tg.name} health-checks '/': apps often redirect or render a full page there, ` +
+        `which makes health checks slow or failing.`,
+      `add a cheap /healthz endpoint and point the target group's health check at it.`
+    )
   }
-  return findings
+  const checkSeconds = tg.healthyThreshold * tg.intervalSeconds
+  if (checkSeconds > SLOW_HEALTHY_SECONDS) {
+    advise(
+      `Target group ${tg.name} needs ${tg.healthyThreshold} passing checks ${tg.intervalSeconds}s apart: ` +
+        `a new task waits ${formatDuration(checkSeconds)} before it gets traffic.`,
+      `2-3 checks every 10-15s prove a healthy /healthz as well and save time on every deploy ` +
+        `(HealthyThresholdCount, HealthCheckIntervalSeconds).`
+    )
+  }
+  if (tg.deregistrationDelaySeconds > LONG_DEREGISTRATION_DELAY_SECONDS) {
+    warn(
+      `Target group ${tg.name} has a deregistration delay of ${tg.deregistrationDelaySeconds}s: ` +
+        `every rollout waits that long for old tasks to drain.`,
+      `lower deregistration_delay.timeout_seconds to just above your slowest request (e.g. 30-120s).`
+    )
+  }
 }
 
 /** Whether an ALB matcher (`200`, `200,302`, `200-399`) accepts a status. */
@@ -197,34 +244,45 @@ export function estimateMinimumDuration(f: ServiceFacts): DurationEstimate {
 }
 
 /** The pre-flight block of the job summary. */
-export function preflightMarkdown(f: ServiceFacts, findings: Finding[], estimate: DurationEstimate): string {
+export function preflightMarkdown(
+  f: ServiceFacts,
+  findings: Finding[],
+  estimate: DurationEstimate,
+  strategyRows: string[] = []
+): string {
   const breaker = f.circuitBreaker.enable
     ? `on${f.circuitBreaker.rollback ? ', with rollback' : ', without rollback'}`
     : 'off'
+  const defaults = f.configured ? '' : ' (ECS defaults)'
   const lines = [
     '| Setting | Value |',
     '| --- | --- |',
     `| Service | \`${f.cluster}/${f.service}\` |`,
+    ...strategyRows,
     `| Desired tasks | ${f.desiredCount} |`,
-    `| Maximum / minimum healthy percent | ${f.maximumPercent}% / ${f.minimumHealthyPercent}%${f.configured ? '' : ' (ECS defaults)'} |`,
+    `| Maximum / minimum healthy percent | ${f.maximumPercent}% / ${f.minimumHealthyPercent}%${defaults} |`,
     `| Circuit breaker | ${breaker} |`,
     `| Health check grace period | ${f.gracePeriodSeconds}s |`
   ]
-  for (const tg of f.targetGroups) {
-    lines.push(
-      `| Target group ${escapeMd(tg.name)} | health check \`${tg.healthCheckPath ?? '(none)'}\` every ${tg.intervalSeconds}s, ${tg.healthyThreshold} to be healthy, matcher ${tg.matcher}; deregistration delay ${tg.deregistrationDelaySeconds}s |`
-    )
-  }
+  for (const tg of f.targetGroups) lines.push(targetGroupRow(tg))
   lines.push(
     '',
     `**Estimated minimum duration:** at least ${formatDuration(estimate.seconds)}: ${estimate.arithmetic}`
   )
-  if (findings.length > 0) {
-    lines.push('')
-    for (const x of findings)
-      lines.push(
-        `- ${{ refuse: '⛔ **Refused:**', warn: '⚠️', advise: '💡' }[x.level]} ${escapeMd(x.message)} ${x.level === 'advise' ? 'Recommendation' : 'Fix'}: ${escapeMd(x.hint)}`
-      )
-  }
+  if (findings.length > 0) lines.push('', ...findings.map(findingLine))
   return lines.join('\n')
+}
+
+export function targetGroupRow(tg: TargetGroupFacts): string {
+  const check =
+    `health check \`${tg.healthCheckPath ?? '(none)'}\` every ${tg.intervalSeconds}s, ` +
+    `${tg.healthyThreshold} to be healthy, matcher ${tg.matcher}`
+  return `| Target group ${escapeMd(tg.name)} | ${check}; deregistration delay ${tg.deregistrationDelaySeconds}s |`
+}
+
+const MARKS: Record<FindingLevel, string> = { refuse: '⛔ **Refused:**', warn: '⚠️', advise: '💡' }
+
+export function findingLine(x: Finding): string {
+  const label = x.level === 'advise' ? 'Recommendation' : 'Fix'
+  return `- ${MARKS[x.level]} ${escapeMd(x.message)} ${label}: ${escapeMd(x.hint)}`
 }

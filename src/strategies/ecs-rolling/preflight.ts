@@ -8,6 +8,9 @@ import { Inputs, Outputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
+import { readShiftFacts, serviceStrategy, type ShiftFacts } from './shifting/facts.js'
+import { assessShift, estimateShift, shiftRows } from './shifting/rules.js'
+import { isShifting } from './shifting/stages.js'
 import {
   assessService,
   estimateMinimumDuration,
@@ -28,6 +31,8 @@ export interface Preflight {
   url: string | undefined
   /** Service events that predate this deploy: the rollout log shows only newer ones. */
   seenEventIds: Set<string>
+  /** ECS's BLUE_GREEN, LINEAR or CANARY settings; undefined for a rolling update. */
+  shift: ShiftFacts | undefined
 }
 
 export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise<Preflight> {
@@ -39,8 +44,15 @@ export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise
       `ECS service '${settings.service}' in cluster '${settings.cluster}' is ${service.status}, not ACTIVE.`,
       `deploy to an active service: check the 'service' and 'cluster' inputs, or recreate the service.`
     )
+  const strategy = serviceStrategy(service)
+  if (isShifting(strategy))
+    log.info(
+      `Strategy: the service deploys with ECS's own ${strategy} strategy (deploymentConfiguration.strategy): ` +
+        `this run follows its stages and gates them; the rolling-update rules do not apply.`
+    )
+  const counts = `${service.desiredCount ?? 0} desired, ${service.runningCount ?? 0} running`
   log.info(
-    `Service ${serviceLabel(settings.cluster, settings.service)}: ${service.desiredCount ?? 0} desired, ${service.runningCount ?? 0} running, task definition ${service.taskDefinition}`
+    `Service ${serviceLabel(settings.cluster, settings.service)}: ${counts}, task definition ${service.taskDefinition}`
   )
 
   const targetGroups = await readTargetGroups(aws, service)
@@ -48,9 +60,13 @@ export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise
   if (url) await checkHealthPaths(ctx, url, targetGroups)
 
   const facts = serviceFacts(settings, service, targetGroups)
-  const findings = assessService(facts)
-  const estimate = estimateMinimumDuration(facts)
-  log.section('Pre-flight', preflightMarkdown(facts, findings, estimate))
+  const shift = await readShiftFacts(ctx, service)
+  const findings = [
+    ...assessService(facts),
+    ...(shift ? assessShift(facts, shift, { ...settings, url }) : [])
+  ]
+  const estimate = shift ? estimateShift(facts, shift) : estimateMinimumDuration(facts)
+  log.section('Pre-flight', preflightMarkdown(facts, findings, estimate, shift ? shiftRows(shift) : []))
   log.info(`Estimated minimum duration: ${estimate.arithmetic}`)
   for (const w of findings.filter(x => x.level === 'warn')) log.warning(`${w.message} Fix: ${w.hint}`)
   for (const a of findings.filter(x => x.level === 'advise'))
@@ -67,12 +83,23 @@ export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise
     facts,
     estimate,
     url,
-    seenEventIds: new Set((service.events ?? []).map(e => e.id ?? ''))
+    seenEventIds: new Set((service.events ?? []).map(e => e.id ?? '')),
+    shift
   }
 }
 
 async function readTargetGroups(aws: AwsApi, service: Service): Promise<TargetGroupFacts[]> {
-  const arns = [...new Set((service.loadBalancers ?? []).flatMap(lb => lb.targetGroupArn ?? []))]
+  // Blue/green services have an alternate target group beside each one: green's, during a deploy.
+  const arns = [
+    ...new Set(
+      (service.loadBalancers ?? []).flatMap(lb => [
+        ...(lb.targetGroupArn ? [lb.targetGroupArn] : []),
+        ...(lb.advancedConfiguration?.alternateTargetGroupArn
+          ? [lb.advancedConfiguration.alternateTargetGroupArn]
+          : [])
+      ])
+    )
+  ]
   const groups: TargetGroupFacts[] = []
   for (const arn of arns) {
     const tg = await describeTargetGroup(aws, arn)
@@ -90,6 +117,8 @@ async function readTargetGroups(aws: AwsApi, service: Service): Promise<TargetGr
   return groups
 }
 
+const SKIPPED = 'the smoke test and the traffic probe are skipped'
+
 async function resolveUrl(
   ctx: DeployContext<EcsRollingSettings>,
   targetGroups: TargetGroupFacts[]
@@ -102,7 +131,8 @@ async function resolveUrl(
     const derived = await deriveUrl(ctx.aws, targetGroups)
     if (derived && derived.url === undefined) {
       log.info(
-        `Notice: no '${Inputs.Url}' input and ${derived.via}: the smoke test and the traffic probe are skipped. Set '${Inputs.Url}' to the service's address to have them.`
+        `Notice: no '${Inputs.Url}' input and ${derived.via}: ${SKIPPED}. ` +
+          `Set '${Inputs.Url}' to the service's address to have them.`
       )
     } else if (derived) {
       log.info(`URL: ${derived.url} (derived from ${derived.via})`)
@@ -111,9 +141,7 @@ async function resolveUrl(
       if (reason === undefined) url = derived.url
       else log.warning(unreachableNotice(derived.url, reason, Inputs.Url))
     } else {
-      log.info(
-        `Notice: no '${Inputs.Url}' input and the service has no load balancer listener: the smoke test and the traffic probe are skipped.`
-      )
+      log.info(`Notice: no '${Inputs.Url}' input and the service has no load balancer listener: ${SKIPPED}.`)
     }
   }
   if (settings.url) outputs.set(Outputs.Url, settings.url)
@@ -154,8 +182,25 @@ function serviceFacts(
     },
     gracePeriodSeconds: service.healthCheckGracePeriodSeconds ?? 0,
     deploymentController: service.deploymentController?.type ?? 'ECS',
+    strategy: serviceStrategy(service),
     deployments: (service.deployments ?? []).length,
-    servesTraffic: (service.loadBalancers ?? []).length > 0 || (service.serviceRegistries ?? []).length > 0,
+    servesTraffic:
+      (service.loadBalancers ?? []).length > 0 ||
+      (service.serviceRegistries ?? []).length > 0 ||
+      servesThroughServiceConnect(service),
     targetGroups
   }
+}
+
+/**
+ * A Service Connect server: a deployment whose serviceConnectConfiguration is enabled and names
+ * services (portName, client aliases) that other services call. A client-only configuration serves none.
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectConfiguration.html
+ */
+function servesThroughServiceConnect(service: Service): boolean {
+  return (service.deployments ?? []).some(
+    d =>
+      d.serviceConnectConfiguration?.enabled === true &&
+      (d.serviceConnectConfiguration.services ?? []).length > 0
+  )
 }

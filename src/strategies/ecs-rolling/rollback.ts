@@ -3,12 +3,14 @@
 import { revisionName } from '../../aws/arns.js'
 import { tagEcsResource } from '../../aws/ecs.js'
 import { Inputs, Tags } from '../../constants.js'
-import type { DeployContext } from '../../context.js'
 import { DeployError, errorMessage } from '../../errors.js'
-import type { EcsRollingSettings } from '../../inputs.js'
-import type { Preflight } from './preflight.js'
+import { diagnoseRollout } from './diagnose.js'
+import { failureWords } from './last-words.js'
 import { RolloutFailure, watchRollout } from './rollout.js'
-import { startRollout } from './update.js'
+import type { EcsContext, EcsRun } from './run.js'
+import { startDeployment } from './update.js'
+import { ShiftFailure } from './shifting/follow.js'
+import { failAfterShiftRollback } from './shifting/rollback.js'
 
 export interface RollbackResult {
   rolledBack: boolean
@@ -16,26 +18,53 @@ export interface RollbackResult {
   summary: string
 }
 
-export async function rollBack(
-  ctx: DeployContext<EcsRollingSettings>,
-  pre: Preflight,
-  failure: unknown,
-  deployed: { taskDefinitionArn: string; previousArn: string }
-): Promise<RollbackResult> {
+/** Step 7: rolls back, then returns the error the run fails with: the cause, the rollback, the fix. */
+export async function failAfterRollback(ctx: EcsContext, run: EcsRun, failure: unknown): Promise<Error> {
+  if (failure instanceof ShiftFailure) return failAfterShiftRollback(ctx, run, failure)
+  const result = await rollBack(ctx, run, failure)
+  // The last log lines of the tasks that failed, once per way they ended.
+  const words = await failureWords(ctx, run.pre, failure, run.next)
+  const said = words ? `\n${words}` : ''
+  if (failure instanceof RolloutFailure) {
+    const diagnosis = diagnoseRollout({
+      kind: failure.kind,
+      stoppedTasks: failure.stoppedTasks,
+      events: failure.events,
+      targetGroups: run.pre.facts.targetGroups,
+      estimate: run.pre.estimate,
+      waitTimeoutSeconds: ctx.settings.waitTimeoutSeconds
+    })
+    const cause = diagnosis.cause ? ` Cause: ${diagnosis.cause}.` : ''
+    return new DeployError(`${failure.message}; ${result.summary}.${cause}${said}`, diagnosis.hint, {
+      cause: failure
+    })
+  }
+  if (failure instanceof DeployError)
+    return new DeployError(`${failure.message}; ${result.summary}.${said}`, failure.hint, { cause: failure })
+  // Unexpected errors (permissions, the network) keep their own explanation; the rollback is logged.
+  ctx.log.info(`After the error '${errorMessage(failure)}': ${result.summary}`)
+  return failure instanceof Error ? failure : new Error(errorMessage(failure))
+}
+
+/** Puts the previous revision back in service, or says why not. */
+export async function rollBack(ctx: EcsContext, run: EcsRun, failure: unknown): Promise<RollbackResult> {
   const { settings, log } = ctx
+  const { pre } = run
+  const deployed = { taskDefinitionArn: run.next.arn, previousArn: run.next.previousArn }
   const previous = revisionName(deployed.previousArn)
   const byEcs = failure instanceof RolloutFailure ? failure.primary : undefined
 
   if (!settings.rollback) {
+    const off = `('${Inputs.Rollback}' is false)`
     const summary = byEcs
-      ? `not waiting for ECS's circuit breaker rolling back to ${revisionName(byEcs.taskDefinition)} ('${Inputs.Rollback}' is false)`
-      : `the service is left on ${revisionName(deployed.taskDefinitionArn)} ('${Inputs.Rollback}' is false)`
+      ? `not waiting for ECS's circuit breaker rolling back to ${revisionName(byEcs.taskDefinition)} ${off}`
+      : `the service is left on ${revisionName(deployed.taskDefinitionArn)} ${off}`
     log.info(`Not rolling back: ${summary}`)
     return { rolledBack: false, summary }
   }
 
   if (byEcs?.id || deployed.previousArn !== deployed.taskDefinitionArn)
-    await markRolledBackFrom(ctx, pre, deployed.taskDefinitionArn)
+    await markRolledBackFrom(ctx, run, deployed.taskDefinitionArn)
   const watch = { targetGroups: pre.facts.targetGroups, seenEventIds: pre.seenEventIds }
   try {
     if (byEcs?.id) {
@@ -60,7 +89,7 @@ export async function rollBack(
       return { rolledBack: false, summary }
     }
     log.info(`Rolling back to ${previous}`)
-    const rollback = await startRollout(ctx, pre, deployed.previousArn, false)
+    const rollback = await startDeployment(ctx, run, deployed.previousArn, false)
     try {
       await watchRollout(ctx, { ...watch, label: 'rollback', ...rollback })
     } catch (e) {
@@ -80,7 +109,8 @@ export async function rollBack(
   } catch (e) {
     throw new DeployError(
       `${errorMessage(failure)}; the rollback to ${previous} failed too: ${errorMessage(e)}`,
-      `the service needs attention now: check its events and tasks in the ECS console, and update it to a working revision (${deployed.previousArn}) by hand.`,
+      `the service needs attention now: check its events and tasks in the ECS console, ` +
+        `and update it to a working revision (${deployed.previousArn}) by hand.`,
       { cause: e }
     )
   }
@@ -91,18 +121,13 @@ export async function rollBack(
  * mid-rollback still leaves word of the failed revision for the next run. Best effort: a refused tag
  * must not stop the rollback.
  */
-async function markRolledBackFrom(
-  ctx: DeployContext<EcsRollingSettings>,
-  pre: Preflight,
-  failedArn: string
-): Promise<void> {
-  const serviceArn = pre.service.serviceArn
+export async function markRolledBackFrom(ctx: EcsContext, run: EcsRun, failedArn: string): Promise<void> {
+  const serviceArn = run.pre.service.serviceArn
   if (!serviceArn) return
   try {
     await tagEcsResource(ctx.aws, serviceArn, { [Tags.RolledBackFrom]: failedArn })
   } catch (e) {
-    ctx.log.warning(
-      `Could not tag the service ${Tags.RolledBackFrom}=${revisionName(failedArn)} before rolling back: ${errorMessage(e)}`
-    )
+    const tag = `${Tags.RolledBackFrom}=${revisionName(failedArn)}`
+    ctx.log.warning(`Could not tag the service ${tag} before rolling back: ${errorMessage(e)}`)
   }
 }

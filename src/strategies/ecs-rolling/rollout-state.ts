@@ -13,7 +13,10 @@ export function serviceLabel(cluster: string, service: string): string {
 export function deploymentLine(d: Deployment, ourId: string): string {
   const who = d.id === ourId ? ' (ours)' : ''
   const state = d.rolloutState ? ` (${d.rolloutState})` : ''
-  return `Deployment ${d.id}${who} ${d.status} ${revisionName(d.taskDefinition)}: desired ${d.desiredCount ?? 0}, running ${d.runningCount ?? 0}, pending ${d.pendingCount ?? 0}, failed ${d.failedTasks ?? 0}${state}`
+  const counts =
+    `desired ${d.desiredCount ?? 0}, running ${d.runningCount ?? 0}, ` +
+    `pending ${d.pendingCount ?? 0}, failed ${d.failedTasks ?? 0}`
+  return `Deployment ${d.id}${who} ${d.status} ${revisionName(d.taskDefinition)}: ${counts}${state}`
 }
 
 /** Events not yet seen, oldest first (ECS lists the newest first); marks them seen. */
@@ -39,9 +42,10 @@ export function stoppedTaskLine(task: Task): string {
   const id = revisionName(task.taskArn)
   const containers = (task.containers ?? [])
     .filter(c => c.exitCode !== undefined || c.reason)
-    .map(
-      c =>
-        `${c.name}${c.exitCode !== undefined ? ` exit code ${c.exitCode}` : ''}${c.reason ? ` (${c.reason})` : ''}`
-    )
-  return `Task ${id} stopped: ${task.stoppedReason ?? 'no reason given'}${containers.length > 0 ? `; ${containers.join(', ')}` : ''}`
+    .map(c => {
+      const code = c.exitCode !== undefined ? ` exit code ${c.exitCode}` : ''
+      return `${c.name}${code}${c.reason ? ` (${c.reason})` : ''}`
+    })
+  const detail = containers.length > 0 ? `; ${containers.join(', ')}` : ''
+  return `Task ${id} stopped: ${task.stoppedReason ?? 'no reason given'}${detail}`
 }

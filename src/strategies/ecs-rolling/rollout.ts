@@ -11,8 +11,9 @@ import type { DeployContext } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
 import { pollUntil, type Look } from '../../poll.js'
-import { probeFailureMessage, type TrafficProbe } from '../../probe.js'
+import { finishTrafficProbe, probeFailureMessage, type TrafficProbe } from '../../probe.js'
 import type { TargetGroupFacts } from './preflight-rules.js'
+import type { Step } from './run.js'
 import {
   deploymentLine,
   eventLine,
@@ -54,6 +55,27 @@ export interface WatchTarget {
   probe?: TrafficProbe
 }
 
+/** Step 4: the rollout watch with the probe running; the probe's failures, even in the last poll, fail it. */
+export const watchWithProbe: Step = async (ctx, run) => {
+  let failure: unknown
+  try {
+    await watchRollout(ctx, {
+      label: 'rollout',
+      ...run.rollout,
+      targetGroups: run.pre.facts.targetGroups,
+      seenEventIds: run.pre.seenEventIds,
+      probe: run.probe
+    })
+  } catch (e) {
+    failure = e
+  }
+  const report = await finishTrafficProbe(ctx, run.probe)
+  if (failure !== undefined) throw failure
+  const max = ctx.settings.maxProbeErrors
+  if (report && report.errors > max)
+    throw new RolloutFailure('probe', probeFailureMessage(report, 'rollout', max), undefined, [], [])
+}
+
 /** Polls until the deployment completes; returns the last service read, or throws a RolloutFailure. */
 export async function watchRollout(
   ctx: DeployContext<EcsRollingSettings>,
@@ -62,8 +84,10 @@ export async function watchRollout(
   const { settings, clock, log } = ctx
   const started = clock.now()
   const stopped = new StoppedTasks(ctx, target)
+  const what = `the ${target.label} of ${revisionName(target.taskDefinitionArn)}`
   log.info(
-    `Watching the ${target.label} of ${revisionName(target.taskDefinitionArn)} (deployment ${target.deploymentId}) every ${formatDuration(settings.pollIntervalSeconds)}, for up to ${formatDuration(settings.waitTimeoutSeconds)}`
+    `Watching ${what} (deployment ${target.deploymentId}) every ${formatDuration(settings.pollIntervalSeconds)}, ` +
+      `for up to ${formatDuration(settings.waitTimeoutSeconds)}`
   )
   const events: string[] = []
   // Deployments and target health at each moment they changed, for the job summary.
@@ -113,10 +137,12 @@ export async function watchRollout(
     if (state.kind === 'failed' || state.kind === 'replaced') {
       await stopped.collect()
       const by = state.primary && state.primary.id !== target.deploymentId ? state.primary : undefined
+      const after = log.elapsed(started)
       const message =
         state.kind === 'failed'
-          ? `ECS marked the ${target.label} of ${revisionName(target.taskDefinitionArn)} FAILED after ${log.elapsed(started)}: ${state.reason}`
-          : `The ${target.label} of ${revisionName(target.taskDefinitionArn)} was replaced after ${log.elapsed(started)}${by ? ` by deployment ${by.id} of ${revisionName(by.taskDefinition)}` : ''} (the circuit breaker rolled it back, or another deploy started)`
+          ? `ECS marked ${what} FAILED after ${after}: ${state.reason}`
+          : `${capitalize(what)} was replaced after ${after}${replacedBy(by)} ` +
+            `(the circuit breaker rolled it back, or another deploy started)`
       throw new RolloutFailure(state.kind, message, by, stopped.tasks, events)
     }
     if (target.probe && target.probe.errors > settings.maxProbeErrors) {
@@ -139,9 +165,10 @@ export async function watchRollout(
       deadline: 'clip',
       timedOut: async ({ ours }) => {
         await stopped.collect()
+        const within = `'${Inputs.WaitTimeout}' ${formatDuration(settings.waitTimeoutSeconds)}`
         return new RolloutFailure(
           'timeout',
-          `The ${target.label} of ${revisionName(target.taskDefinitionArn)} did not complete within '${Inputs.WaitTimeout}' ${formatDuration(settings.waitTimeoutSeconds)}${ours ? ` (${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running, ${ours.rolloutState ?? 'no rollout state'})` : ''}`,
+          `${capitalize(what)} did not complete within ${within}${progress(ours)}`,
           undefined,
           stopped.tasks,
           events
@@ -150,20 +177,18 @@ export async function watchRollout(
     },
     look
   )
-  log.info(
-    `The ${target.label} of ${revisionName(target.taskDefinitionArn)} completed after ${log.elapsed(started)}`
-  )
+  log.info(`${capitalize(what)} completed after ${log.elapsed(started)}`)
   return last.service
 }
 
 /** The stopped tasks of the watched deployment, each logged once with its reason and exit codes. */
-class StoppedTasks {
+export class StoppedTasks {
   readonly tasks: Task[] = []
   private readonly seen = new Set<string>()
 
   constructor(
     private readonly ctx: DeployContext<EcsRollingSettings>,
-    private readonly target: WatchTarget
+    private readonly target: Pick<WatchTarget, 'deploymentId' | 'taskDefinitionArn'>
   ) {}
 
   async collect(): Promise<void> {
@@ -179,6 +204,17 @@ class StoppedTasks {
       log.info(stoppedTaskLine(task))
     }
   }
+}
+
+function replacedBy(by: Deployment | undefined): string {
+  return by ? ` by deployment ${by.id} of ${revisionName(by.taskDefinition)}` : ''
+}
+
+/** ` (1 of 2 tasks running, IN_PROGRESS)` */
+function progress(ours: Deployment | undefined): string {
+  if (!ours) return ''
+  const running = `${ours.runningCount ?? 0} of ${ours.desiredCount ?? 0} tasks running`
+  return ` (${running}, ${ours.rolloutState ?? 'no rollout state'})`
 }
 
 function capitalize(text: string): string {

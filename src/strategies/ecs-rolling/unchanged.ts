@@ -4,36 +4,29 @@
 import { revisionName } from '../../aws/arns.js'
 import { notSteadyOn } from '../../aws/ecs-deployments.js'
 import { Tags } from '../../constants.js'
-import type { DeployContext, StrategyResult } from '../../context.js'
+import type { StrategyResult } from '../../context.js'
 import { DeployError } from '../../errors.js'
-import type { EcsRollingSettings } from '../../inputs.js'
-import type { Preflight } from './preflight.js'
 import { serviceLabel } from './rollout-state.js'
+import type { Step } from './run.js'
 import { runSmokeTest } from '../../smoke.js'
 
-export async function proveUnchanged(
-  ctx: DeployContext<EcsRollingSettings>,
-  pre: Preflight,
-  next: { arn: string; description: string }
-): Promise<StrategyResult> {
+export const proveUnchanged: Step<StrategyResult> = async (ctx, run) => {
   const { settings, log } = ctx
+  const { pre, next } = run
   const target = serviceLabel(settings.cluster, settings.service)
   const runs = `${target} already runs ${next.description}`
   // The tag a rollback writes before it starts (rollback.ts): this revision failed a previous run.
   const rolledBackFrom = pre.service.tags?.find(t => t.key === Tags.RolledBackFrom)?.value
-  const failedBefore =
-    rolledBackFrom === next.arn
-      ? ` ${revisionName(next.arn)} is the revision a previous zdt-deploy run rolled back from (service tag ${Tags.RolledBackFrom}); that rollback did not finish.`
-      : ''
+  const failedBefore = rolledBackFrom === next.arn ? ` ${rolledBackFromNotice(next.arn)}` : ''
   if (failedBefore) log.warning(failedBefore.trim())
-  const fix = `deploy a working image${failedBefore ? '' : ' (or re-run once the service has settled)'}, or update the service to a working revision by hand.`
+  const settle = failedBefore ? '' : ' (or re-run once the service has settled)'
+  const fix = `deploy a working image${settle}, or update the service to a working revision by hand.`
 
   await log.phase('Verify', async () => {
     const why = notSteadyOn(pre.service, next.arn)
     if (why) throw new DeployError(`${runs}, but the service is not steady: ${why}.${failedBefore}`, fix)
-    log.info(
-      `Service steady on ${revisionName(next.arn)}: ${pre.service.runningCount ?? 0} of ${pre.service.desiredCount ?? 0} tasks running`
-    )
+    const tasks = `${pre.service.runningCount ?? 0} of ${pre.service.desiredCount ?? 0} tasks running`
+    log.info(`Service steady on ${revisionName(next.arn)}: ${tasks}`)
   })
   await log.phase('Smoke test', async () => {
     try {
@@ -49,4 +42,11 @@ export async function proveUnchanged(
     outcome: 'unchanged',
     message: `${runs}: nothing deployed; the service is steady${pre.url ? ' and the smoke test passed' : ''}.`
   }
+}
+
+function rolledBackFromNotice(arn: string): string {
+  return (
+    `${revisionName(arn)} is the revision a previous zdt-deploy run rolled back from ` +
+    `(service tag ${Tags.RolledBackFrom}); that rollback did not finish.`
+  )
 }

@@ -1,48 +1,56 @@
 // Step 3: point the service at the new revision and find the deployment that started; and, at the
 // end, check that the service really runs it.
-import { describeService, updateService } from '../../aws/ecs.js'
-import type { DeployContext } from '../../context.js'
+import { describeService, plannedUpdate, updateService } from '../../aws/ecs.js'
 import { DeployError } from '../../errors.js'
-import type { EcsRollingSettings } from '../../inputs.js'
-import type { Preflight } from './preflight.js'
+import { finishTrafficProbe, startTrafficProbe } from '../../probe.js'
 import { revisionName } from '../../aws/arns.js'
 import { primaryDeployment, startedDeployment } from '../../aws/ecs-deployments.js'
 import { serviceLabel } from './rollout-state.js'
+import type { EcsContext, EcsRun, StartedRollout, Step } from './run.js'
+import { startedServiceDeployment } from './shifting/follow.js'
+import type { Service } from '@aws-sdk/client-ecs'
 
-export interface StartedRollout {
-  deploymentId: string
-  taskDefinitionArn: string
+/**
+ * The probe starts before the update, so it sees the first old task stop. ECS's blue/green, linear
+ * and canary deployments start theirs at the first production traffic shift (shifting/follow.ts).
+ */
+export const startProbe: Step = async (ctx, run) => {
+  if (run.pre.shift) return
+  run.probe = await startTrafficProbe(ctx, run.pre.url)
 }
 
-export async function startRollout(
-  ctx: DeployContext<EcsRollingSettings>,
-  pre: Preflight,
+export const updateToNext: Step = async (ctx, run) => {
+  try {
+    run.rollout = await startDeployment(ctx, run, run.next.arn, ctx.settings.forceNewDeployment)
+  } catch (e) {
+    await finishTrafficProbe(ctx, run.probe)
+    throw e
+  }
+}
+
+/** UpdateService to `taskDefinitionArn` (the next revision, or the previous one in a rollback). */
+export async function startDeployment(
+  ctx: EcsContext,
+  run: EcsRun,
   taskDefinitionArn: string,
   forceNewDeployment: boolean
 ): Promise<StartedRollout> {
   const { settings, log } = ctx
-  const planned = {
-    ...pre.service,
+  const params = {
+    cluster: settings.cluster,
+    service: settings.service,
     taskDefinition: taskDefinitionArn,
-    deployments: [{ id: '<new deployment>', status: 'PRIMARY', taskDefinition: taskDefinitionArn }]
+    forceNewDeployment
   }
-  const service = await updateService(
-    ctx.aws,
-    {
-      cluster: settings.cluster,
-      service: settings.service,
-      taskDefinition: taskDefinitionArn,
-      forceNewDeployment
-    },
-    planned
-  )
-  if (!ctx.aws.dryRun)
-    ctx.state.record('changed', 'service', serviceLabel(settings.cluster, settings.service))
+  const service = await updateService(ctx.aws, params, plannedUpdate(params, run.pre.service))
+  ctx.state.record('changed', 'service', serviceLabel(settings.cluster, settings.service))
+  if (run.pre.shift) return startedShift(ctx, service, taskDefinitionArn)
   const deployment = startedDeployment(service, taskDefinitionArn)
   if (!deployment?.id) {
-    const primary = primaryDeployment(service)
+    const primary = revisionName(primaryDeployment(service)?.taskDefinition)
     throw new DeployError(
-      `UpdateService did not start a deployment of ${revisionName(taskDefinitionArn)}: the service points at ${revisionName(service.taskDefinition)} and its PRIMARY deployment runs ${revisionName(primary?.taskDefinition)}.`,
+      `UpdateService did not start a deployment of ${revisionName(taskDefinitionArn)}: the service points ` +
+        `at ${revisionName(service.taskDefinition)} and its PRIMARY deployment runs ${primary}.`,
       `check the service's deployment controller and events; another deploy may have changed it at the same time.`
     )
   }
@@ -50,20 +58,33 @@ export async function startRollout(
   return { deploymentId: deployment.id, taskDefinitionArn }
 }
 
-/** The service must end on our revision: a rollout can complete and still be replaced right after. */
-export async function verifyRunning(
-  ctx: DeployContext<EcsRollingSettings>,
+/** A blue/green, linear or canary deployment is followed by its service deployment. */
+async function startedShift(
+  ctx: EcsContext,
+  service: Service,
   taskDefinitionArn: string
-): Promise<void> {
+): Promise<StartedRollout> {
+  const serviceDeploymentArn = await startedServiceDeployment(ctx, service, taskDefinitionArn)
+  ctx.log.info(`Service deployment ${serviceDeploymentArn} of ${revisionName(taskDefinitionArn)} started`)
+  const deploymentId = startedDeployment(service, taskDefinitionArn)?.id ?? ''
+  return { deploymentId, taskDefinitionArn, serviceDeploymentArn }
+}
+
+/** The service must end on our revision: a rollout can complete and still be replaced right after. */
+export const verifyRunning: Step = async (ctx, run) => {
   const { settings } = ctx
+  const arn = run.next.arn
   const service = await describeService(ctx.aws, settings.cluster, settings.service)
-  if (service.taskDefinition !== taskDefinitionArn)
+  if (service.taskDefinition !== arn)
     throw new DeployError(
-      `The service runs ${revisionName(service.taskDefinition)}, not ${revisionName(taskDefinitionArn)}: another deployment replaced this one.`,
+      `The service runs ${revisionName(service.taskDefinition)}, not ${revisionName(arn)}: ` +
+        `another deployment replaced this one.`,
       `make deploys of this service run one at a time (a workflow 'concurrency' group), then deploy again.`
     )
   const others = (service.deployments ?? []).length - 1
+  const tasks = `${service.runningCount ?? 0} of ${service.desiredCount ?? 0} tasks running`
+  const listed = others > 0 ? `, ${others} other deployment(s) still listed` : ''
   ctx.log.info(
-    `Verified: ${serviceLabel(settings.cluster, settings.service)} runs ${revisionName(taskDefinitionArn)} (${service.runningCount ?? 0} of ${service.desiredCount ?? 0} tasks running${others > 0 ? `, ${others} other deployment(s) still listed` : ''})`
+    `Verified: ${serviceLabel(settings.cluster, settings.service)} runs ${revisionName(arn)} (${tasks}${listed})`
   )
 }

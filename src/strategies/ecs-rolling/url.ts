@@ -56,7 +56,9 @@ export async function deriveUrl(
       }
       onlyByRule ??= {
         url: undefined,
-        via: `target group ${tg.name} is reached only through a rule of the ${listener.Protocol} listener on port ${listener.Port} that a plain request to ${lb.DNSName} does not match`
+        via:
+          `target group ${tg.name} is reached only through a rule of the ${listener.Protocol} listener ` +
+          `on port ${listener.Port} that a plain request to ${lb.DNSName} does not match`
       }
     }
     if (onlyByRule) continue

@@ -20,7 +20,7 @@ import { ensureRoute } from './routing.js'
 import { createdByRun, made, type PreviewRun, type Step } from './run.js'
 import { ensureService } from './service.js'
 import { ensureTargetGroup } from './target-group.js'
-import { registerPreviewTaskDefinition } from './task-definition.js'
+import { registerPreviewTaskDefinition, runPreviewPreDeployTask } from './task-definition.js'
 import { deregisterOld, retagAndTidy } from './tidy.js'
 import { rollBack, undo } from './undo.js'
 import { previewUrl, type PreviewUrl } from './url.js'
@@ -31,6 +31,11 @@ const STEPS: Array<{ phase: string; step: Step; when?: (run: PreviewRun) => bool
   { phase: 'Check the load balancer quotas', step: checkQuotas },
   { phase: 'Check the preview can be reached', step: checkReachable },
   { phase: 'Register the preview task definition', step: registerPreviewTaskDefinition },
+  {
+    phase: 'Pre-deploy task',
+    step: runPreviewPreDeployTask,
+    when: run => !!run.ctx.settings.preDeployCommand
+  },
   { phase: 'Target group', step: ensureTargetGroup },
   { phase: 'Route traffic to the preview', step: ensureRoute },
   { phase: 'Preview service', step: ensureService },

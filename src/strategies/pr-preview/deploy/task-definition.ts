@@ -4,7 +4,8 @@ import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sd
 import { imageOf } from '../../../aws/containers.js'
 import { registerTaskDefinition } from '../../../aws/ecs.js'
 import { toEcsTags, type TagMap } from '../../../aws/tags.js'
-import { recordCreated, type PreviewRun } from './run.js'
+import { runPreDeployTask } from '../../ecs-rolling/pre-deploy.js'
+import { made, recordCreated, type PreviewRun } from './run.js'
 
 export function previewTaskDefinitionInput(
   base: TaskDefinition,
@@ -52,4 +53,15 @@ export async function registerPreviewTaskDefinition(run: PreviewRun): Promise<vo
     `Task definition ${td.family}:${td.revision ?? 'next'} runs ${imageOf(td, container) ?? '?'} in ${container}`
   )
   run.made.taskDefinition = td
+}
+
+/** The preview's own migrations (its database), from its revision, before its service changes. */
+export async function runPreviewPreDeployTask(run: PreviewRun): Promise<void> {
+  const revision = made(run, 'taskDefinition')
+  await runPreDeployTask(run.ctx, {
+    taskDefinitionArn: revision.taskDefinitionArn ?? '',
+    containers: revision.containerDefinitions ?? [],
+    service: run.base.service,
+    command: run.ctx.settings.preDeployCommand ?? []
+  })
 }
