@@ -67,25 +67,20 @@ describe('Auto Scaling blue/green by hand', () => {
 
     await sim.run(async () => {
       // A new launch template version with only the image changed.
-      const created = await ec2.send(
-        new CreateLaunchTemplateVersionCommand({
-          LaunchTemplateId: p.green.launchTemplateId,
-          SourceVersion: '1',
-          LaunchTemplateData: { ImageId: NEW_AMI },
-          ClientToken: 'deploy-1'
-        })
-      )
+      const createVersion = () =>
+        ec2.send(
+          new CreateLaunchTemplateVersionCommand({
+            LaunchTemplateId: p.green.launchTemplateId,
+            SourceVersion: '1',
+            LaunchTemplateData: { ImageId: NEW_AMI },
+            ClientToken: 'deploy-1'
+          })
+        )
+      const created = await createVersion()
       const version = created.LaunchTemplateVersion!
       expect(version).toMatchObject({ VersionNumber: 2, DefaultVersion: false })
       expect(version.LaunchTemplateData).toMatchObject({ ImageId: NEW_AMI, InstanceType: 't3.micro' })
-      const again = await ec2.send(
-        new CreateLaunchTemplateVersionCommand({
-          LaunchTemplateId: p.green.launchTemplateId,
-          SourceVersion: '1',
-          LaunchTemplateData: { ImageId: NEW_AMI },
-          ClientToken: 'deploy-1'
-        })
-      )
+      const again = await createVersion()
       expect(again.LaunchTemplateVersion?.VersionNumber).toBe(2)
       const latest = await ec2.send(
         new DescribeLaunchTemplateVersionsCommand({

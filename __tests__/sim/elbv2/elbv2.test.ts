@@ -29,6 +29,12 @@ async function stateOf(s: Simulation, tg: string, id: string) {
   return out.TargetHealthDescriptions?.find(d => d.Target?.Id === id)?.TargetHealth
 }
 
+/** The backend's target health once `ms` more of virtual time have passed. */
+async function stateAfter(s: Simulation, ms: number, tg: string) {
+  await s.clock.sleep(ms)
+  return stateOf(s, tg, '10.0.9.1')
+}
+
 /** The backend app at 10.0.9.1, port 8080, as a target of `targetGroupArn`. */
 const backendTarget = (targetGroupArn: string) => ({
   TargetGroupArn: targetGroupArn,
@@ -50,10 +56,8 @@ describe('ELBv2 target health', () => {
         Reason: 'Elb.RegistrationInProgress',
         Description: 'Target registration is in progress'
       })
-      await sim.clock.sleep(29_999)
-      expect((await stateOf(sim, alb.targetGroupArn, '10.0.9.1'))?.State).toBe('initial')
-      await sim.clock.sleep(1)
-      expect(await stateOf(sim, alb.targetGroupArn, '10.0.9.1')).toEqual({ State: 'healthy' })
+      expect((await stateAfter(sim, 29_999, alb.targetGroupArn))?.State).toBe('initial')
+      expect(await stateAfter(sim, 1, alb.targetGroupArn)).toEqual({ State: 'healthy' })
     })
   })
 
@@ -98,8 +102,7 @@ describe('ELBv2 target health', () => {
         Reason: 'Target.DeregistrationInProgress',
         Description: 'Target deregistration is in progress'
       })
-      await sim.clock.sleep(119_999)
-      expect((await stateOf(sim, alb.targetGroupArn, '10.0.9.1'))?.State).toBe('draining')
+      expect((await stateAfter(sim, 119_999, alb.targetGroupArn))?.State).toBe('draining')
       await sim.clock.sleep(1)
       const out = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: alb.targetGroupArn }))
       expect(out.TargetHealthDescriptions).toEqual([])
@@ -155,43 +158,23 @@ describe('ELBv2 resources and their errors', () => {
         })
       )
       const tgArn = created.TargetGroups?.[0]?.TargetGroupArn as string
-      const forward = [{ Type: 'forward' as const, TargetGroupArn: tgArn }]
-      const rule = await elb.send(
-        new CreateRuleCommand({
-          ListenerArn: alb.listenerArn,
-          Priority: 12,
-          Conditions: [hostCondition('pr-12.example.com')],
-          Actions: forward
-        })
-      )
-      await expect(
+      // A rule at `priority` forwarding to the preview's target group.
+      const createRule = (priority: number, condition: RuleCondition) =>
         elb.send(
           new CreateRuleCommand({
             ListenerArn: alb.listenerArn,
-            Priority: 12,
-            Conditions: [pathCondition('/x')],
-            Actions: forward
+            Priority: priority,
+            Conditions: [condition],
+            Actions: [{ Type: 'forward' as const, TargetGroupArn: tgArn }]
           })
         )
-      ).rejects.toMatchObject({ name: 'PriorityInUseException', Code: 'PriorityInUse' })
-      await elb.send(
-        new CreateRuleCommand({
-          ListenerArn: alb.listenerArn,
-          Priority: 13,
-          Conditions: [pathCondition('/y')],
-          Actions: forward
-        })
-      )
-      await expect(
-        elb.send(
-          new CreateRuleCommand({
-            ListenerArn: alb.listenerArn,
-            Priority: 14,
-            Conditions: [pathCondition('/z')],
-            Actions: forward
-          })
-        )
-      ).rejects.toMatchObject({ Code: 'TooManyRules' })
+      const rule = await createRule(12, hostCondition('pr-12.example.com'))
+      await expect(createRule(12, pathCondition('/x'))).rejects.toMatchObject({
+        name: 'PriorityInUseException',
+        Code: 'PriorityInUse'
+      })
+      await createRule(13, pathCondition('/y'))
+      await expect(createRule(14, pathCondition('/z'))).rejects.toMatchObject({ Code: 'TooManyRules' })
       await expect(elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: tgArn }))).rejects.toMatchObject({
         name: 'ResourceInUseException',
         Code: 'ResourceInUse'
