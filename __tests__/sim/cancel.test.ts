@@ -52,3 +52,57 @@ describe('a cancelled asg-blue-green deploy', () => {
     expect(after.map(c => c.operation)).toEqual(['DeleteTags', 'DeleteTags'])
   })
 })
+
+describe('a cancelled ecs-rolling deploy', () => {
+  function ecsWorld() {
+    sim?.restore()
+    sim = createSimulation({ seed: 3 })
+    const web = sim.addEcsService({
+      circuitBreaker: true,
+      healthCheck: { intervalSeconds: 10, healthyThreshold: 3 },
+      deregistrationDelaySeconds: 30
+    })
+    const inputs = {
+      strategy: 'ecs-rolling',
+      cluster: web.clusterName,
+      service: web.serviceName,
+      image: 'registry.example.com/web:v2',
+      environment: 'production'
+    }
+    return { web, inputs }
+  }
+
+  it('SIGINT mid-rollout: no rollback of its own, the summary names what ECS carries on with', async () => {
+    const first = ecsWorld()
+    const whole = await runActionInSim(sim, first.inputs)
+    expect(whole.failedMessage).toBeUndefined()
+    const rollout = whole.run.log.phases.find(ph => ph.name === 'Rollout')!
+    const signalAfterMs = rollout.startMs - sim.clock.startMs + 15_000
+
+    const { web, inputs } = ecsWorld()
+    const traffic = sim.startTraffic(`${web.url}/`, 10)
+    const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
+    expect(r.run.cancelled?.by).toBe('SIGINT')
+    expect(r.durationMs - signalAfterMs).toBeLessThanOrEqual(CANCEL_BUDGET_MS)
+    expect(r.summary).toContain('zdt-deploy ecs-rolling: cancelled')
+    expect(r.failedMessage).toContain('Cancelled by SIGINT during Rollout.')
+    expect(r.failedMessage).toMatch(
+      /ECS carries on with deployment ecs-svc\/\S+ of web:2 on \S+: this run did not roll it back; the deployment circuit breaker stops it if tasks keep failing and rolls back to the previous revision\./
+    )
+    expect(r.failedMessage).toContain(
+      `aws ecs describe-services --cluster ${web.clusterName} --services ${web.serviceName}`
+    )
+    expect(r.summary).toContain('ECS carries on with deployment')
+    expect(r.lines.some(l => /Rollback/.test(l))).toBe(false)
+    // The one UpdateService is the deploy's own: no rollback was attempted.
+    expect(sim.calls.inputs('ecs:UpdateService')).toHaveLength(1)
+    const after = sim.calls.all.filter(
+      c => c.atMs >= sim.clock.startMs + signalAfterMs && !/^(Describe|List|Get)/.test(c.operation)
+    )
+    expect(after.map(c => c.operation)).toEqual([])
+    // ECS carried on by itself: the service ends on the new revision with no failed request.
+    await sim.clock.advance(10 * 60_000)
+    expect(sim.service(web.clusterName, web.serviceName).taskDefinition).toMatch(/web:2$/)
+    expect(traffic.stop().failed).toBe(0)
+  })
+})
