@@ -45,12 +45,78 @@ describe('a cancelled asg-blue-green deploy', () => {
     expect(r.failedMessage).toContain(`Lock released on ${p.blue.name} and ${p.green.name}.`)
     for (const name of [p.blue.name, p.green.name])
       expect(sim.autoScalingGroup(name).Tags?.find(t => t.Key === 'zdt:lock')).toBeUndefined()
-    // Nothing written after the signal but the lock's release.
+    // Nothing written after the signal but the role tags saying which fleet serves, and the lock's release.
     const after = sim.calls.all.filter(
       c => c.atMs >= sim.clock.startMs + signalAfterMs && !/^(Describe|List|Get)/.test(c.operation)
     )
-    expect(after.map(c => c.operation)).toEqual(['DeleteTags', 'DeleteTags'])
+    expect(after.map(c => c.operation)).toEqual([
+      'CreateOrUpdateTags',
+      'CreateOrUpdateTags',
+      'DeleteTags',
+      'DeleteTags'
+    ])
   })
+
+  it.each([
+    ['before the traffic move', 'Prepare standby', 30_000, /Set shop-green's desired capacity back to 0\./],
+    [
+      'during the traffic move',
+      'Cutover',
+      5_000,
+      /shop-green's new instances drain out of .* and stay running/
+    ],
+    [
+      'after the traffic move',
+      'Validation window',
+      60_000,
+      /shop-green serves traffic with the new version; shop-blue's old instances \(.*\) stay in Standby/
+    ]
+  ])(
+    'SIGINT %s: traffic stays on healthy targets, the summary says what was left, a re-run converges',
+    async (_when, phaseName, intoPhaseMs, left) => {
+      const first = world()
+      const minSize = sim.autoScalingGroup(first.p.blue.name).MinSize
+      const whole = await runActionInSim(sim, first.inputs)
+      expect(whole.failedMessage).toBeUndefined()
+      const ph = whole.run.log.phases.find(x => x.name === phaseName)!
+      // Inside the phase, however short it was in this world.
+      const signalAfterMs =
+        ph.startMs - sim.clock.startMs + Math.min(intoPhaseMs, (ph.endMs - ph.startMs) / 2)
+
+      const { p, inputs } = world()
+      const traffic = sim.startTraffic(`${p.url}/`, 10)
+      const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
+      expect(r.run.cancelled?.by).toBe('SIGINT')
+      expect(r.durationMs - signalAfterMs).toBeLessThanOrEqual(CANCEL_BUDGET_MS)
+      expect(r.summary).toContain('zdt-deploy asg-blue-green: cancelled')
+      expect(r.failedMessage).toContain(`Cancelled by SIGINT during ${phaseName}.`)
+      expect(r.failedMessage).toMatch(left)
+      expect(r.failedMessage).toContain(`Lock released on ${p.blue.name} and ${p.green.name}.`)
+      expect(r.lines.some(l => /Rollback|Abort/.test(l))).toBe(false)
+
+      // An immediate re-run with the same inputs: no wait for a lock, and the steady state.
+      const again = await runActionInSim(sim, inputs)
+      expect(again.failedMessage).toBeUndefined()
+      // It may wait for the old instances still draining into Standby, never for a lock.
+      expect(again.lines.filter(l => /^Waiting for a deploy in progress.*locked by/.test(l))).toEqual([])
+      expect(traffic.stop().failed).toBe(0)
+      expect(sim.requests.failures()).toEqual([])
+      const groups = [p.blue.name, p.green.name].map(n => sim.autoScalingGroup(n))
+      const serving = groups.filter(g => (g.DesiredCapacity ?? 0) > 0)
+      expect(serving).toHaveLength(1)
+      expect(serving[0].TargetGroupARNs).toContain(p.targetGroupArn)
+      expect(serving[0].MinSize).toBe(minSize)
+      expect(
+        groups.flatMap(g => g.Instances ?? []).filter(i => /Standby/.test(i.LifecycleState ?? ''))
+      ).toEqual([])
+      for (const g of groups) expect(g.Tags?.find(t => t.Key === 'zdt:lock')).toBeUndefined()
+      const registered = sim
+        .targetHealth(p.targetGroupArn)
+        .filter(t => t.TargetHealth?.State === 'healthy')
+        .map(t => t.Target?.Id)
+      expect(registered.sort()).toEqual((serving[0].Instances ?? []).map(i => i.InstanceId).sort())
+    }
+  )
 })
 
 describe('a cancelled ecs-rolling deploy', () => {
