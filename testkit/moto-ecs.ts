@@ -1,5 +1,6 @@
 // An ECS service behind an ALB in moto, as the ecs-rolling tests (moto and end to end) need it:
 // VPC + 2 subnets, ALB, target group, HTTP listener, cluster, task definition, service.
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand } from '@aws-sdk/client-ec2'
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -37,6 +38,11 @@ export interface EcsServiceOptions {
   deploymentConfiguration?: DeploymentConfiguration
   healthCheckPath?: string
   deregistrationDelaySeconds?: number
+  /**
+   * TCP port ranges the load balancer's own security group admits (besides 80); without it the load
+   * balancer keeps the security group moto gives it.
+   */
+  admitPorts?: Array<[number, number]>
   /** An alternate target group and a production listener rule, as ECS's blue/green needs them. */
   blueGreen?: boolean
 }
@@ -56,8 +62,14 @@ export async function createEcsService(
 ): Promise<EcsServiceFixture> {
   const name = uniqueName('shop')
   const { vpcId, subnetIds } = await createVpc(c, 0)
-  const lb = (await c.elbv2.send(new CreateLoadBalancerCommand({ Name: name, Subnets: subnetIds })))
-    .LoadBalancers![0]
+  const securityGroups = opts.admitPorts
+    ? [await loadBalancerGroup(c, vpcId, name, opts.admitPorts)]
+    : undefined
+  const lb = (
+    await c.elbv2.send(
+      new CreateLoadBalancerCommand({ Name: name, Subnets: subnetIds, SecurityGroups: securityGroups })
+    )
+  ).LoadBalancers![0]
   const tg = (
     await c.elbv2.send(
       new CreateTargetGroupCommand({
@@ -204,4 +216,28 @@ export async function serviceRuns(
     images: Object.fromEntries((td.taskDefinition!.containerDefinitions ?? []).map(x => [x.name!, x.image!])),
     tags: Object.fromEntries((td.tags ?? []).map(t => [t.key!, t.value!]))
   }
+}
+
+/** A security group admitting TCP 80 and `ranges` from anywhere: what a load balancer's clients reach. */
+async function loadBalancerGroup(
+  c: AwsClients,
+  vpcId: string,
+  name: string,
+  ranges: Array<[number, number]>
+): Promise<string> {
+  const group = await c.ec2.send(
+    new CreateSecurityGroupCommand({ GroupName: `${name}-lb`, Description: 'load balancer', VpcId: vpcId })
+  )
+  await c.ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: group.GroupId!,
+      IpPermissions: [[80, 80] as [number, number], ...ranges].map(([from, to]) => ({
+        IpProtocol: 'tcp',
+        FromPort: from,
+        ToPort: to,
+        IpRanges: [{ CidrIp: '0.0.0.0/0' }]
+      }))
+    })
+  )
+  return group.GroupId!
 }

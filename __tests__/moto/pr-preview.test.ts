@@ -7,6 +7,7 @@ import {
   AddTagsCommand,
   CreateListenerCommand,
   CreateRuleCommand,
+  type CreateRuleCommandInput,
   DescribeListenersCommand,
   DescribeRulesCommand,
   DescribeTargetGroupAttributesCommand,
@@ -79,6 +80,8 @@ describe('pr-preview against moto', () => {
     'preview-ports': ports,
     url: app.url
   })
+  const onPr = (inputs: Record<string, string>, pr: number) =>
+    preview({ inputs, eventName: 'pull_request', payload: prEvent(pr), github })
   const commentsOf = (pr: number, f: EcsServiceFixture) =>
     github.comments.filter(
       c => c.issue === pr && c.body.includes(`zdt-deploy:preview:${f.cluster}/${f.service}`)
@@ -263,8 +266,9 @@ describe('pr-preview against moto', () => {
         new CreateRuleCommand({
           ListenerArn: f.listenerArn,
           Priority: priority,
+          // A host of its own: it cannot match a preview's host, so it never answers first for one.
           Conditions: [
-            { Field: 'path-pattern', PathPatternConfig: { Values: [`/hand-written-${priority}/*`] } }
+            { Field: 'host-header', HostHeaderConfig: { Values: [`hand-written-${priority}.example.com`] } }
           ],
           Actions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404' } }]
         })
@@ -598,5 +602,52 @@ describe('pr-preview against moto', () => {
     expect(swept.summary).toMatch(/\| #83 \| 🧹 removed \| idle for 10d(\d+s)? \(preview-ttl 7d\) \|/)
     expect(commentsOf(81, f)[0].body).toContain('removed by the sweep: pull request closed')
     expect(commentsOf(82, f)[0].body).toContain('Preview is ready')
+  })
+
+  it('a lower-numbered wildcard host rule: the preview rule goes ahead of it; a /* rule at 1 is refused', async () => {
+    const f = await createEcsService(clients, { desiredCount: 1 })
+    const rule = (priority: number, conditions: CreateRuleCommandInput['Conditions']) =>
+      clients.elbv2.send(
+        new CreateRuleCommand({
+          ListenerArn: f.listenerArn,
+          Priority: priority,
+          Conditions: conditions,
+          Actions: [{ Type: 'forward', TargetGroupArn: f.targetGroupArn }]
+        })
+      )
+    await rule(5, [{ Field: 'host-header', HostHeaderConfig: { Values: [`*.${DOMAIN}`] } }])
+    const ahead = await onPr(hostInputs(f), 161)
+    expect(ahead.failed).toBeUndefined()
+    expect((await tagged(clients, f, 161)).rules).toMatchObject([{ priority: '4', host: `pr-161.${DOMAIN}` }])
+    expect(ahead.lines.join('\n')).toContain(`priority 5 (host-header *.${DOMAIN};`)
+
+    const everything = (await rule(1, [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }]))
+      .Rules![0]
+    const refused = await onPr(hostInputs(f), 162)
+    expect(refused.ok).toBe(false)
+    expect(refused.failed).toContain(`Rule priority 1 (path-pattern /*; ${everything.RuleArn})`)
+    expect(refused.failed).toContain('narrow that rule')
+    expect(refused.sent.filter(c => MUTATING.test(c))).toEqual([])
+    expect(await tagged(clients, f, 162)).toEqual(NOTHING)
+  })
+
+  it('port mode: only ports the load balancer security group admits are used; none admitted is refused', async () => {
+    const partly = await createEcsService(clients, { desiredCount: 1, admitPorts: [[8050, 8099]] })
+    // PR 123's own port, 8023, is not admitted: the next admitted one is.
+    const r = await onPr(portInputs(partly), 123)
+    expect(r.failed).toBeUndefined()
+    expect((await tagged(clients, partly, 123)).listeners.map(l => l.port)).toEqual([8050])
+
+    const closed = await createEcsService(clients, { desiredCount: 1, admitPorts: [[443, 443]] })
+    const refused = await onPr(portInputs(closed), 164)
+    expect(refused.ok).toBe(false)
+    expect(refused.failed).toMatch(
+      /No port of 'preview-ports' \(8000-8099\) is admitted by the security groups/
+    )
+    expect(refused.failed).toMatch(
+      /add an inbound rule to security group sg-\w+ \(shop-[\w-]+-lb\): TCP ports 8000-8099/
+    )
+    expect(refused.sent.filter(c => MUTATING.test(c))).toEqual([])
+    expect(await tagged(clients, closed, 164)).toEqual(NOTHING)
   })
 })

@@ -843,3 +843,20 @@ describe('asg-blue-green with the set-ups real accounts have', () => {
     expect(sim.requests.failures()).toEqual([])
   })
 })
+
+describe('asg-blue-green and the rules that answer first', () => {
+  it('a lower-numbered rule that can match the synthetic header requests: refused before any change, naming it', async () => {
+    const p = world()
+    // Every path, at priority 1: the header rule could only come after it, and the checks would reach the old fleet.
+    const everything = sim.addListenerRule(p.listenerArn!, {
+      priority: 1,
+      conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
+      targetGroupArn: p.targetGroupArn
+    })
+    const r = await runActionInSim(sim, inputs(p))
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toContain(`Rule priority 1 (path-pattern /*; ${everything})`)
+    expect(r.failedMessage).toContain("can match the synthetic checks (/healthz with 'Synthetic: True')")
+    expect(sim.calls.mutating()).toEqual([])
+  })
+})

@@ -5,6 +5,7 @@ import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balanci
 import type { AppBehavior } from './apps.js'
 import { addGroup } from './autoscaling/groups.js'
 import { addImage } from './ec2/images.js'
+import { LOAD_BALANCER_GROUP, admitTcp } from './ec2/security-groups.js'
 import { addLaunchTemplate } from './ec2/launch-templates.js'
 import { addCluster } from './ecs/clusters.js'
 import { seedSteadyService } from './ecs/services.js'
@@ -108,6 +109,8 @@ export function addAlbWithTargetGroup(world: World, opts: AlbOptions = {}): AlbF
     protocol: 'HTTP',
     defaultActions: [{ Type: 'forward', TargetGroupArn: tg.targetGroupArn }]
   })
+  // As an account sets one up: the load balancer's security group admits its listener's port.
+  admitTcp(world.ec2, LOAD_BALANCER_GROUP, port)
   return {
     ...tg,
     loadBalancerArn: lb.arn,

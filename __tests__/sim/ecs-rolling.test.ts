@@ -22,6 +22,7 @@ import {
   type EcsServiceOptions,
   type SimRunResult,
   type Simulation,
+  type Timing,
   type Traffic
 } from './index.js'
 
@@ -35,8 +36,12 @@ const QUICK: EcsServiceOptions = {
   deregistrationDelaySeconds: 30
 }
 
-function world(opts: EcsServiceOptions = {}, seed = 1): { web: EcsFixture; traffic: Traffic } {
-  sim = createSimulation({ seed })
+function world(
+  opts: EcsServiceOptions = {},
+  seed = 1,
+  timing?: Partial<Timing>
+): { web: EcsFixture; traffic: Traffic } {
+  sim = createSimulation({ seed, timing })
   const web = sim.addEcsService({ ...QUICK, ...opts })
   // Users of the production URL, independent of the action, from before the deploy to its end.
   const traffic = sim.startTraffic(`${web.url}/`, 10, { name: 'users' })
@@ -330,8 +335,11 @@ describe('ecs-rolling in the simulation', () => {
   })
 
   it('fails and rolls back when the probe sees 502s from tasks that stop at once', async () => {
-    // Deregistration delay 0 and an app that exits on SIGTERM: the ALB still routes to stopped tasks.
-    const { web, traffic } = world({ circuitBreaker: true, deregistrationDelaySeconds: 0 })
+    // Deregistration delay 0 and an app that exits on SIGTERM, in a world where a deregistration takes 5 s
+    // to reach every ALB node (stricter than AWS documents): the ALB still routes to stopped tasks.
+    const { web, traffic } = world({ circuitBreaker: true, deregistrationDelaySeconds: 0 }, 1, {
+      albRoutingGraceSeconds: 5
+    })
     const r = await deploy(web)
     const users = traffic.stop()
 

@@ -134,6 +134,11 @@ export class SimHttp {
     )
     if (decision.kind === 'no-load-balancer') return done({ error: 'dns', latencyMs: 2 })
     if (decision.kind === 'no-listener') return done({ error: 'refused', latencyMs: 2 })
+    if (decision.kind === 'not-admitted') {
+      // Dropped by a security group: nothing answers, the client gives up after its own timeout.
+      await this.clock.sleep(req.timeoutMs)
+      return done({ error: 'timeout', latencyMs: req.timeoutMs })
+    }
     if (decision.kind === 'fixed') {
       return done({ status: decision.status, location: decision.location, rule: decision.rule, latencyMs: 2 })
     }

@@ -25,6 +25,7 @@ import {
   type SimRunResult,
   type Simulation
 } from './index.js'
+import { LOAD_BALANCER_GROUP, admitTcp } from './ec2/security-groups.js'
 import { REPO, prEvent } from '../../testkit/moto-preview.js'
 
 type Strategy = 'ecs-rolling' | 'asg-blue-green' | 'pr-preview'
@@ -410,6 +411,8 @@ const asgBlueGreen: Scenario[] = [
 function previewWorld(seed: number, mode: 'host' | 'port', base: EcsServiceOptions = {}) {
   const sim = world(seed)
   const web = sim.addEcsService({ ...QUICK_TARGETS, desiredCount: 2, ...base })
+  // The load balancer's security group admits the preview ports, as the README asks.
+  if (mode === 'port') admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8000, 8099)
   const github = new FakeGitHub(REPO)
   const inputs = (extra: ActionInputs = {}): ActionInputs => ({
     strategy: 'pr-preview',

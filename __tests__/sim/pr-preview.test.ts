@@ -15,6 +15,7 @@ import {
   type Simulation
 } from './index.js'
 import { REPO, prEvent } from '../../testkit/moto-preview.js'
+import { LOAD_BALANCER_GROUP, admitTcp } from './ec2/security-groups.js'
 
 const DOMAIN = 'preview.example.com'
 
@@ -31,6 +32,8 @@ interface World {
 function world(mode: 'host' | 'port' = 'host', opts: Parameters<typeof createSimulation>[0] = {}): World {
   sim = createSimulation({ seed: 7, ...opts })
   const web = sim.addEcsService({ desiredCount: 2 })
+  // The account admits its preview ports on the load balancer's security group.
+  if (mode === 'port') admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8000, 8099)
   const github = new FakeGitHub(REPO)
   const inputs = (extra: ActionInputs = {}): ActionInputs => ({
     strategy: 'pr-preview',
@@ -362,5 +365,108 @@ describe('pr-preview in the simulation', () => {
     expect(r.outputs['rolled-back']).toBe('false')
     expect(r.failedMessage).toContain("('rollback' is false)")
     expect(sim.service(w.web.clusterName, 'web-pr-84').taskDefinition).toBe(r.outputs['task-definition-arn'])
+  })
+})
+
+describe('pr-preview against the account around it', () => {
+  it('a lower-numbered rule that matches the preview host: the preview rule goes ahead of it and serves', async () => {
+    const w = world()
+    const production = sim.startTraffic(`${w.web.url}/`, 5, { name: 'production' })
+    const wildcard = sim.addListenerRule(w.web.alb!.listenerArn, {
+      priority: 10,
+      conditions: [hostCondition(`*.${DOMAIN}`)],
+      targetGroupArn: w.web.alb!.targetGroupArn
+    })
+    const r = await onPr(w, 7)
+    ok(r)
+    expect(r.lines.join('\n')).toContain(`priority 10 (host-header *.${DOMAIN}; ${wildcard})`)
+    expect(leftovers(w, 7).rules).toEqual([9])
+    // The smoke test reached the preview's own target group, not production's through the wildcard.
+    const tg = sim.service(w.web.clusterName, 'web-pr-7').loadBalancers![0].targetGroupArn!
+    const smoke = sim.requests.list('action').filter(q => q.url.endsWith('/healthz'))
+    expect(smoke.at(-1)).toMatchObject({ status: 200, targetGroupArn: tg, rule: 'priority 9' })
+    expect(production.stop().failed).toBe(0)
+  })
+
+  it('a rule at priority 1 that takes every path: refused before any change, naming it and the fix', async () => {
+    const w = world()
+    const everything = sim.addListenerRule(w.web.alb!.listenerArn, {
+      priority: 1,
+      conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
+      targetGroupArn: w.web.alb!.targetGroupArn
+    })
+    const r = await onPr(w, 7)
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toContain(`Rule priority 1 (path-pattern /*; ${everything})`)
+    expect(r.failedMessage).toContain(`can match pr-7.${DOMAIN}`)
+    expect(r.failedMessage).toMatch(/Fix: narrow that rule's conditions/)
+    expect(sim.calls.mutating()).toEqual([])
+    expect(leftovers(w, 7)).toEqual(NOTHING)
+  })
+
+  it('port mode with no preview port admitted by the security groups: refused before any change, naming the group', async () => {
+    sim = createSimulation({ seed: 7 })
+    const web = sim.addEcsService({ desiredCount: 2 })
+    const w: World = {
+      web,
+      github: new FakeGitHub(REPO),
+      inputs: (extra = {}) => ({
+        strategy: 'pr-preview',
+        cluster: web.clusterName,
+        service: web.serviceName,
+        'listener-arn': web.alb!.listenerArn,
+        'preview-ports': '8000-8099',
+        image: 'registry.example.com/web:pr',
+        ...extra
+      })
+    }
+    const r = await onPr(w, 7)
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toContain(
+      `No port of 'preview-ports' (8000-8099) is admitted by the security groups`
+    )
+    expect(r.failedMessage).toContain(
+      `add an inbound rule to security group ${LOAD_BALANCER_GROUP} (load-balancer): TCP ports 8000-8099`
+    )
+    expect(sim.calls.mutating()).toEqual([])
+    expect(leftovers(w, 7)).toEqual(NOTHING)
+    expect(sim.calls.count('ec2:DescribeSecurityGroups')).toBe(1)
+  })
+
+  it('port mode with part of the range admitted: the preview takes an admitted port and serves', async () => {
+    sim = createSimulation({ seed: 7 })
+    const web = sim.addEcsService({ desiredCount: 2 })
+    admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8050, 8099)
+    const w: World = {
+      web,
+      github: new FakeGitHub(REPO),
+      inputs: () => ({
+        strategy: 'pr-preview',
+        cluster: web.clusterName,
+        service: web.serviceName,
+        'listener-arn': web.alb!.listenerArn,
+        'preview-ports': '8000-8099',
+        image: 'registry.example.com/web:pr'
+      })
+    }
+    const r = await onPr(w, 7)
+    ok(r)
+    expect(leftovers(w, 7).listeners).toEqual([8050])
+    expect(r.outputs.url).toMatch(/:8050$/)
+    const smoke = sim.requests.list('action').filter(q => q.url.endsWith('/healthz'))
+    expect(smoke.every(q => q.status === 200)).toBe(true)
+  })
+
+  it('leaves production’s deployment alarms out of the preview service', async () => {
+    const w = world()
+    const base = [...sim.world.ecs.services.values()].find(s => s.name === w.web.serviceName)!
+    base.deploymentConfiguration.alarms = { alarmNames: ['production-5xx'], enable: true, rollback: true }
+    const r = await onPr(w, 7)
+    ok(r)
+    expect(sim.service(w.web.clusterName, 'web').deploymentConfiguration?.alarms?.alarmNames).toEqual([
+      'production-5xx'
+    ])
+    expect(sim.service(w.web.clusterName, 'web-pr-7').deploymentConfiguration?.alarms).toBeUndefined()
+    expect(r.lines.join('\n')).toContain('deployment alarms (production-5xx) are not copied')
   })
 })

@@ -12,9 +12,10 @@ import { Timeline } from './timeline.js'
 
 export interface Timing {
   /**
-   * Seconds the ALB keeps sending new requests to a target after its deregistration began (the
-   * change takes a moment to reach every ALB node). A backend that stops within this window
-   * produces 502s: deregistration delay 0, an instance terminated while registered.
+   * Seconds the ALB keeps sending new requests to a target after its deregistration began. AWS
+   * documents none ("the load balancer stops sending requests to targets that are deregistering"), so
+   * the default is 0; a stricter world sets a few seconds for the change to reach every ALB node, and a
+   * backend that stops within them produces 502s.
    */
   albRoutingGraceSeconds: number
   /** How often the ECS service scheduler looks at each service. */
@@ -43,7 +44,7 @@ export interface Limits {
 }
 
 export const DEFAULT_TIMING: Timing = {
-  albRoutingGraceSeconds: 5,
+  albRoutingGraceSeconds: 0,
   ecsSchedulerSeconds: 5,
   ecsStopTimeoutSeconds: 30,
   asgReconcileSeconds: 10,

@@ -1,14 +1,14 @@
 // What a preview service copies from the base service's deployment configuration.
 import { describe, expect, it } from '@jest/globals'
-import { rollingDeploymentConfiguration } from '../../src/strategies/pr-preview/resources.js'
+import { rollingDeploymentConfiguration } from '../../src/strategies/pr-preview/deploy/service.js'
 
 describe('rollingDeploymentConfiguration', () => {
-  it('keeps the rolling settings and drops a blue/green strategy, its bake time and lifecycle hooks', () => {
+  it('keeps the rolling settings and drops a blue/green strategy, its bake time, lifecycle hooks and alarms', () => {
     const copied = rollingDeploymentConfiguration({
       maximumPercent: 200,
       minimumHealthyPercent: 50,
       deploymentCircuitBreaker: { enable: true, rollback: true },
-      alarms: { alarmNames: [], enable: false, rollback: false },
+      alarms: { alarmNames: ['production-5xx'], enable: true, rollback: true },
       strategy: 'BLUE_GREEN',
       bakeTimeInMinutes: 15,
       lifecycleHooks: [
@@ -21,8 +21,7 @@ describe('rollingDeploymentConfiguration', () => {
     expect(copied).toEqual({
       maximumPercent: 200,
       minimumHealthyPercent: 50,
-      deploymentCircuitBreaker: { enable: true, rollback: true },
-      alarms: { alarmNames: [], enable: false, rollback: false }
+      deploymentCircuitBreaker: { enable: true, rollback: true }
     })
   })
 

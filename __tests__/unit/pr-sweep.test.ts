@@ -1,8 +1,8 @@
 // The sweep's decision, the preview URL, service stability and tag matching: the pure parts.
 import { describe, expect, it } from '@jest/globals'
-import { decide } from '../../src/strategies/pr-preview/sweep.js'
+import { decide } from '../../src/strategies/pr-preview/sweep/index.js'
 import { previewPr, previewTags } from '../../src/strategies/pr-preview/tags.js'
-import { previewUrl } from '../../src/strategies/pr-preview/url.js'
+import { previewUrl } from '../../src/strategies/pr-preview/deploy/url.js'
 import { serviceStability } from '../../src/aws/ecs-deployments.js'
 
 const DAY = 86400_000

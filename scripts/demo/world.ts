@@ -19,7 +19,8 @@ export interface DemoWorld {
 }
 
 export async function buildWorld(c: AwsClients): Promise<DemoWorld> {
-  const ecs = await createEcsService(c)
+  // The load balancer's security group admits the production port and the previews' listener port.
+  const ecs = await createEcsService(c, { admitPorts: [[PREVIEW_PORT, PREVIEW_PORT]] })
   const asg = await createAsgFixture(c)
   // Requests for a host no preview claims get a plain 404, not the production service.
   const previews = await c.elbv2.send(

@@ -276,7 +276,7 @@ export async function listServiceArns(aws: AwsApi, cluster: string): Promise<str
 export async function createService(
   aws: AwsApi,
   input: CreateServiceCommandInput,
-  planned: Service
+  planned: Service = plannedService(input)
 ): Promise<Service> {
   const out = await aws.write(
     'ecs:CreateService',
@@ -293,6 +293,18 @@ export async function createService(
   if (!out.service?.serviceArn)
     throw new DeployError(`CreateService returned no service for ${input.serviceName}.`)
   return out.service
+}
+
+/** What a dry run's CreateService answers: the service as asked for, with a placeholder ARN. */
+function plannedService(input: CreateServiceCommandInput): Service {
+  const { serviceName, desiredCount, taskDefinition } = input
+  return {
+    serviceName,
+    serviceArn: `(planned service ${serviceName})`,
+    status: 'ACTIVE',
+    desiredCount,
+    taskDefinition
+  }
 }
 
 /** Deletes a service even while tasks still run (`force`): ECS drains and stops them. */

@@ -191,7 +191,16 @@ export async function createForwardRule(
         TargetGroupArn: params.targetGroupArn
       },
       () => aws.clients.elbv2.send(new CreateRuleCommand(input)),
-      { $metadata: {}, Rules: [{ Priority: String(params.priority), Conditions: params.conditions }] }
+      {
+        $metadata: {},
+        Rules: [
+          {
+            RuleArn: `(planned rule ${params.priority})`,
+            Priority: String(params.priority),
+            Conditions: params.conditions
+          }
+        ]
+      }
     )
     .catch(async (e: unknown) => {
       // A retry whose first attempt landed (its answer lost on the way back) meets its own rule: the
@@ -260,6 +269,17 @@ export async function createTargetGroup(
   if (!tg?.TargetGroupArn)
     throw new DeployError(`CreateTargetGroup returned no target group for ${input.Name}.`)
   return tg
+}
+
+/**
+ * A target group can stay invisible for a moment after its creation (eventual consistency), and rules,
+ * listeners and ECS refuse it meanwhile: this returns once a describe finds it. A dry run created none.
+ */
+export async function untilTargetGroupVisible(aws: AwsApi, arn: string): Promise<void> {
+  if (aws.dryRun) return
+  await aws.retryOn(['TargetGroupNotFound'], 'elasticloadbalancing:DescribeTargetGroups', () =>
+    describeTargetGroup(aws, arn)
+  )
 }
 
 export async function deleteTargetGroup(aws: AwsApi, arn: string): Promise<void> {

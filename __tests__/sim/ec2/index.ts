@@ -16,6 +16,13 @@ import {
   templateByRef
 } from './launch-templates.js'
 import type { ImageRecord, InstanceRecord, LaunchTemplateRecord, TemplateVersionRecord } from './records.js'
+import {
+  LOAD_BALANCER_GROUP,
+  addSecurityGroup,
+  admits,
+  describeSecurityGroups,
+  type SecurityGroupRecord
+} from './security-groups.js'
 
 /**
  * The model's state and its API handlers by command name, plus the few methods tests call on it. The
@@ -25,8 +32,11 @@ export class Ec2Model {
   readonly templates = new Map<string, LaunchTemplateRecord>()
   readonly images = new Map<string, ImageRecord>()
   readonly instances = new Map<string, InstanceRecord>()
+  readonly securityGroups = new Map<string, SecurityGroupRecord>()
 
-  constructor(readonly world: World) {}
+  constructor(readonly world: World) {
+    addSecurityGroup(this, { id: LOAD_BALANCER_GROUP, name: 'load-balancer' })
+  }
 
   get handlers(): Record<string, Handler> {
     return commandHandlers(this, {
@@ -36,7 +46,8 @@ export class Ec2Model {
       DescribeLaunchTemplates: describeLaunchTemplates,
       ModifyLaunchTemplate: modifyLaunchTemplate,
       DescribeImages: describeImages,
-      DescribeInstances: describeInstances
+      DescribeInstances: describeInstances,
+      DescribeSecurityGroups: describeSecurityGroups
     })
   }
 
@@ -46,6 +57,11 @@ export class Ec2Model {
 
   error(code: string, message: string): Error {
     return awsError('ec2', code, message)
+  }
+
+  /** Whether the groups admit TCP `port` from clients (a load balancer's listener port). */
+  admits(...args: ModelArgs<typeof admits>): boolean {
+    return admits(this, ...args)
   }
 
   /** A template by id or name, with EC2's not-found errors. */

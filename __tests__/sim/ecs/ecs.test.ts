@@ -135,7 +135,8 @@ describe('ECS rolling deployment', () => {
   })
 
   it('with deregistration delay 0 the ALB still routes to stopped tasks for a moment: 502s', async () => {
-    sim = createSimulation()
+    // A world where a deregistration takes 5 s to reach every ALB node (stricter than AWS documents).
+    sim = createSimulation({ timing: { albRoutingGraceSeconds: 5 } })
     const f = sim.addEcsService({
       deregistrationDelaySeconds: 0,
       healthCheck: { intervalSeconds: 10, healthyThreshold: 2 }

@@ -61,6 +61,8 @@ export interface ServiceRecord {
     Pick<DeploymentConfiguration, 'maximumPercent' | 'minimumHealthyPercent'>
   > & {
     deploymentCircuitBreaker: { enable: boolean; rollback: boolean }
+    /** CloudWatch alarms that fail (and may roll back) a deployment: kept and reported, never evaluated. */
+    alarms?: DeploymentConfiguration['alarms']
   } & Pick<
       DeploymentConfiguration,
       'strategy' | 'bakeTimeInMinutes' | 'canaryConfiguration' | 'linearConfiguration' | 'lifecycleHooks'

@@ -129,7 +129,8 @@ export function deploymentConfiguration(
     bakeTimeInMinutes: given?.bakeTimeInMinutes ?? base?.bakeTimeInMinutes,
     canaryConfiguration: deepCopy(given?.canaryConfiguration ?? base?.canaryConfiguration),
     linearConfiguration: deepCopy(given?.linearConfiguration ?? base?.linearConfiguration),
-    lifecycleHooks: deepCopy(given?.lifecycleHooks ?? base?.lifecycleHooks)
+    lifecycleHooks: deepCopy(given?.lifecycleHooks ?? base?.lifecycleHooks),
+    ...((given?.alarms ?? base?.alarms) ? { alarms: given?.alarms ?? base?.alarms } : {})
   }
   if (config.minimumHealthyPercent < 0 || config.minimumHealthyPercent > 100) {
     throw ecs.error('InvalidParameterException', 'minimumHealthyPercent must be between 0 and 100.')

@@ -1,4 +1,8 @@
-// Rule conditions: their values, the shape AWS answers with, and which requests they match.
+// Rule conditions: their values, the shape AWS answers with, and which requests they match. A rule
+// matches when all its conditions do, a condition when any of its values does; host names, header
+// values and query strings compare case-insensitively, paths and methods exactly; `*` and `?` are
+// wildcards; source-ip compares the client's address with CIDR blocks.
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
 import type { RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { deepCopy } from '../copy.js'
 
@@ -62,7 +66,8 @@ export function conditionMatches(
       return value !== undefined && conditionValues(c).some(v => wildcard(v, value, true))
     }
     case 'http-request-method':
-      return conditionValues(c).includes('GET')
+      // Every simulated client sends GET (the prober and the traffic generators do nothing else).
+      return conditionValues(c).includes(SIM_REQUEST_METHOD)
     case 'query-string':
       return (c.QueryStringConfig?.Values ?? []).some(kv =>
         (kv.Key === undefined ? [...query.values()] : query.getAll(kv.Key)).some(v =>
@@ -70,8 +75,21 @@ export function conditionMatches(
         )
       )
     case 'source-ip':
-      return conditionValues(c).includes('0.0.0.0/0')
+      return conditionValues(c).some(cidr => ipv4InCidr(SIM_CLIENT_IP, cidr))
     default:
       return false
   }
+}
+
+/** Where every simulated request comes from (a documentation address, RFC 5737) and how it asks. */
+export const SIM_CLIENT_IP = '203.0.113.10'
+export const SIM_REQUEST_METHOD = 'GET'
+
+/** An IPv4 address inside an IPv4 block; an IPv6 block never holds the IPv4 client. */
+function ipv4InCidr(ip: string, cidr: string): boolean {
+  const [base, bits = '32'] = cidr.split('/')
+  const toNumber = (a: string) => a.split('.').reduce((n, part) => n * 256 + Number(part), 0)
+  if (base.includes(':')) return false
+  const size = 2 ** (32 - Number(bits))
+  return Math.floor(toNumber(ip) / size) === Math.floor(toNumber(base) / size)
 }

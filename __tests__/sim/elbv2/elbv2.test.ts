@@ -14,8 +14,11 @@ import {
   ModifyTargetGroupAttributesCommand,
   RegisterTargetsCommand,
   SetRulePrioritiesCommand,
-  TargetGroupNotFoundException
+  TargetGroupNotFoundException,
+  type RuleCondition
 } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { LOAD_BALANCER_GROUP, admitTcp } from '../ec2/security-groups.js'
+import { addListener } from './listeners.js'
 import { createSimulation, headerCondition, hostCondition, pathCondition, type Simulation } from '../index.js'
 
 let sim: Simulation
@@ -304,6 +307,8 @@ describe('HTTP through the simulated ALB', () => {
     sim.addBackend('10.0.9.2', { status: 201 })
     sim.world.elbv2.register(sim.world.elbv2.targetGroups.get(alb.targetGroupArn)!, { id: '10.0.9.1' })
     sim.world.elbv2.register(sim.world.elbv2.targetGroups.get(synthetic.targetGroupArn)!, { id: '10.0.9.2' })
+    // Admitted by the security group, so a request there meets no listener and is refused.
+    admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8443)
     await sim.advance(60_000)
     const get = (url: string, headers?: Record<string, string>) =>
       sim.run(() => sim.prober({ url, headers, timeoutMs: 2000 }))
@@ -333,5 +338,98 @@ describe('HTTP through the simulated ALB', () => {
     expect(sim.targetHealth(alb.targetGroupArn)[0]?.TargetHealth?.State).toBe('unhealthy')
     const r = await sim.run(() => sim.prober({ url: `${alb.url}/`, timeoutMs: 2000 }))
     expect(r.status).toBe(500)
+  })
+
+  it('answers with the lowest-numbered rule whose every condition matches; a condition matches any of its values', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup()
+    const fixed = (status: string) => [
+      {
+        Type: 'fixed-response' as const,
+        FixedResponseConfig: { StatusCode: status, ContentType: 'text/plain' }
+      }
+    ]
+    const method = (...values: string[]) => ({
+      Field: 'http-request-method',
+      HttpRequestMethodConfig: { Values: values }
+    })
+    const source = (...values: string[]) => ({ Field: 'source-ip', SourceIpConfig: { Values: values } })
+    const rules: Array<[number, RuleCondition[]]> = [
+      // Both conditions must match: POST never comes, so this rule never answers.
+      [1, [hostCondition('*.preview.example.com'), method('POST')]],
+      // The client's address is outside this block.
+      [2, [source('10.0.0.0/8')]],
+      [3, [hostCondition('app.example.com', 'pr-?.preview.example.com'), method('GET', 'HEAD')]],
+      [4, [hostCondition('*.preview.example.com')]],
+      [5, [source('203.0.113.0/24'), pathCondition('/API/*')]]
+    ]
+    for (const [priority, conditions] of rules)
+      sim.addListenerRule(alb.listenerArn, { priority, conditions, actions: fixed(String(400 + priority)) })
+    const get = (path: string, host: string) =>
+      sim.run(() => sim.prober({ url: `${alb.url}${path}`, headers: { Host: host }, timeoutMs: 2000 }))
+    expect(await get('/', 'PR-7.preview.example.com')).toMatchObject({ status: 403 })
+    expect(await get('/', 'pr-17.preview.example.com')).toMatchObject({ status: 404 })
+    // Paths compare case-sensitively: /api/x is not /API/*.
+    expect(await get('/API/x', 'shop.example.com')).toMatchObject({ status: 405 })
+    expect((await get('/api/x', 'shop.example.com')).status).not.toBe(405)
+  })
+
+  it('drops a request to a port no inbound rule of the load balancer security groups admits: a timeout', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({ port: 8000 })
+    const other = addListener(sim.world.elbv2, {
+      loadBalancerArn: alb.loadBalancerArn,
+      port: 8001,
+      defaultActions: [{ Type: 'forward', TargetGroupArn: alb.targetGroupArn }]
+    })
+    const get = (port: number) =>
+      sim.run(() => sim.prober({ url: `http://${alb.dnsName}:${port}/`, timeoutMs: 3000 }))
+    // The builder admitted its own listener's port only.
+    expect(await get(8000)).toMatchObject({ status: 503 })
+    expect(await get(other.port)).toMatchObject({ error: 'timeout', latencyMs: 3000 })
+    admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8001)
+    expect(await get(8001)).toMatchObject({ status: 503 })
+  })
+
+  it('fails open only when every registered target is unhealthy: one still initial gets the group a 503', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({ targetGroup: { healthCheck: { intervalSeconds: 5 } } })
+    const group = sim.world.elbv2.targetGroups.get(alb.targetGroupArn)!
+    sim.addBackend('10.0.9.1', { status: 500 })
+    sim.world.elbv2.register(group, { id: '10.0.9.1' })
+    await sim.advance(60_000)
+    // A second target registered now is `initial`: not every registered target is unhealthy any more.
+    sim.addBackend('10.0.9.2', { status: 500 })
+    sim.world.elbv2.register(group, { id: '10.0.9.2' })
+    expect(sim.targetHealth(alb.targetGroupArn).map(t => t.TargetHealth?.State)).toEqual([
+      'unhealthy',
+      'initial'
+    ])
+    const get = () => sim.run(() => sim.prober({ url: `${alb.url}/`, timeoutMs: 2000 }))
+    expect(await get()).toMatchObject({ status: 503 })
+    await sim.advance(60_000)
+    expect(await get()).toMatchObject({ status: 500 })
+  })
+
+  it('sends a draining target no new requests, from the moment it is deregistered', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({
+      targetGroup: { healthCheck: { intervalSeconds: 5, healthyThreshold: 2 } }
+    })
+    const group = sim.world.elbv2.targetGroups.get(alb.targetGroupArn)!
+    sim.addBackend('10.0.9.1')
+    sim.addBackend('10.0.9.2', { status: 201 })
+    sim.world.elbv2.register(group, { id: '10.0.9.1' })
+    sim.world.elbv2.register(group, { id: '10.0.9.2' })
+    await sim.advance(60_000)
+    await sim.run(() =>
+      sim.clients.elbv2.send(
+        new DeregisterTargetsCommand({ TargetGroupArn: alb.targetGroupArn, Targets: [{ Id: '10.0.9.1' }] })
+      )
+    )
+    const answers: Array<number | undefined> = []
+    for (let i = 0; i < 6; i++)
+      answers.push((await sim.run(() => sim.prober({ url: `${alb.url}/`, timeoutMs: 2000 }))).status)
+    expect(answers).toEqual([201, 201, 201, 201, 201, 201])
   })
 })

@@ -132,9 +132,9 @@ export function deregister(
     remove(elb, tg, t)
     return
   }
-  // Only a target that was getting requests keeps getting them while the change propagates: a
-  // healthy one, or any registered one while the group fails open (nothing healthy).
-  const failingOpen = ![...tg.targets.values()].some(o => o.state === 'healthy')
+  // Only a target that was getting requests keeps getting them while the change propagates (a world
+  // with albRoutingGraceSeconds > 0): a healthy one, or an unhealthy one while the group fails open.
+  const failingOpen = [...tg.targets.values()].every(o => o.state === 'unhealthy' || o.state === 'draining')
   const wasReceiving = t.state === 'healthy' || failingOpen
   setState(t, 'draining', 'Target.DeregistrationInProgress', 'Target deregistration is in progress')
   t.drainingSince = elb.now

@@ -98,3 +98,4 @@ export type RouteDecision =
   | { kind: 'fixed'; status: number; location?: string; listener: ListenerRecord; rule: string }
   | { kind: 'no-load-balancer' }
   | { kind: 'no-listener' }
+  | { kind: 'not-admitted' }

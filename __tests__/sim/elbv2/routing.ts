@@ -15,6 +15,8 @@ export function route(
 ): RouteDecision {
   const lb = [...elb.loadBalancers.values()].find(l => l.dnsName === host.toLowerCase())
   if (!lb) return { kind: 'no-load-balancer' }
+  // The load balancer's security groups drop what no inbound rule admits, before any listener sees it.
+  if (!elb.world.ec2.admits(lb.securityGroups, port)) return { kind: 'not-admitted' }
   const listener = [...elb.listeners.values()].find(l => l.loadBalancerArn === lb.arn && l.port === port)
   if (!listener) return { kind: 'no-listener' }
   const lowered = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
@@ -64,9 +66,14 @@ export function route(
 }
 
 /**
- * The target the ALB sends the next request to: round robin over healthy targets (plus targets
- * whose deregistration has not reached the ALB yet); when none is healthy it fails open to every
- * registered target. Undefined when the group has nothing registered (the ALB answers 503).
+ * The target the ALB sends the next request to: round robin over healthy targets. A draining target
+ * gets no new requests ("the load balancer stops sending requests to targets that are deregistering",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DeregisterTargets.html), except
+ * while the change propagates when the world sets `albRoutingGraceSeconds` above its default 0. With none
+ * healthy it fails open only when every registered target is unhealthy ("if a target group contains only
+ * unhealthy registered targets, the load balancer routes requests to all those targets",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html);
+ * targets still `initial` get nothing. Undefined when nothing may get it (the ALB answers 503).
  */
 export function pickTarget(elb: ElbModel, tg: TargetGroupRecord): TargetRecord | undefined {
   const now = elb.now
@@ -74,10 +81,10 @@ export function pickTarget(elb: ElbModel, tg: TargetGroupRecord): TargetRecord |
   const all = [...tg.targets.values()]
   const lingering = [...all.filter(t => t.state === 'draining' && (t.routeUntil ?? 0) > now), ...tg.ghosts]
   const healthy = all.filter(t => t.state === 'healthy')
-  let candidates = [...healthy, ...lingering]
-  if (healthy.length === 0) {
-    candidates = [...all.filter(t => t.state === 'initial' || t.state === 'unhealthy'), ...lingering]
-  }
+  const registered = all.filter(t => t.state !== 'draining' && t.state !== 'unused')
+  const failOpen =
+    healthy.length === 0 && registered.length > 0 && registered.every(t => t.state === 'unhealthy')
+  const candidates = [...(failOpen ? registered : healthy), ...lingering]
   if (candidates.length === 0) return undefined
   return candidates[tg.roundRobin++ % candidates.length]
 }

@@ -1,7 +1,8 @@
 // The synthetic header rule: what ALB accepts in an http-header condition, and whether the listener
 // already routes the header to the synthetic target group (or where a new rule would go).
 import type { Rule } from '@aws-sdk/client-elastic-load-balancing-v2'
-import { forwardTargets, matchesHeader } from '../../aws/rules.js'
+import { answersFirst, forwardTargets, headerCondition, matchesHeader, placeRule } from '../../aws/rules.js'
+import { DEFAULTS, Inputs } from '../../constants.js'
 import type { Problem } from '../../preflight.js'
 
 // ALB's limits on an http-header rule condition (HttpHeaderConditionConfig): CreateRule refuses
@@ -45,21 +46,36 @@ export type HeaderRuleState =
   | { kind: 'present'; rule: Rule }
   | { kind: 'missing'; priority: number; rulesBefore: number }
   | { kind: 'conflict'; rule: Rule; forwardsTo: string[] }
+  /** A lower-numbered rule can match the header's requests and would answer them first. */
+  | { kind: 'answered-first'; rule: Rule }
 
-/** Whether the listener already routes the synthetic header to the synthetic target group. */
+/**
+ * Whether the listener already routes the synthetic header to the synthetic target group. A rule
+ * numbered lower that can match what the synthetic checks send (the header, on `checkPath`) answers
+ * them first, so the header rule cannot serve.
+ */
 export function headerRuleState(
   rules: Rule[],
   header: { name: string; value: string },
-  syntheticTargetGroupArn: string
+  syntheticTargetGroupArn: string,
+  checkPath: string = DEFAULTS[Inputs.HealthPath]
 ): HeaderRuleState {
+  const checks = [
+    headerCondition(header),
+    { Field: 'path-pattern', PathPatternConfig: { Values: [checkPath] } }
+  ]
   const rule = rules.find(r => !r.IsDefault && matchesHeader(r, header))
   if (rule) {
     const forwardsTo = forwardTargets(rule.Actions)
-    return forwardsTo.length === 1 && forwardsTo[0] === syntheticTargetGroupArn
-      ? { kind: 'present', rule }
-      : { kind: 'conflict', rule, forwardsTo }
+    if (forwardsTo.length !== 1 || forwardsTo[0] !== syntheticTargetGroupArn)
+      return { kind: 'conflict', rule, forwardsTo }
+    const ahead = answersFirst(rules, checks, Number(rule.Priority))
+    return ahead.length > 0 ? { kind: 'answered-first', rule: ahead[0] } : { kind: 'present', rule }
   }
-  const priority = lowestFreePriority(rules)
+  // The lowest free priority: a rule that answers first has no free priority below it, so it refuses.
+  const placed = placeRule(rules, checks, lowestFreePriority(rules))
+  if ('refused' in placed) return { kind: 'answered-first', rule: placed.refused }
+  const priority = placed.priority
   const rulesBefore = rules.filter(r => !r.IsDefault && Number(r.Priority) < priority).length
   return { kind: 'missing', priority, rulesBefore }
 }

@@ -23,7 +23,9 @@ export function selectAction(
     if (action === 'closed') return { kind: 'destroy', why: `${name} closed` }
     return {
       kind: 'skip',
-      why: `${name} '${action || 'unknown'}' does not change a preview (deploys on opened, synchronize, reopened, labeled; tears down on closed)`
+      why:
+        `${name} '${action || 'unknown'}' does not change a preview (deploys on opened, synchronize, ` +
+        `reopened, labeled; tears down on closed)`
     }
   }
   if (name === 'schedule' || name === 'workflow_dispatch') return { kind: 'sweep', why: name }
@@ -34,8 +36,11 @@ export function selectAction(
       why: `event '${name || 'unknown'}' with '${Inputs.Environment}: ${environmentInput}'`
     }
   throw new DeployError(
-    `Inputs '${Inputs.PreviewAction}' and '${Inputs.Environment}' are 'auto' but event '${name || 'unknown'}' says neither deploy, tear down nor sweep, and names no pull request.`,
-    `run pr-preview on pull_request (deploy/tear down) or schedule/workflow_dispatch (sweep), set '${Inputs.Environment}' to the PR's environment (e.g. 'pr-42') to deploy it, or set '${Inputs.PreviewAction}' to deploy, destroy or sweep.`
+    `Inputs '${Inputs.PreviewAction}' and '${Inputs.Environment}' are 'auto' but event ` +
+      `'${name || 'unknown'}' says neither deploy, tear down nor sweep, and names no pull request.`,
+    `run pr-preview on pull_request (deploy/tear down) or schedule/workflow_dispatch (sweep), set ` +
+      `'${Inputs.Environment}' to the PR's environment (e.g. 'pr-42') to deploy it, or set ` +
+      `'${Inputs.PreviewAction}' to deploy, destroy or sweep.`
   )
 }
 

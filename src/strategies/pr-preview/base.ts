@@ -48,7 +48,9 @@ export async function readSharedAlb(ctx: PreviewContext): Promise<SharedAlb> {
     if (hasErrorCode(e, 'ListenerNotFound', 'ValidationError'))
       throw new DeployError(
         `Listener ${settings.listenerArn} ('${Inputs.ListenerArn}') was not found: ${errorMessage(e)}`,
-        `set '${Inputs.ListenerArn}' to the ARN of the shared ALB's listener (arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb>/<id>/<id>) in the region the action runs in.`,
+        `set '${Inputs.ListenerArn}' to the ARN of the shared ALB's listener ` +
+          `(arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<alb>/<id>/<id>) in the region ` +
+          `the action runs in.`,
         { cause: e }
       )
     throw e
@@ -61,7 +63,8 @@ export async function readSharedAlb(ctx: PreviewContext): Promise<SharedAlb> {
   const loadBalancer = await describeLoadBalancer(aws, listener.LoadBalancerArn)
   if (loadBalancer.Type && loadBalancer.Type !== 'application')
     throw new DeployError(
-      `Load balancer ${loadBalancer.LoadBalancerName} is a ${loadBalancer.Type} load balancer; previews need an Application Load Balancer (host rules, HTTP listeners).`,
+      `Load balancer ${loadBalancer.LoadBalancerName} is a ${loadBalancer.Type} load balancer; previews ` +
+        `need an Application Load Balancer (host rules, HTTP listeners).`,
       `set '${Inputs.ListenerArn}' to a listener of an Application Load Balancer.`
     )
   return {
@@ -86,7 +89,8 @@ export async function readBaseService(ctx: PreviewContext): Promise<BaseService>
   const lb = (service.loadBalancers ?? []).find(l => l.targetGroupArn && l.containerName && l.containerPort)
   if (!lb?.targetGroupArn || !lb.containerName || lb.containerPort === undefined)
     throw new DeployError(
-      `Base service ${settings.service} is not behind a load balancer target group, so there is no container port and health check for a preview to copy.`,
+      `Base service ${settings.service} is not behind a load balancer target group, so there is no ` +
+        `container port and health check for a preview to copy.`,
       `point '${Inputs.Service}' at a service attached to an ALB target group.`
     )
   const targetGroup = await describeTargetGroup(aws, lb.targetGroupArn)
@@ -97,7 +101,9 @@ export async function readBaseService(ctx: PreviewContext): Promise<BaseService>
     where: `task definition ${taskDefinition.family}:${taskDefinition.revision}`
   })
   log.info(
-    `Base service ${service.serviceName}: ${shortName(service.taskDefinition)}, container ${lb.containerName}:${lb.containerPort}, target group ${targetGroup.TargetGroupName} (${targetGroup.Protocol}:${targetGroup.Port}, health ${targetGroup.HealthCheckPath ?? '-'})`
+    `Base service ${service.serviceName}: ${shortName(service.taskDefinition)}, container ` +
+      `${lb.containerName}:${lb.containerPort}, target group ${targetGroup.TargetGroupName} ` +
+      `(${targetGroup.Protocol}:${targetGroup.Port}, health ${targetGroup.HealthCheckPath ?? '-'})`
   )
   return {
     service,

@@ -6,9 +6,9 @@ import type { DeployContext, StrategyResult } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { PrPreviewSettings } from '../../inputs.js'
 import { isForkPullRequest, pullRequestNumber, selectAction } from './action.js'
-import { deployPreview } from './deploy.js'
-import { sweepPreviews } from './sweep.js'
-import { destroyPreview } from './teardown.js'
+import { deployPreview } from './deploy/index.js'
+import { sweepPreviews } from './sweep/index.js'
+import { destroyPreview } from './teardown/index.js'
 
 export async function prPreview(ctx: DeployContext<PrPreviewSettings>): Promise<StrategyResult> {
   const { settings, event, log } = ctx
@@ -28,7 +28,9 @@ export async function prPreview(ctx: DeployContext<PrPreviewSettings>): Promise<
     )
   if (isForkPullRequest(event) && !settings.allowForks) {
     const fork = event.pullRequest?.headRepo ? `the fork ${event.pullRequest.headRepo}` : 'a deleted fork'
-    const message = `PR #${pr} comes from ${fork}: previews of forks are refused (their code would run with this repository's AWS access). Set '${Inputs.AllowForks}: true' to allow them.`
+    const message =
+      `PR #${pr} comes from ${fork}: previews of forks are refused (their code would run ` +
+      `with this repository's AWS access). Set '${Inputs.AllowForks}: true' to allow them.`
     log.warning(message)
     log.section('Preview skipped', message)
     return { outcome: 'skipped', message: `Preview of fork PR #${pr} skipped.` }

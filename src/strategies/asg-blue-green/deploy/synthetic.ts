@@ -8,6 +8,7 @@ import { DeployError, hasErrorCode } from '../../../errors.js'
 import { smokeTest } from '../../../smoke.js'
 import type { AsgRun, SyntheticSetup } from '../state.js'
 import { headerRuleState } from '../header-rule.js'
+import { headerRuleAnsweredFirst } from '../preflight/rules.js'
 import { plannedOnly, waitForHealthy } from '../waits.js'
 
 const RULE_ATTEMPTS = 5
@@ -48,12 +49,17 @@ async function ensureHeaderRule(run: AsgRun, synthetic: SyntheticSetup): Promise
   const header = ctx.settings.syntheticHeader
   const tags = managedTags(ctx.event.repository)
   for (let attempt = 1; ; attempt++) {
-    const state = headerRuleState(await describeRules(ctx.aws, synthetic.listenerArn), header, synthetic.arn)
+    const rules = await describeRules(ctx.aws, synthetic.listenerArn)
+    const state = headerRuleState(rules, header, synthetic.arn, ctx.settings.healthPath)
     if (state.kind === 'present') {
       ctx.log.info(
         `Header rule '${header.name}: ${header.value}' -> ${synthetic.name} is in place (priority ${state.rule.Priority})`
       )
       return
+    }
+    if (state.kind === 'answered-first') {
+      const problem = headerRuleAnsweredFirst(ctx.settings, state.rule)
+      throw new DeployError(problem.message, problem.hint)
     }
     if (state.kind === 'conflict') {
       throw new DeployError(

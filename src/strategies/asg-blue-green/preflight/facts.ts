@@ -86,7 +86,8 @@ export async function readHeaderRule(
   return headerRuleState(
     await describeRules(ctx.aws, listenerArn),
     ctx.settings.syntheticHeader,
-    syntheticArn
+    syntheticArn,
+    ctx.settings.healthPath
   )
 }
 

@@ -1,5 +1,7 @@
 // Pure pre-flight rules: from what the reads found to findings (refuse, warn, advise). Each rule
 // says what is wrong and the command or setting that fixes it; nothing here calls AWS.
+import type { Rule } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { ruleLabel } from '../../../aws/rules.js'
 import { Inputs } from '../../../constants.js'
 import type { AsgBlueGreenSettings } from '../../../inputs.js'
 import { refusal, warning, type Finding, type Problem } from '../../../preflight.js'
@@ -58,6 +60,7 @@ export function syntheticInputFindings(s: Settings): Finding[] {
 
 /** A rule for the synthetic header that forwards elsewhere would send the checks to the wrong fleet. */
 export function headerRuleFindings(s: Settings, state: HeaderRuleState, syntheticArn: string): Finding[] {
+  if (state.kind === 'answered-first') return [refusal(headerRuleAnsweredFirst(s, state.rule))]
   if (state.kind !== 'conflict') return []
   const { name, value } = s.syntheticHeader
   const targets = state.forwardsTo.join(', ') || 'no target group'
@@ -71,6 +74,20 @@ export function headerRuleFindings(s: Settings, state: HeaderRuleState, syntheti
         `'synthetic-header' to another header.`
     })
   ]
+}
+
+/** A lower-numbered rule would take the synthetic checks to another fleet before the header rule. */
+export function headerRuleAnsweredFirst(s: Settings, rule: Rule): Problem {
+  const { name, value } = s.syntheticHeader
+  return {
+    message:
+      `Rule ${ruleLabel(rule)} can match the synthetic checks (${s.healthPath} with '${name}: ${value}') and ` +
+      `answers before the synthetic header rule could: the checks would reach that rule's targets, not the ` +
+      'new fleet.',
+    hint:
+      `narrow that rule's conditions so they cannot match ${s.healthPath} with '${name}: ${value}', or free a ` +
+      `priority below ${rule.Priority} for the header rule.`
+  }
 }
 
 function noFleetProblem(blue: GroupView, green: GroupView, active: GroupView): Problem {

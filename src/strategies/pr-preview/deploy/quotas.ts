@@ -1,28 +1,40 @@
 // The shared ALB's quotas. A preview needs a rule (host mode) or a listener (port mode) and one more
 // target group on the load balancer; when the ALB is full the deploy says so before creating anything,
 // and an AWS "TooMany..." refusal later (a race) is reported the same way after the run's undo.
-import { describeAccountLimits, describeListeners, describeRules, listTargetGroups } from '../../aws/elbv2.js'
-import { Inputs } from '../../constants.js'
-import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
-import type { PreviewContext, SharedAlb } from './base.js'
+import {
+  describeAccountLimits,
+  describeListeners,
+  describeRules,
+  listTargetGroups
+} from '../../../aws/elbv2.js'
+import { Inputs } from '../../../constants.js'
+import { DeployError, errorMessage, hasErrorCode } from '../../../errors.js'
+import type { PreviewContext, SharedAlb } from '../base.js'
+import type { PreviewRun } from './run.js'
 
 // AWS's defaults, used when DescribeAccountLimits is not allowed or does not list the quota.
 export const DEFAULT_RULES_PER_ALB = 100
 export const DEFAULT_LISTENERS_PER_ALB = 50
 export const DEFAULT_TARGET_GROUPS_PER_ALB = 100
 
-export interface Needs {
+interface Needs {
   rule: boolean
   listener: boolean
   targetGroup: boolean
 }
 
-export async function checkAlbQuotas(
-  ctx: PreviewContext,
-  alb: SharedAlb,
-  pr: number,
-  needs: Needs
-): Promise<void> {
+/** The step: what this deploy adds to the load balancer fits in its quotas. */
+export async function checkQuotas(run: PreviewRun): Promise<void> {
+  const { existing, names } = run
+  const targetGroupExists = existing.targetGroups.length > 0
+  await checkAlbQuotas(run.ctx, run.alb, run.pr, {
+    targetGroup: !targetGroupExists,
+    rule: names.host !== undefined && !(targetGroupExists && existing.rules.length > 0),
+    listener: names.host === undefined && !(targetGroupExists && existing.listeners.length > 0)
+  })
+}
+
+async function checkAlbQuotas(ctx: PreviewContext, alb: SharedAlb, pr: number, needs: Needs): Promise<void> {
   if (!needs.rule && !needs.listener && !needs.targetGroup) return
   const { aws, log } = ctx
   const lbArn = alb.loadBalancer.LoadBalancerArn ?? ''
@@ -53,6 +65,8 @@ export async function checkAlbQuotas(
   }
 }
 
+const SWEEP_FIRST = `remove previews of closed pull requests (run this action with '${Inputs.PreviewAction}: sweep')`
+
 type Resource = 'rules' | 'listeners' | 'target groups'
 
 const QUOTA_NAMES: Record<Resource, string> = {
@@ -76,7 +90,8 @@ function atQuota(
       : ''
   return new DeployError(
     `The load balancer ${lb} is at its quota of ${what}${count}: no preview for PR #${pr} was created.`,
-    `remove previews of closed pull requests (run this action with '${Inputs.PreviewAction}: sweep'), delete ${what} no longer used${alternative}, or request a higher '${QUOTA_NAMES[what]}' quota in Service Quotas.`
+    `${SWEEP_FIRST}, delete ${what} no longer used${alternative}, or request a higher '${QUOTA_NAMES[what]}' quota ` +
+      'in Service Quotas.'
   )
 }
 
@@ -89,7 +104,8 @@ export function quotaError(e: unknown, alb: SharedAlb, pr: number): DeployError 
   if (hasErrorCode(e, 'TooManyTargetGroups'))
     return new DeployError(
       `The account is at its quota of target groups in this region: no preview for PR #${pr} was created.`,
-      `remove previews of closed pull requests (run this action with '${Inputs.PreviewAction}: sweep'), delete unused target groups, or request a higher 'Target Groups per Region' quota in Service Quotas.`
+      `${SWEEP_FIRST}, delete unused target groups, or request a higher 'Target Groups per Region' quota ` +
+        `in Service Quotas.`
     )
   return undefined
 }

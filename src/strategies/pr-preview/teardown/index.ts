@@ -1,13 +1,13 @@
 // Tearing a PR's preview down when the PR closes: everything tagged as its preview goes, and the PR
 // comment says so. Nothing found (a second run, a PR that never had a preview) is a quiet success.
-import { Inputs } from '../../constants.js'
-import type { StrategyResult } from '../../context.js'
-import { markEnvironmentInactive } from '../../deployments.js'
-import type { PreviewContext } from './base.js'
-import { readSharedAlb } from './base.js'
-import { findPreviews, isEmpty } from './find.js'
-import { commentMarker } from './naming.js'
-import { editPreviewComment } from './pr-comment.js'
+import { Inputs } from '../../../constants.js'
+import type { StrategyResult } from '../../../context.js'
+import { markEnvironmentInactive } from '../../../deployments.js'
+import type { PreviewContext } from '../base.js'
+import { readSharedAlb } from '../base.js'
+import { findPreviews, isEmpty } from '../find.js'
+import { commentMarker } from '../naming.js'
+import { editPreviewComment } from '../comment.js'
 import { removePreview } from './remove.js'
 
 export async function destroyPreview(ctx: PreviewContext, pr: number): Promise<StrategyResult> {

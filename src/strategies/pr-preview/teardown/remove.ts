@@ -3,17 +3,17 @@
 // while the load balancer still counts it in use), then the task definition revisions. Every step
 // tolerates what is already gone, so a second teardown is a quiet success.
 import type { Service } from '@aws-sdk/client-ecs'
-import { deleteService, deregisterTaskDefinition, updateService } from '../../aws/ecs.js'
+import { deleteService, deregisterTaskDefinition, updateService } from '../../../aws/ecs.js'
 import {
   TARGET_GROUP_IN_USE_ATTEMPTS,
   deleteListener,
   deleteRule,
   deleteTargetGroupWhenFree
-} from '../../aws/elbv2.js'
-import { hostOf } from '../../aws/rules.js'
-import { DeployError, errorMessage, hasErrorCode } from '../../errors.js'
-import type { PreviewContext } from './base.js'
-import type { PreviewResources } from './find.js'
+} from '../../../aws/elbv2.js'
+import { hostOf } from '../../../aws/rules.js'
+import { DeployError, errorMessage, hasErrorCode } from '../../../errors.js'
+import type { PreviewContext } from '../base.js'
+import type { PreviewResources } from '../find.js'
 
 const GONE = {
   rule: ['RuleNotFound'],
@@ -102,7 +102,8 @@ async function removeTargetGroup(ctx: PreviewContext, arn: string, name: string)
     if (!hasErrorCode(e, 'ResourceInUse')) throw e
     throw new DeployError(
       `Target group ${name} is still in use after ${TARGET_GROUP_IN_USE_ATTEMPTS} attempts: ${errorMessage(e)}`,
-      `something other than this preview's rule or listener forwards to it; remove that reference and run the teardown again.`,
+      `something other than this preview's rule or listener forwards to it; remove that reference and run ` +
+        `the teardown again.`,
       { cause: e }
     )
   }

@@ -1,13 +1,13 @@
 // Waiting for the preview's ECS service (src/poll.ts): until it is stable (one deployment, every task
 // running, ECS's own rollout COMPLETED), or until a service being deleted is gone.
 import type { Service } from '@aws-sdk/client-ecs'
-import { describeServicesWithTags } from '../../aws/ecs.js'
-import { serviceStability } from '../../aws/ecs-deployments.js'
-import { formatDuration } from '../../clock.js'
-import { Inputs } from '../../constants.js'
-import { DeployError } from '../../errors.js'
-import { pollUntil } from '../../poll.js'
-import type { PreviewContext } from './base.js'
+import { describeServicesWithTags } from '../../../aws/ecs.js'
+import { serviceStability } from '../../../aws/ecs-deployments.js'
+import { formatDuration } from '../../../clock.js'
+import { Inputs } from '../../../constants.js'
+import { DeployError } from '../../../errors.js'
+import { pollUntil } from '../../../poll.js'
+import type { PreviewContext } from '../base.js'
 
 export async function waitForStable(
   ctx: PreviewContext,
@@ -25,8 +25,11 @@ export async function waitForStable(
       timedOut: ({ service, status }) => {
         const event = service?.events?.[0]?.message
         return new DeployError(
-          `The preview service ${name} was not stable within ${formatDuration(settings.waitTimeoutSeconds)} (${status})${event ? `; last ECS event: ${event}` : ''}.`,
-          `check why its tasks do not start or stay unhealthy (ECS events, stopped tasks, target health), or raise '${Inputs.WaitTimeout}'.`
+          `The preview service ${name} was not stable within ` +
+            `${formatDuration(settings.waitTimeoutSeconds)} ` +
+            `(${status})${event ? `; last ECS event: ${event}` : ''}.`,
+          `check why its tasks do not start or stay unhealthy (ECS events, stopped tasks, target health), ` +
+            `or raise '${Inputs.WaitTimeout}'.`
         )
       }
     },
@@ -37,7 +40,8 @@ export async function waitForStable(
       const failure = state.failed
         ? new DeployError(
             `The preview service ${name} failed to deploy: ${state.failed}`,
-            `check the stopped tasks and the application logs of ${name}; the image may not start or may fail its health check.`
+            `check the stopped tasks and the application logs of ${name}; the image may not start or may ` +
+              `fail its health check.`
           )
         : undefined
       return { done: false, status: state.line, failure, service }
@@ -59,7 +63,8 @@ export async function waitUntilGone(ctx: PreviewContext, cluster: string, name: 
       ...every(settings),
       timedOut: ({ status }) =>
         new DeployError(
-          `The previous preview service ${name} was still ${status} after ${formatDuration(settings.waitTimeoutSeconds)}.`,
+          `The previous preview service ${name} was still ${status} after ` +
+            `${formatDuration(settings.waitTimeoutSeconds)}.`,
           `wait for ECS to finish deleting it and run the deploy again, or raise '${Inputs.WaitTimeout}'.`
         )
     },

@@ -1,16 +1,16 @@
 // The sweep (schedule / workflow_dispatch): every preview of this repository and base service, found by
 // tags, is removed when its PR is closed (asked from GitHub) or it has been idle longer than
 // `preview-ttl`; the job summary lists what was removed and what was kept, and why.
-import { formatDuration } from '../../clock.js'
-import { Inputs } from '../../constants.js'
-import type { StrategyResult } from '../../context.js'
-import { markEnvironmentInactive } from '../../deployments.js'
-import { DeployError, errorMessage } from '../../errors.js'
-import { readSharedAlb, type PreviewContext } from './base.js'
-import { findPreviews } from './find.js'
-import { commentMarker } from './naming.js'
-import { editPreviewComment } from './pr-comment.js'
-import { removePreview } from './remove.js'
+import { formatDuration } from '../../../clock.js'
+import { Inputs } from '../../../constants.js'
+import type { StrategyResult } from '../../../context.js'
+import { markEnvironmentInactive } from '../../../deployments.js'
+import { DeployError, errorMessage } from '../../../errors.js'
+import { readSharedAlb, type PreviewContext } from '../base.js'
+import { findPreviews } from '../find.js'
+import { commentMarker } from '../naming.js'
+import { editPreviewComment } from '../comment.js'
+import { removePreview } from '../teardown/remove.js'
 
 export type PrState = 'open' | 'closed' | 'missing' | 'unknown'
 
@@ -60,7 +60,8 @@ export async function sweepPreviews(ctx: PreviewContext): Promise<StrategyResult
   )
   if (!ctx.github)
     log.warning(
-      `No 'github-token': pull request states are unknown, so only '${Inputs.PreviewTtl}' decides what the sweep removes.`
+      `No 'github-token': pull request states are unknown, so only '${Inputs.PreviewTtl}' decides what the ` +
+        `sweep removes.`
     )
 
   const rows: Row[] = []
