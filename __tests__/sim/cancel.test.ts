@@ -26,14 +26,20 @@ function world() {
   return { p, inputs }
 }
 
+/**
+ * When to send SIGINT: `intoPhaseMs` into `phase` of the same deploy left to run whole (at most the
+ * phase's middle, however short it was), from the run's start.
+ */
+async function momentIn(inputs: Record<string, string>, phase: string, intoPhaseMs: number): Promise<number> {
+  const whole = await runActionInSim(sim, inputs)
+  expect(whole.failedMessage).toBeUndefined()
+  const ph = whole.run.log.phases.find(x => x.name === phase)!
+  return ph.startMs - sim.clock.startMs + Math.min(intoPhaseMs, (ph.endMs - ph.startMs) / 2)
+}
+
 describe('a cancelled asg-blue-green deploy', () => {
   it('SIGINT in the validation window: cancelled within the budget, the lock released on both groups', async () => {
-    // Where the validation window starts, from the same deploy left to run.
-    const first = world()
-    const whole = await runActionInSim(sim, first.inputs)
-    expect(whole.failedMessage).toBeUndefined()
-    const window = whole.run.log.phases.find(ph => ph.name === 'Validation window')!
-    const signalAfterMs = window.startMs - sim.clock.startMs + 60_000
+    const signalAfterMs = await momentIn(world().inputs, 'Validation window', 60_000)
 
     const { p, inputs } = world()
     const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
@@ -76,12 +82,7 @@ describe('a cancelled asg-blue-green deploy', () => {
     async (_when, phaseName, intoPhaseMs, left) => {
       const first = world()
       const minSize = sim.autoScalingGroup(first.p.blue.name).MinSize
-      const whole = await runActionInSim(sim, first.inputs)
-      expect(whole.failedMessage).toBeUndefined()
-      const ph = whole.run.log.phases.find(x => x.name === phaseName)!
-      // Inside the phase, however short it was in this world.
-      const signalAfterMs =
-        ph.startMs - sim.clock.startMs + Math.min(intoPhaseMs, (ph.endMs - ph.startMs) / 2)
+      const signalAfterMs = await momentIn(first.inputs, phaseName, intoPhaseMs)
 
       const { p, inputs } = world()
       const traffic = sim.startTraffic(`${p.url}/`, 10)
@@ -139,11 +140,7 @@ describe('a cancelled ecs-rolling deploy', () => {
   }
 
   it('SIGINT mid-rollout: no rollback of its own, the summary names what ECS carries on with', async () => {
-    const first = ecsWorld()
-    const whole = await runActionInSim(sim, first.inputs)
-    expect(whole.failedMessage).toBeUndefined()
-    const rollout = whole.run.log.phases.find(ph => ph.name === 'Rollout')!
-    const signalAfterMs = rollout.startMs - sim.clock.startMs + 15_000
+    const signalAfterMs = await momentIn(ecsWorld().inputs, 'Rollout', 15_000)
 
     const { web, inputs } = ecsWorld()
     const traffic = sim.startTraffic(`${web.url}/`, 10)
