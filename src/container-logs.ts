@@ -4,7 +4,7 @@
 import type { Container, ContainerDefinition, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { AwsApi } from './aws/api.js'
 import { shortName } from './aws/arns.js'
-import { describeTaskDefinition } from './aws/ecs.js'
+import { describeTaskDefinition, describeTasks, listServiceTasks } from './aws/ecs.js'
 import { lastLogEvents, type LogStream } from './aws/logs.js'
 import { awsErrorCode, errorMessage, hasErrorCode } from './errors.js'
 import type { Reporter } from './report.js'
@@ -140,6 +140,24 @@ export async function lastWords(
 ): Promise<string | undefined> {
   if (tasks.length === 0) return undefined
   return lastLinesText(await readLastLines(deps, tasks, opts))
+}
+
+/**
+ * A service's tasks of one revision, stopped or running (after a rollback they have stopped): whose last
+ * lines a failure of that revision carries. One page of each (100 tasks): a crash loop's tasks end alike.
+ */
+export async function tasksOfRevision(
+  aws: AwsApi,
+  cluster: string,
+  service: string,
+  taskDefinitionArn: string
+): Promise<Task[]> {
+  const arns = [
+    ...(await listServiceTasks(aws, cluster, service, 'STOPPED', 1)),
+    ...(await listServiceTasks(aws, cluster, service, 'RUNNING', 1))
+  ]
+  const tasks = await describeTasks(aws, cluster, arns)
+  return tasks.filter(t => t.taskDefinitionArn === taskDefinitionArn)
 }
 
 function blockOf(same: TaskLastLines[]): string {

@@ -40,6 +40,18 @@ export interface PollOptions<L extends Look> {
   timedOut?: (last: L, looks: number) => Error | undefined | Promise<Error | undefined>
 }
 
+/** How most waits are timed by the inputs: bounded by 'wait-timeout', a look every 'poll-interval'. */
+export function inputTiming(settings: {
+  waitTimeoutSeconds: number
+  pollIntervalSeconds: number
+}): Pick<PollOptions<Look>, 'timeoutMs' | 'intervalMs' | 'deadline'> {
+  return {
+    timeoutMs: settings.waitTimeoutSeconds * 1000,
+    intervalMs: settings.pollIntervalSeconds * 1000,
+    deadline: 'clip'
+  }
+}
+
 export interface PollResult<L extends Look> {
   done: boolean
   last: L

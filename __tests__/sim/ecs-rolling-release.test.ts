@@ -5,7 +5,6 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import type { RunState } from '../../src/run-state.js'
 import {
   createSimulation,
-  runActionInSim,
   type ActionInputs,
   type EcsFixture,
   type EcsServiceOptions,
@@ -14,17 +13,13 @@ import {
   type Simulation,
   type Traffic
 } from './index.js'
+import { QUICK, V2, deployService } from './ecs-scenarios.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())
 
-const V2 = 'registry.example.com/web:v2'
 const LOGS = { group: '/ecs/web', prefix: 'ecs' }
 const MIGRATE = ['npm', 'run', 'migrate']
-const QUICK: EcsServiceOptions = {
-  healthCheck: { intervalSeconds: 10, healthyThreshold: 3 },
-  deregistrationDelaySeconds: 30
-}
 
 function world(opts: EcsServiceOptions = {}): { web: EcsFixture; traffic: Traffic } {
   sim = createSimulation({ seed: 7 })
@@ -33,25 +28,8 @@ function world(opts: EcsServiceOptions = {}): { web: EcsFixture; traffic: Traffi
   return { web, traffic }
 }
 
-function deploy(
-  web: EcsFixture,
-  inputs: ActionInputs = {},
-  opts: RunInSimOptions = {}
-): Promise<SimRunResult> {
-  return runActionInSim(
-    sim,
-    {
-      strategy: 'ecs-rolling',
-      cluster: web.clusterName,
-      service: web.serviceName,
-      image: V2,
-      environment: 'production',
-      'pre-deploy-command': JSON.stringify(MIGRATE),
-      ...inputs
-    },
-    opts
-  )
-}
+const deploy = (web: EcsFixture, inputs: ActionInputs = {}, opts: RunInSimOptions = {}) =>
+  deployService(sim, web, { 'pre-deploy-command': JSON.stringify(MIGRATE), ...inputs }, opts)
 
 const runsRevision = (web: EcsFixture) => sim.service(web.clusterName, web.serviceName).taskDefinition
 const index = (r: SimRunResult, pattern: RegExp) => r.lines.findIndex(l => pattern.test(l))

@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { UpdateServiceCommand, type DeploymentLifecycleHook } from '@aws-sdk/client-ecs'
 import {
   createSimulation,
-  runActionInSim,
   type ActionInputs,
   type ShiftingFixture,
   type ShiftingServiceOptions,
@@ -15,13 +14,12 @@ import {
   type Traffic
 } from './index.js'
 import { STAGES } from './ecs/blue-green.js'
+import { QUICK, V2, deployService } from './ecs-scenarios.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())
 
-const V2 = 'registry.example.com/web:v2'
 const POLL_MS = 3000
-const QUICK = { healthCheck: { intervalSeconds: 10, healthyThreshold: 3 }, deregistrationDelaySeconds: 30 }
 const PAUSE_AFTER_TEST: DeploymentLifecycleHook = {
   targetType: 'PAUSE',
   lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
@@ -35,16 +33,7 @@ function world(opts: Partial<ShiftingServiceOptions> = {}): { web: ShiftingFixtu
   return { web, traffic }
 }
 
-function deploy(web: ShiftingFixture, inputs: ActionInputs = {}): Promise<SimRunResult> {
-  return runActionInSim(sim, {
-    strategy: 'ecs-rolling',
-    cluster: web.clusterName,
-    service: web.serviceName,
-    image: V2,
-    environment: 'production',
-    ...inputs
-  })
-}
+const deploy = (web: ShiftingFixture, inputs: ActionInputs = {}) => deployService(sim, web, inputs)
 
 /** The one service deployment the run started (the sim's record). */
 function deploymentOf(web: ShiftingFixture, n = 0) {

@@ -8,15 +8,14 @@ import {
   type ServiceEvent
 } from '@aws-sdk/client-ecs'
 import {
-  CreateRuleCommand,
   CreateTargetGroupCommand,
   DescribeTargetGroupsCommand,
   ModifyListenerCommand
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {
   cannotPullContainer,
+  hostCondition,
   createSimulation,
-  runActionInSim,
   type ActionInputs,
   type EcsFixture,
   type EcsServiceOptions,
@@ -25,16 +24,10 @@ import {
   type Timing,
   type Traffic
 } from './index.js'
+import { QUICK, V2, deployService } from './ecs-scenarios.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())
-
-const V2 = 'registry.example.com/web:v2'
-// A quick target group so rollouts take a minute or two of virtual time, not ten.
-const QUICK: EcsServiceOptions = {
-  healthCheck: { intervalSeconds: 10, healthyThreshold: 3 },
-  deregistrationDelaySeconds: 30
-}
 
 function world(
   opts: EcsServiceOptions = {},
@@ -48,16 +41,7 @@ function world(
   return { web, traffic }
 }
 
-function deploy(web: EcsFixture, inputs: ActionInputs = {}): Promise<SimRunResult> {
-  return runActionInSim(sim, {
-    strategy: 'ecs-rolling',
-    cluster: web.clusterName,
-    service: web.serviceName,
-    image: V2,
-    environment: 'production',
-    ...inputs
-  })
-}
+const deploy = (web: EcsFixture, inputs: ActionInputs = {}) => deployService(sim, web, inputs)
 
 /** When the service logged an event matching `pattern` (virtual epoch ms). */
 function eventAt(web: EcsFixture, pattern: RegExp): number {
@@ -451,14 +435,11 @@ describe('ecs-rolling in the simulation', () => {
           DefaultActions: [{ Type: 'forward', TargetGroupArn: otherArn }]
         })
       )
-      await elbv2.send(
-        new CreateRuleCommand({
-          ListenerArn: alb.listenerArn,
-          Priority: 10,
-          Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['web.example.com'] } }],
-          Actions: [{ Type: 'forward', TargetGroupArn: alb.targetGroupArn }]
-        })
-      )
+    })
+    sim.addListenerRule(alb.listenerArn, {
+      priority: 10,
+      conditions: [hostCondition('web.example.com')],
+      targetGroupArn: alb.targetGroupArn
     })
     const r = await deploy(web, { 'dry-run': true })
     traffic.stop()

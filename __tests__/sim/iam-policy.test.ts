@@ -474,6 +474,20 @@ const prPreview: Scenario[] = [
     }
   },
   {
+    name: "a preview whose tasks crash: its stopped tasks' last lines read",
+    run: async () => {
+      const { sim, onPr } = previewWorld(34, 'host', { awslogs: { group: '/ecs/web' } })
+      sim.setImageBehavior('registry.example.com/web:crashy', { crashAfterSeconds: 5, logLines: ['boom'] })
+      const failed = await onPr(9, 'opened', {
+        image: 'registry.example.com/web:crashy',
+        'wait-timeout': 120
+      })
+      expect(failed.failedMessage).toContain('  | boom')
+      expect(sim.calls.count('ecs:ListTasks')).toBeGreaterThan(0)
+      return sim
+    }
+  },
+  {
     name: 'host mode: deploy, redeploy in place, teardown',
     run: async () => {
       const { sim, onPr } = previewWorld(31, 'host')

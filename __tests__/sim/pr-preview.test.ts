@@ -12,6 +12,7 @@ import {
   runActionsInSim,
   type ActionInputs,
   type EcsFixture,
+  type EcsServiceOptions,
   type SimRunResult,
   type Simulation
 } from './index.js'
@@ -30,9 +31,13 @@ interface World {
 }
 
 /** A base service `web` behind its ALB, and the inputs of a host-mode (or port-mode) preview of it. */
-function world(mode: 'host' | 'port' = 'host', opts: Parameters<typeof createSimulation>[0] = {}): World {
+function world(
+  mode: 'host' | 'port' = 'host',
+  opts: Parameters<typeof createSimulation>[0] = {},
+  service: EcsServiceOptions = {}
+): World {
   sim = createSimulation({ seed: 7, ...opts })
-  const web = sim.addEcsService({ desiredCount: 2 })
+  const web = sim.addEcsService({ desiredCount: 2, ...service })
   // The account admits its preview ports on the load balancer's security group.
   if (mode === 'port') admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8000, 8099)
   const github = new FakeGitHub(REPO)
@@ -366,6 +371,43 @@ describe('pr-preview in the simulation', () => {
     expect(r.outputs['rolled-back']).toBe('false')
     expect(r.failedMessage).toContain("('rollback' is false)")
     expect(sim.service(w.web.clusterName, 'web-pr-84').taskDefinition).toBe(r.outputs['task-definition-arn'])
+  })
+})
+
+describe("a failed preview's own words", () => {
+  it('a crash-looping preview fails with its last log lines named once, with how many tasks ended so', async () => {
+    const w = world('host', {}, { awslogs: { group: '/ecs/web' } })
+    sim.setImageBehavior('registry.example.com/web:crashy', {
+      crashAfterSeconds: 5,
+      exitCode: 3,
+      logLines: ['Booting web pr', 'FATAL: DATABASE_URL is not set']
+    })
+    const r = await onPr(w, 85, 'opened', { image: 'registry.example.com/web:crashy', 'wait-timeout': '300' })
+
+    expect(r.ok).toBe(false)
+    const message = r.failedMessage ?? ''
+    expect(message).toMatch(/web-pr-85/)
+    expect(message).toMatch(
+      /\n(\d+) tasks stopped with the same last lines \(container 'web', exit code 3: Essential container in task exited; tasks [\w, ]+\):\n {2}\| Booting web pr\n {2}\| FATAL: DATABASE_URL is not set/
+    )
+    expect(Number(/(\d+) tasks stopped with the same/.exec(message)?.[1])).toBeGreaterThanOrEqual(2)
+    expect(message.split('FATAL: DATABASE_URL is not set')).toHaveLength(2)
+    expect(sim.calls.count('logs:GetLogEvents')).toBeGreaterThanOrEqual(2)
+    expect(w.github.commentBodies(85)[0]).toContain('Preview failed')
+  })
+
+  it('a preview whose smoke test fails shows its running tasks last lines', async () => {
+    const w = world('host', {}, { awslogs: { group: '/ecs/web' } })
+    // The target group checks /healthz, which passes; the smoke test asks /ready, which fails.
+    sim.setImageBehavior('registry.example.com/web:pr', {
+      paths: { '/ready': { status: 500 } },
+      logLines: ['GET /ready 500: cache unreachable']
+    })
+    const r = await onPr(w, 86, 'opened', { 'health-path': '/ready', 'health-timeout': '20' })
+
+    expect(r.ok).toBe(false)
+    expect(r.failedMessage).toMatch(/tasks running with the same last lines|its last log lines/)
+    expect(r.failedMessage?.split('  | GET /ready 500: cache unreachable')).toHaveLength(2)
   })
 })
 

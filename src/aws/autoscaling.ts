@@ -106,19 +106,7 @@ export async function attachTargetGroups(
   group: string,
   targetGroupArns: string[]
 ): Promise<void> {
-  const input = { AutoScalingGroupName: group, TargetGroupARNs: targetGroupArns }
-  await unlessDone(
-    aws,
-    group,
-    g => targetGroupArns.every(arn => (g.TargetGroupARNs ?? []).includes(arn)),
-    () =>
-      aws.write(
-        'autoscaling:AttachLoadBalancerTargetGroups',
-        input,
-        () => sent(aws.clients.autoscaling.send(new AttachLoadBalancerTargetGroupsCommand(input))),
-        undefined
-      )
-  )
+  await changeTargetGroups(aws, group, targetGroupArns, 'attach')
 }
 
 export async function detachTargetGroups(
@@ -126,18 +114,28 @@ export async function detachTargetGroups(
   group: string,
   targetGroupArns: string[]
 ): Promise<void> {
+  await changeTargetGroups(aws, group, targetGroupArns, 'detach')
+}
+
+/** Attaches or detaches target groups; done once the group lists all of them, or none. */
+async function changeTargetGroups(
+  aws: AwsApi,
+  group: string,
+  targetGroupArns: string[],
+  how: 'attach' | 'detach'
+): Promise<void> {
   const input = { AutoScalingGroupName: group, TargetGroupARNs: targetGroupArns }
+  const listed = (g: AutoScalingGroup) => targetGroupArns.map(arn => (g.TargetGroupARNs ?? []).includes(arn))
+  // A new command each attempt: the SDK is handed a fresh request on a retry.
+  const [operation, command] =
+    how === 'attach'
+      ? ['autoscaling:AttachLoadBalancerTargetGroups', () => new AttachLoadBalancerTargetGroupsCommand(input)]
+      : ['autoscaling:DetachLoadBalancerTargetGroups', () => new DetachLoadBalancerTargetGroupsCommand(input)]
   await unlessDone(
     aws,
     group,
-    g => !targetGroupArns.some(arn => (g.TargetGroupARNs ?? []).includes(arn)),
-    () =>
-      aws.write(
-        'autoscaling:DetachLoadBalancerTargetGroups',
-        input,
-        () => sent(aws.clients.autoscaling.send(new DetachLoadBalancerTargetGroupsCommand(input))),
-        undefined
-      )
+    g => (how === 'attach' ? listed(g).every(Boolean) : !listed(g).some(Boolean)),
+    () => aws.write(operation, input, () => sent(aws.clients.autoscaling.send(command())), undefined)
   )
 }
 

@@ -1,9 +1,8 @@
 // The crash's own words for a failed deploy: the last log lines of the tasks that stopped during the
 // rollout, or else (the smoke test, the probe, the final verify failed) of the new revision's tasks;
 // deduplicated across tasks (src/container-logs.ts).
-import type { ContainerDefinition, Task } from '@aws-sdk/client-ecs'
-import { describeTasks, listServiceTasks } from '../../aws/ecs.js'
-import { lastWords } from '../../container-logs.js'
+import type { ContainerDefinition } from '@aws-sdk/client-ecs'
+import { lastWords, tasksOfRevision } from '../../container-logs.js'
 import { DeployError } from '../../errors.js'
 import type { Preflight } from './preflight.js'
 import { RolloutFailure } from './rollout.js'
@@ -19,20 +18,12 @@ export async function failureWords(
   // Tasks that stopped during the rollout say most; without any (a probe or smoke-test failure, a
   // timeout on unhealthy tasks), the new revision's tasks do.
   const stopped = failure instanceof RolloutFailure ? failure.stoppedTasks : []
-  const tasks = stopped.length > 0 ? stopped : await tasksOfRevision(ctx, next.arn)
+  const tasks =
+    stopped.length > 0
+      ? stopped
+      : await tasksOfRevision(ctx.aws, ctx.settings.cluster, ctx.settings.service, next.arn)
   return lastWords({ aws: ctx.aws, log: ctx.log, region: ctx.settings.region }, tasks, {
     container: pre.service.loadBalancers?.[0]?.containerName,
     taskDefinitions: [{ taskDefinitionArn: next.arn, containerDefinitions: next.containers }]
   })
-}
-
-/** The service's tasks of one revision, stopped or running (after a rollback they have stopped). */
-async function tasksOfRevision(ctx: EcsContext, arn: string): Promise<Task[]> {
-  const { aws, settings } = ctx
-  const arns = [
-    ...(await listServiceTasks(aws, settings.cluster, settings.service, 'STOPPED', 1)),
-    ...(await listServiceTasks(aws, settings.cluster, settings.service, 'RUNNING', 1))
-  ]
-  const tasks = await describeTasks(aws, settings.cluster, arns)
-  return tasks.filter(t => t.taskDefinitionArn === arn)
 }

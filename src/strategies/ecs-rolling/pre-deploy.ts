@@ -15,7 +15,7 @@ import { Inputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { DeployError, awsErrorCode, errorMessage, hasErrorCode } from '../../errors.js'
 import type { EcsRollingSettings, PrPreviewSettings } from '../../inputs.js'
-import { pollUntil } from '../../poll.js'
+import { pollUntil, inputTiming } from '../../poll.js'
 
 type Ctx = DeployContext<EcsRollingSettings | PrPreviewSettings>
 
@@ -126,9 +126,7 @@ async function waitForStop(ctx: Ctx, taskArn: string, tail: LogTail): Promise<Ta
     ctx,
     {
       key: `pre-deploy:${id}`,
-      timeoutMs: settings.waitTimeoutSeconds * 1000,
-      intervalMs: settings.pollIntervalSeconds * 1000,
-      deadline: 'clip',
+      ...inputTiming(settings),
       timedOut: () =>
         new DeployError(
           `The pre-deploy task ${id} did not stop within '${Inputs.WaitTimeout}' ${formatDuration(settings.waitTimeoutSeconds)}; it was stopped and the service was not changed.`,

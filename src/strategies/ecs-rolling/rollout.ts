@@ -10,7 +10,7 @@ import { Inputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { EcsRollingSettings } from '../../inputs.js'
-import { pollUntil, type Look } from '../../poll.js'
+import { pollUntil, type Look, inputTiming } from '../../poll.js'
 import { finishTrafficProbe, probeFailureMessage, type TrafficProbe } from '../../probe.js'
 import type { TargetGroupFacts } from './preflight-rules.js'
 import type { Step } from './run.js'
@@ -160,9 +160,7 @@ export async function watchRollout(
     ctx,
     {
       key: `rollout:${target.deploymentId}`,
-      timeoutMs: settings.waitTimeoutSeconds * 1000,
-      intervalMs: settings.pollIntervalSeconds * 1000,
-      deadline: 'clip',
+      ...inputTiming(settings),
       timedOut: async ({ ours }) => {
         await stopped.collect()
         const within = `'${Inputs.WaitTimeout}' ${formatDuration(settings.waitTimeoutSeconds)}`

@@ -12,7 +12,7 @@ import {
 import { formatDuration } from '../../../clock.js'
 import { Inputs } from '../../../constants.js'
 import { DeployError } from '../../../errors.js'
-import { pollUntil } from '../../../poll.js'
+import { pollUntil, inputTiming } from '../../../poll.js'
 import {
   finishTrafficProbe,
   probeFailureMessage,
@@ -90,9 +90,7 @@ class Follower {
       this.ctx,
       {
         key: `deployment:${this.view.arn}`,
-        timeoutMs: settings.waitTimeoutSeconds * 1000,
-        intervalMs: settings.pollIntervalSeconds * 1000,
-        deadline: 'clip',
+        ...inputTiming(settings),
         timedOut: ({ sd }) =>
           this.fail(
             'timeout',

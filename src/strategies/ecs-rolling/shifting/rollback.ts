@@ -8,7 +8,7 @@ import { stopServiceDeploymentWithRollback } from '../../../aws/ecs-service-depl
 import { formatDuration } from '../../../clock.js'
 import { Inputs } from '../../../constants.js'
 import { DeployError, errorMessage } from '../../../errors.js'
-import { pollUntil } from '../../../poll.js'
+import { pollUntil, inputTiming } from '../../../poll.js'
 import { diagnoseRollout } from '../diagnose.js'
 import type { RolloutFailureKind } from '../rollout.js'
 import type { EcsContext, EcsRun } from '../run.js'
@@ -102,9 +102,7 @@ async function followToEnd(ctx: EcsContext, view: DeploymentView): Promise<Servi
     ctx,
     {
       key: `rollback:${view.arn}`,
-      timeoutMs: settings.waitTimeoutSeconds * 1000,
-      intervalMs: settings.pollIntervalSeconds * 1000,
-      deadline: 'clip',
+      ...inputTiming(settings),
       timedOut: () =>
         new Error(
           `it did not finish within '${Inputs.WaitTimeout}' ${formatDuration(settings.waitTimeoutSeconds)}`

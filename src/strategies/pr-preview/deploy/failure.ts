@@ -1,9 +1,11 @@
 // How a failed deploy is reported: before the preview stood (after undo), as the quota or race it was
-// when it was one; after, with what happened to the preview (rolled back, left on the new revision).
+// when it was one; after, with the crash's own words (the last log lines of its tasks) and what happened
+// to the preview (rolled back, left on the new revision).
+import { lastWords, tasksOfRevision } from '../../../container-logs.js'
 import { DeployError, errorMessage } from '../../../errors.js'
 import { findPreviews, isEmpty } from '../find.js'
 import { quotaError } from './quotas.js'
-import type { PreviewRun } from './run.js'
+import { made, type PreviewRun } from './run.js'
 
 /** The error a failure before the preview stood is reported as, once undo has run. */
 export async function creationFailure(run: PreviewRun, e: unknown): Promise<unknown> {
@@ -31,10 +33,40 @@ async function concurrentRunError(run: PreviewRun): Promise<DeployError | undefi
   )
 }
 
-/** The failure, with what happened to the preview after it appended; the fix stays the failure's. */
-export function withOutcome(e: unknown, outcome: string | undefined): unknown {
-  if (outcome === undefined) return e
-  const message = `${errorMessage(e)}; ${outcome}`
+/**
+ * The last log lines of the preview's tasks of the new revision, deduplicated (src/container-logs.ts): of
+ * those that stopped (a crash loop, an image that does not start), or else of those running (a failed
+ * smoke test). Read before a rollback stops them for another reason. Only for a failure users can act on.
+ */
+export async function failureWords(run: PreviewRun, failure: unknown): Promise<string | undefined> {
+  if (!(failure instanceof DeployError)) return undefined
+  const { ctx, names } = run
+  const { aws, log, settings } = ctx
+  const revision = made(run, 'taskDefinition')
+  // A failing look is no reason to hide the original failure.
+  const tasks = await tasksOfRevision(
+    aws,
+    settings.cluster,
+    names.service,
+    revision.taskDefinitionArn ?? ''
+  ).catch((e: unknown) => {
+    log.debug(`Reading the preview's tasks for their last log lines: ${errorMessage(e)}`)
+    return []
+  })
+  const stopped = tasks.filter(t => t.lastStatus === 'STOPPED')
+  return lastWords({ aws, log, region: settings.region }, stopped.length > 0 ? stopped : tasks, {
+    container: run.base.lbContainer.name,
+    taskDefinitions: [revision]
+  })
+}
+
+/**
+ * The failure, with what happened to the preview after it appended and then the crash's own words (on
+ * lines of their own); the fix stays the failure's.
+ */
+export function withOutcome(e: unknown, outcome: string | undefined, words?: string): unknown {
+  if (outcome === undefined && words === undefined) return e
+  const message = `${errorMessage(e)}${outcome === undefined ? '' : `; ${outcome}`}${words ? `\n${words}` : ''}`
   if (e instanceof DeployError) return new DeployError(message, e.hint, { cause: e })
   // Keeps the AWS error's name: run() explains AccessDenied and the like by it.
   return Object.assign(new Error(message, { cause: e }), { name: (e as Error)?.name ?? 'Error' })

@@ -14,7 +14,7 @@ import { findPreviews, isEmpty, noResources } from '../find.js'
 import { previewNames } from '../naming.js'
 import { previewTags } from '../tags.js'
 import { previewSafeState } from './cancelled.js'
-import { creationFailure, withOutcome } from './failure.js'
+import { creationFailure, failureWords, withOutcome } from './failure.js'
 import { checkQuotas } from './quotas.js'
 import { checkReachable } from './reachable.js'
 import { commentModel, describeExisting, liveMessage, plannedMessage, previewSection } from './report.js'
@@ -126,11 +126,12 @@ async function proveAndAnnounce(run: PreviewRun, target: PreviewUrl): Promise<St
     return { outcome: 'deployed', message }
   } catch (e) {
     if (isCancellation(e)) throw e
+    const words = await failureWords(run, e)
     const rollback = await rollBack(run, e)
     // The rollback first: the comment shortens a long failure.
     const detail = rollback === undefined ? errorMessage(e) : `${rollback}. ${errorMessage(e)}`
     await upsertPreviewComment(ctx, { ...model, status: 'failed', detail })
-    const failure = withOutcome(e, rollback)
+    const failure = withOutcome(e, rollback, words)
     await tracker.finish(false, target.url, errorMessage(failure))
     throw failure
   }
