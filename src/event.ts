@@ -22,6 +22,8 @@ export interface EventContext {
   apiUrl: string
   serverUrl: string
   runId: string
+  /** GITHUB_RUN_ATTEMPT: a re-run of the same run id counts up from 1. */
+  runAttempt?: number
   payload: Record<string, unknown>
   /** The release or pushed tag, when the event carries one. */
   tag: string | undefined
@@ -50,6 +52,7 @@ export function readEventContext(env: NodeJS.ProcessEnv = process.env): EventCon
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
     runId: env.GITHUB_RUN_ID ?? '',
+    runAttempt: env.GITHUB_RUN_ATTEMPT ? Number(env.GITHUB_RUN_ATTEMPT) || undefined : undefined,
     payload,
     tag: tagOf(eventName, ref, payload),
     pullRequest: pullRequestOf(payload)

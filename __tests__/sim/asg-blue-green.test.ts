@@ -13,6 +13,7 @@ import {
   type TargetHealthDescription
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {
+  FakeGitHub,
   createSimulation,
   runActionInSim,
   runActionsInSim,
@@ -350,6 +351,67 @@ describe('asg-blue-green in the simulation', () => {
     // Nothing changed during the ten minutes the lock was fresh.
     const firstWrite = sim.calls.mutating()[0]
     expect(firstWrite.atMs - started).toBeGreaterThanOrEqual(10 * 60_000)
+  })
+
+  /** A world whose groups carry run 77's lock, written `ageMinutes` before the deploy starts. */
+  function lockedWorld(ageMinutes: number) {
+    const held = `${new Date(Date.parse('2025-01-06T09:00:00Z') - ageMinutes * 60_000).toISOString()} run 77 acme/shop`
+    const p = world({ blueTags: { 'zdt:lock': held }, greenTags: { 'zdt:lock': held } })
+    sim.addAmi(NEW_AMI)
+    return p
+  }
+  const firstWriteAfterMs = () => sim.calls.mutating()[0].atMs - sim.clock.startMs
+
+  it('takes over at once the lock of a run GitHub says has ended, saying whose it was and why it is free', async () => {
+    const p = lockedWorld(2)
+    const github = new FakeGitHub().setRun('77', { status: 'completed', conclusion: 'cancelled' })
+
+    const r = await runActionInSim(sim, inputs(p), { github })
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    expect(r.lines).toContain(
+      '::warning::shop-blue carries the lock of run 77 of acme/shop since 2025-01-06T08:58:00.000Z, whose run has ' +
+        'ended (GitHub says run 77 has completed (cancelled)): taken over'
+    )
+    expect(r.lines.some(l => l.startsWith('Waiting for a deploy in progress'))).toBe(false)
+    expect(firstWriteAfterMs()).toBeLessThan(60_000)
+  })
+
+  it('waits for the lock of a run GitHub says is in progress, and goes on once GitHub says it ended', async () => {
+    const p = lockedWorld(2)
+    const github = new FakeGitHub().setRun('77', { status: 'in_progress' })
+    void sim.clock
+      .sleep(5 * 60_000)
+      .then(() => github.setRun('77', { status: 'completed', conclusion: 'success' }))
+
+    const r = await runActionInSim(sim, inputs(p), { github })
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    expect(r.lines).toContain(
+      'Waiting for a deploy in progress: shop-blue is locked by run 77 of acme/shop since 2025-01-06T08:58:00.000Z ' +
+        '(GitHub says run 77 is in_progress); shop-green is locked by run 77 of acme/shop since ' +
+        '2025-01-06T08:58:00.000Z (GitHub says run 77 is in_progress)'
+    )
+    // Waited for the run, not for the lock's age (which would free it only after 30 minutes).
+    expect(firstWriteAfterMs()).toBeGreaterThanOrEqual(5 * 60_000)
+    expect(firstWriteAfterMs()).toBeLessThan(10 * 60_000)
+  })
+
+  it("goes by the lock's age when the token may not read workflow runs (403), and says so", async () => {
+    const p = lockedWorld(20)
+    const github = new FakeGitHub().setRun('77', { status: 'completed' })
+    github.actionsReadable = false
+
+    const r = await runActionInSim(sim, inputs(p), { github })
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    expect(r.lines).toContain(
+      'Lock of run 77 of acme/shop since 2025-01-06T08:40:00.000Z: GitHub cannot be asked whether it is still ' +
+        "running (the github-token may not read workflow runs (403: it needs 'actions: read')); going by its age " +
+        'instead: it counts as abandoned once older than wait-timeout, at 2025-01-06T09:10:00.000Z.'
+    )
+    expect(r.lines.some(l => /::warning::shop-blue carries a stale lock from run 77/.test(l))).toBe(true)
+    expect(firstWriteAfterMs()).toBeGreaterThanOrEqual(10 * 60_000)
   })
 
   it('waits for an instance refresh in progress instead of starting on top of it', async () => {

@@ -395,6 +395,23 @@ const asgBlueGreen: Scenario[] = [
     }
   },
   {
+    name: 'cancelled during the synthetic checks: the header rule it created is deleted',
+    run: async () => {
+      const whole = asgWorld(24, true)
+      const checks = (await runActionInSim(whole.sim, whole.inputs)).run.log.phases.find(
+        ph => ph.name === 'Synthetic checks'
+      )!
+      const signalAfterMs = (checks.startMs + checks.endMs) / 2 - whole.sim.clock.startMs
+      whole.sim.restore()
+      const { sim, inputs } = asgWorld(24, true)
+      const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
+      expect(r.run.cancelled?.by).toBe('SIGINT')
+      expect(r.failedMessage).toContain('Deleted the synthetic header rule this run created.')
+      expect(sim.calls.count('elasticloadbalancing:DeleteRule')).toBe(1)
+      return sim
+    }
+  },
+  {
     name: 'dry-run',
     run: async () => {
       const { sim, inputs } = asgWorld(23, true)

@@ -2,6 +2,7 @@
 // clock (tasks start, targets pass health checks, deleted services drain), with races, quotas,
 // eventual consistency and throttling injected. Requests go through the simulated ALB.
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { CANCEL_BUDGET_MS } from '../../src/cancellation.js'
 import { Tags } from '../../src/constants.js'
 import {
   FakeGitHub,
@@ -511,4 +512,69 @@ describe('pr-preview against the account around it', () => {
     expect(sim.service(w.web.clusterName, 'web-pr-7').deploymentConfiguration?.alarms).toBeUndefined()
     expect(r.lines.join('\n')).toContain('deployment alarms (production-5xx) are not copied')
   })
+})
+
+describe('a cancelled pr-preview deploy', () => {
+  /** When `phase` runs in a whole deploy of PR 7 in this world: its middle, from the run's start. */
+  async function middleOf(phase: string, extra: ActionInputs): Promise<number> {
+    const w = world()
+    const whole = await onPr(w, 7, 'opened', extra)
+    ok(whole)
+    const ph = whole.run.log.phases.find(x => x.name === phase)!
+    return (ph.startMs + ph.endMs) / 2 - sim.clock.startMs
+  }
+  const cancelledOnPr = (w: World, afterMs: number, extra: ActionInputs) =>
+    runActionInSim(sim, w.inputs(extra), {
+      eventName: 'pull_request',
+      event: prEvent(7, { action: 'opened' }),
+      github: w.github,
+      sigintAfterMs: afterMs
+    })
+
+  // Every step before the waits takes no virtual time; the pre-deploy task's wait is the moment
+  // between the task definition and the routing.
+  it.each([
+    ['Pre-deploy task', { 'pre-deploy-command': '["npm", "run", "migrate"]' }],
+    ['Wait for the preview to be stable', {}]
+  ])(
+    'SIGINT during %s: left tagged and said so, the deployment in error; a re-run completes it, a teardown removes it',
+    async (phase, extra: ActionInputs) => {
+      const afterMs = await middleOf(phase, extra)
+
+      const w = world()
+      const r = await cancelledOnPr(w, afterMs, extra)
+      expect(r.run.cancelled?.by).toBe('SIGINT')
+      expect(r.durationMs - afterMs).toBeLessThanOrEqual(CANCEL_BUDGET_MS)
+      expect(r.summary).toContain('zdt-deploy pr-preview: cancelled')
+      expect(r.failedMessage).toContain(`Cancelled by SIGINT during ${phase}.`)
+      expect(r.failedMessage).toMatch(
+        /The preview of PR #7 stands part-made: this run created task definition /
+      )
+      expect(r.failedMessage).toContain(
+        'Every part is tagged zdt:pr=7: a re-run of the PR completes it in place'
+      )
+      expect(r.lines.some(l => /Undone:|Undo what this run created/.test(l))).toBe(false)
+      const statuses = w.github.deployments.filter(d => d.environment === 'pr-7').flatMap(d => d.statuses)
+      expect(statuses.at(-1)).toMatchObject({
+        state: 'error',
+        description: expect.stringMatching(/^Cancelled/)
+      })
+      expect(statuses.some(s => s.state === 'failure')).toBe(false)
+
+      const again = await onPr(w, 7, 'synchronize', extra)
+      ok(again)
+      const left = leftovers(w, 7)
+      expect(left.services).toEqual(['web-pr-7 ACTIVE'])
+      expect(left.targetGroups).toHaveLength(1)
+      expect(left.rules).toHaveLength(1)
+      expect(w.github.commentBodies(7)).toHaveLength(1)
+
+      // Cancelled the same way, then torn down: nothing tagged with the PR is left.
+      const w2 = world()
+      await cancelledOnPr(w2, afterMs, extra)
+      ok(await onPr(w2, 7, 'closed'))
+      await sim.advance(10 * 60_000)
+      expect(leftovers(w2, 7)).toEqual(NOTHING)
+    }
+  )
 })

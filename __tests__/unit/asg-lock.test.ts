@@ -7,7 +7,11 @@ import {
   lockIsFresh,
   parseLock
 } from '../../src/strategies/asg-blue-green/lock.js'
+import { askAboutRun, lockHeld } from '../../src/strategies/asg-blue-green/lock-run.js'
 import type { GroupView } from '../../src/strategies/asg-blue-green/model.js'
+import type { DeployContext } from '../../src/context.js'
+import type { AsgBlueGreenSettings } from '../../src/inputs.js'
+import type { GitHubApi, WorkflowRunStatus } from '../../src/github.js'
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z')
 
@@ -33,6 +37,12 @@ describe('lock value', () => {
     const raw = formatLock(T0, '4711', 'acme/shop')
     expect(raw).toBe('2026-03-01T10:00:00.000Z run 4711 acme/shop')
     expect(parseLock(raw)).toEqual({ atMs: T0, runId: '4711', repository: 'acme/shop', raw })
+  })
+
+  it('names the run attempt when there is one', () => {
+    const raw = formatLock(T0, '4711', 'acme/shop', 2)
+    expect(raw).toBe('2026-03-01T10:00:00.000Z run 4711 attempt 2 acme/shop')
+    expect(parseLock(raw)).toEqual({ atMs: T0, runId: '4711', attempt: 2, repository: 'acme/shop', raw })
   })
 
   it('keeps to the characters tag values allow', () => {
@@ -109,5 +119,60 @@ describe('busyReasons', () => {
         input([group('green', {}, ['Pending', 'Pending:Wait', 'Terminating', 'InService', 'Standby'])])
       )
     ).toEqual(['green has instances still changing: 1 Pending, 1 Pending:Wait, 1 Terminating'])
+  })
+})
+
+describe("asking GitHub about a lock's run", () => {
+  const lock = parseLock(formatLock(T0, '77', 'acme/shop', 1))!
+  const ctx = (answer: () => Promise<WorkflowRunStatus | undefined>, github = true, runAttempt?: number) =>
+    ({
+      event: { runId: '90', runAttempt, repository: 'acme/shop' },
+      github: github ? ({ workflowRun: answer } as unknown as GitHubApi) : undefined
+    }) as unknown as DeployContext<AsgBlueGreenSettings>
+  const run =
+    (status: string, attempt = 1, conclusion?: string) =>
+    async () => ({ status, attempt, conclusion })
+
+  it('frees the lock of a completed run or of an attempt a newer one replaced, holds a live one', async () => {
+    expect(await askAboutRun(ctx(run('completed', 1, 'cancelled')), lock)).toEqual({
+      kind: 'ended',
+      why: 'GitHub says run 77 has completed (cancelled)'
+    })
+    expect(await askAboutRun(ctx(run('in_progress', 2)), lock)).toEqual({
+      kind: 'ended',
+      why: 'GitHub says run 77 is at attempt 2, so attempt 1 has ended'
+    })
+    expect(await askAboutRun(ctx(run('in_progress')), lock)).toEqual({
+      kind: 'live',
+      why: 'GitHub says run 77 is in_progress'
+    })
+  })
+
+  it('leaves the lock to its age when GitHub cannot be asked, saying why', async () => {
+    const forbidden = async () => {
+      throw Object.assign(new Error('Resource not accessible by integration'), { status: 403 })
+    }
+    const why = async (c: DeployContext<AsgBlueGreenSettings>, l = lock) => (await askAboutRun(c, l)).why
+    expect(await why(ctx(forbidden))).toBe(
+      "the github-token may not read workflow runs (403: it needs 'actions: read')"
+    )
+    expect(await why(ctx(run('completed'), false))).toBe('no github-token to ask GitHub with')
+    expect(await why(ctx(async () => undefined))).toBe('GitHub does not know run 77')
+    expect(await why(ctx(run('completed')), parseLock(formatLock(T0, '77', 'other/repo'))!)).toBe(
+      'run 77 is a run of another repository (other/repo)'
+    )
+  })
+
+  it('knows an earlier attempt of its own run has ended without asking', async () => {
+    const own = parseLock(formatLock(T0, '90', 'acme/shop', 1))!
+    expect((await askAboutRun(ctx(run('in_progress', 2), false, 2), own)).kind).toBe('ended')
+  })
+
+  it('holds by verdict first, by age only when unknown', () => {
+    const old = T0 + 7200_000
+    expect(lockHeld(lock, { kind: 'live', why: '' }, old, 1800)).toBe(true)
+    expect(lockHeld(lock, { kind: 'ended', why: '' }, T0, 1800)).toBe(false)
+    expect(lockHeld(lock, { kind: 'unknown', why: '' }, T0, 1800)).toBe(true)
+    expect(lockHeld(lock, undefined, old, 1800)).toBe(false)
   })
 })

@@ -206,11 +206,16 @@ describe('iam/asg-blue-green.json changes only groups and templates tagged for z
       expect(conditionValues(s, 'StringEquals', 'ec2:CreateAction')).toEqual(['RunInstances'])
   })
 
-  it('creates load balancer rules only tagged, and tags them only while creating', () => {
+  it('creates load balancer rules only tagged, tags them only while creating, deletes only tagged ones', () => {
     for (const s of doc.Statement.filter(x =>
       x.Action.some(a => a.startsWith('elasticloadbalancing:') && !isRead(a))
     )) {
-      const fenced = s.Action.some(isTagging) ? onlyWhileCreating(s) : requiresRequestTag(s)
+      const deletes = s.Action.every(a => a.startsWith('elasticloadbalancing:Delete'))
+      const fenced = s.Action.some(isTagging)
+        ? onlyWhileCreating(s)
+        : deletes
+          ? requiresResourceTag(s)
+          : requiresRequestTag(s)
       expect({ sid: s.Sid, fenced }).toEqual({ sid: s.Sid, fenced: true })
     }
   })

@@ -1,4 +1,5 @@
-// A deploy already in progress: another run's fresh lock, an instance refresh, instances still
+// A deploy already in progress: another run's lock while GitHub says its run is alive (or, when
+// GitHub cannot be asked, while the lock is younger than wait-timeout), an instance refresh, instances still
 // launching or terminating. This run waits for it (up to wait-timeout), saying why, and never starts
 // on top of it: the seed's run died on InstanceRefreshInProgress after three blind retries.
 import type { InstanceRefresh } from '@aws-sdk/client-auto-scaling'
@@ -9,6 +10,7 @@ import type { DeployContext } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import type { AsgBlueGreenSettings } from '../../inputs.js'
 import { pollUntil } from '../../poll.js'
+import { askAboutLockRuns, lockHeld, type RunVerdict } from './lock-run.js'
 import { describeHolder, lockAgeSeconds, lockIsFresh, parseLock } from './lock.js'
 import { toGroupView, transitionalInstances, type GroupView } from './model.js'
 import { plannedOnly } from './waits.js'
@@ -22,6 +24,8 @@ export interface BusyInput {
   waitTimeoutSeconds: number
   /** This run's own lock value, if it holds one. */
   ownLock?: string
+  /** GitHub's verdict on each lock's run, by the lock's value; a lock without one goes by its age. */
+  runs?: Map<string, RunVerdict>
 }
 
 /** Why a deploy cannot start now; empty when nothing is in progress. */
@@ -30,9 +34,16 @@ export function busyReasons(input: BusyInput): string[] {
   for (const g of input.groups) {
     const raw = g.tags[Tags.Lock]
     const lock = parseLock(raw)
-    if (raw && raw !== input.ownLock && lock && lockIsFresh(lock, input.nowMs, input.waitTimeoutSeconds)) {
+    const verdict = lock && input.runs?.get(lock.raw)
+    if (
+      raw &&
+      raw !== input.ownLock &&
+      lock &&
+      lockHeld(lock, verdict, input.nowMs, input.waitTimeoutSeconds)
+    ) {
       // No age in the line: it is logged once per change of state, not once per poll.
-      reasons.push(`${g.name} is locked by ${describeHolder(lock)}`)
+      const live = verdict?.kind === 'live' ? ` (${verdict.why})` : ''
+      reasons.push(`${g.name} is locked by ${describeHolder(lock)}${live}`)
     }
     const refreshes = input.refreshes.get(g.name)
     if (Array.isArray(refreshes)) {
@@ -53,14 +64,28 @@ export function busyReasons(input: BusyInput): string[] {
   return reasons
 }
 
-/** Ignored locks worth a warning: too old to be alive, or not in the form this action writes. */
-export function staleLocks(groups: GroupView[], nowMs: number, waitTimeoutSeconds: number): string[] {
+/**
+ * Ignored locks worth a warning: their run has ended (GitHub says so), too old to be alive, or not in
+ * the form this action writes.
+ */
+export function staleLocks(
+  groups: GroupView[],
+  nowMs: number,
+  waitTimeoutSeconds: number,
+  runs: Map<string, RunVerdict> = new Map()
+): string[] {
   const notes: string[] = []
   for (const g of groups) {
     const raw = g.tags[Tags.Lock]
     if (!raw) continue
     const lock = parseLock(raw)
-    if (!lock)
+    const verdict = lock && runs.get(lock.raw)
+    if (lock && verdict?.kind === 'ended')
+      notes.push(
+        `${g.name} carries the lock of ${describeHolder(lock)}, whose run has ended (${verdict.why}): taken over`
+      )
+    else if (verdict?.kind === 'live') continue
+    else if (!lock)
       notes.push(`${g.name} carries ${Tags.Lock}=${raw}, which is not a lock this action wrote: ignored`)
     else if (!lockIsFresh(lock, nowMs, waitTimeoutSeconds))
       notes.push(
@@ -99,6 +124,12 @@ async function observeRefreshes(
   return result
 }
 
+/** What the groups looked like once nothing was in progress, and GitHub's word on their locks' runs. */
+export interface Quiet {
+  groups: GroupView[]
+  runs: Map<string, RunVerdict>
+}
+
 /**
  * Observes both groups until nothing is in progress, waiting up to wait-timeout, and returns what
  * it saw last. In dry-run it reports what a real run would wait for and does not wait.
@@ -106,7 +137,7 @@ async function observeRefreshes(
 export async function waitWhileBusy(
   ctx: DeployContext<AsgBlueGreenSettings>,
   ownLock?: string
-): Promise<GroupView[]> {
+): Promise<Quiet> {
   const { settings, clock, log } = ctx
   const started = clock.now()
   const { last, looks } = await pollUntil(
@@ -127,14 +158,16 @@ export async function waitWhileBusy(
     },
     async () => {
       const groups = await observeGroups(ctx)
+      const runs = await askAboutLockRuns(ctx, groups, ownLock)
       const reasons = busyReasons({
         groups,
         refreshes: await observeRefreshes(ctx, groups),
         nowMs: clock.now(),
         waitTimeoutSeconds: settings.waitTimeoutSeconds,
-        ownLock
+        ownLock,
+        runs
       })
-      if (reasons.length === 0) return { done: true, groups, reasons }
+      if (reasons.length === 0) return { done: true, groups, runs, reasons }
       const wait = `up to ${formatDuration(settings.waitTimeoutSeconds)}`
       if (
         plannedOnly(
@@ -142,11 +175,11 @@ export async function waitWhileBusy(
           `a deploy is in progress (${reasons.join('; ')}): a real run would wait for it, ${wait}`
         )
       )
-        return { done: true, groups, reasons }
-      return { done: false, status: reasons.join('; '), groups, reasons }
+        return { done: true, groups, runs, reasons }
+      return { done: false, status: reasons.join('; '), groups, runs, reasons }
     }
   )
   if (last.reasons.length === 0 && looks > 1)
     log.info(`No deploy in progress any more (waited ${log.elapsed(started)})`)
-  return last.groups
+  return { groups: last.groups, runs: last.runs }
 }

@@ -4,6 +4,7 @@
 //
 // Its life: pre-flight (reads and refusals), the lock, then named steps over one run state. A step
 // that fails before traffic moved is undone (`undo`); after, the old fleet is put back (`rollBack`).
+import { isCancellation } from '../../cancellation.js'
 import { Outputs } from '../../constants.js'
 import type { DeployContext, StrategyResult } from '../../context.js'
 import { DeployError } from '../../errors.js'
@@ -59,15 +60,19 @@ async function deploy(run: AsgRun): Promise<void> {
   try {
     await runSteps(run, UNTIL_CUTOVER)
   } catch (e) {
+    // A cancelled run takes nothing back itself: its safe state (cancelled.ts) does what is quick.
+    if (isCancellation(e)) throw e
     if (!trafficMoved(run)) await failAfterUndo(run, e, 'undo')
     await failAfterUndo(run, e, 'rollBack')
   }
   try {
     await runSteps(run, VALIDATION)
   } catch (e) {
+    if (isCancellation(e)) throw e
     await failAfterUndo(run, e, 'rollBack')
   }
   await runSteps(run, FINISH)
+  run.offSafeState?.()
 }
 
 async function runSteps(run: AsgRun, steps: NamedStep[]): Promise<void> {

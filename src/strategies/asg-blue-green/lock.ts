@@ -1,34 +1,40 @@
-// The deploy lock: a zdt:lock tag on both groups, `<ISO time> run <run id> <owner/repo>`. A lock
-// younger than wait-timeout means a deploy is in progress; an older one was left by a run that died.
-// A long deploy refreshes its lock so it never looks abandoned while it is alive.
+// The deploy lock: a zdt:lock tag on both groups, `<ISO time> run <run id> [attempt <n>] <owner/repo>`.
+// A later run asks GitHub whether the run it names is still in progress (lock-run.ts); only when
+// GitHub cannot be asked does age decide: a lock younger than wait-timeout means a deploy is in
+// progress, an older one was left by a run that died. A long deploy refreshes its lock so it never
+// looks abandoned while it is alive.
 import type { AwsApi } from '../../aws/api.js'
 import { describeAutoScalingGroups, tagGroup, untagGroup } from '../../aws/autoscaling.js'
 import { Tags } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
 import { errorMessage } from '../../errors.js'
 import type { AsgBlueGreenSettings } from '../../inputs.js'
+import { askAboutLockRuns, lockHeld } from './lock-run.js'
 import { toGroupView } from './model.js'
 
 export interface LockHolder {
   atMs: number
   runId: string
+  /** GITHUB_RUN_ATTEMPT of the run that wrote it; undefined in a lock written without one. */
+  attempt?: number
   repository: string
   raw: string
 }
 
-export function formatLock(atMs: number, runId: string, repository: string): string {
+export function formatLock(atMs: number, runId: string, repository: string, attempt?: number): string {
   // Tag values allow letters, digits, spaces and _ . : / = + - @ only.
   const safe = (s: string) => s.replace(/[^\w.:/=+\-@]/g, '_')
-  return `${new Date(atMs).toISOString()} run ${safe(runId || 'local')}${repository ? ` ${safe(repository)}` : ''}`
+  const run = `run ${safe(runId || 'local')}${attempt ? ` attempt ${attempt}` : ''}`
+  return `${new Date(atMs).toISOString()} ${run}${repository ? ` ${safe(repository)}` : ''}`
 }
 
 export function parseLock(raw: string | undefined): LockHolder | undefined {
   if (!raw) return undefined
-  const m = /^(\S+)\s+run\s+(\S+)(?:\s+(\S+))?/.exec(raw.trim())
+  const m = /^(\S+)\s+run\s+(\S+)(?:\s+attempt\s+(\d+))?(?:\s+(\S+))?/.exec(raw.trim())
   if (!m) return undefined
   const atMs = Date.parse(m[1])
   if (Number.isNaN(atMs)) return undefined
-  return { atMs, runId: m[2], repository: m[3] ?? '', raw }
+  return { atMs, runId: m[2], attempt: m[3] ? Number(m[3]) : undefined, repository: m[4] ?? '', raw }
 }
 
 export function lockAgeSeconds(lock: LockHolder, nowMs: number): number {
@@ -41,7 +47,8 @@ export function lockIsFresh(lock: LockHolder, nowMs: number, maxAgeSeconds: numb
 }
 
 export function describeHolder(lock: LockHolder): string {
-  return `run ${lock.runId}${lock.repository ? ` of ${lock.repository}` : ''} since ${new Date(lock.atMs).toISOString()}`
+  const attempt = lock.attempt ? ` (attempt ${lock.attempt})` : ''
+  return `run ${lock.runId}${attempt}${lock.repository ? ` of ${lock.repository}` : ''} since ${new Date(lock.atMs).toISOString()}`
 }
 
 export class DeployLock {
@@ -64,7 +71,7 @@ export class DeployLock {
   async acquire(): Promise<boolean> {
     const { ctx } = this
     const [primary, ...mirrors] = this.groups
-    const value = formatLock(ctx.clock.now(), ctx.event.runId, ctx.event.repository)
+    const value = formatLock(ctx.clock.now(), ctx.event.runId, ctx.event.repository, ctx.event.runAttempt)
     // A dry run plans the writes; it cannot read back a tag it did not write.
     const planned = ctx.aws.dryRun
     if (!planned && !(await this.free())) return false
@@ -107,13 +114,14 @@ export class DeployLock {
     return false
   }
 
-  /** Another run's fresh lock on any group, described; undefined when there is none. */
+  /** Another live run's lock on any group, described; undefined when there is none. */
   private async foreignHolder(): Promise<string | undefined> {
     const { ctx } = this
     const groups = (await describeAutoScalingGroups(ctx.aws, this.groups)).map(toGroupView)
+    const runs = await askAboutLockRuns(ctx, groups)
     for (const g of groups) {
       const lock = parseLock(g.tags[Tags.Lock])
-      if (lock && lockIsFresh(lock, ctx.clock.now(), ctx.settings.waitTimeoutSeconds))
+      if (lock && lockHeld(lock, runs.get(lock.raw), ctx.clock.now(), ctx.settings.waitTimeoutSeconds))
         return describeHolder(lock)
     }
     return undefined
@@ -125,7 +133,7 @@ export class DeployLock {
     if (!this.value) return
     const everyMs = Math.min(300, ctx.settings.waitTimeoutSeconds / 3) * 1000
     if (ctx.clock.now() - this.writtenAtMs < everyMs) return
-    this.value = formatLock(ctx.clock.now(), ctx.event.runId, ctx.event.repository)
+    this.value = formatLock(ctx.clock.now(), ctx.event.runId, ctx.event.repository, ctx.event.runAttempt)
     await this.write(this.groups)
     ctx.log.debug(`Lock refreshed: ${this.value}`)
   }

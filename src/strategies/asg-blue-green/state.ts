@@ -70,6 +70,8 @@ export interface Did {
   /** The new group was attached to the main target group by this run. */
   attachedToMain: boolean
   attachedToSynthetic: boolean
+  /** The synthetic header rule, when this run created it. */
+  createdRuleArn?: string
 }
 
 export interface AsgRun extends Setup {
@@ -77,6 +79,8 @@ export interface AsgRun extends Setup {
   did: Did
   lock: DeployLock | undefined
   probe: TrafficProbe | undefined
+  /** Unregisters the fleets' current safe state (cancelled.ts) once the deploy is done with them. */
+  offSafeState?: () => void
 }
 
 /** Every step of the strategy has this one signature: it reads and records the run's state. */

@@ -5,6 +5,8 @@ import type { StrategyResult } from '../../context.js'
 import { runSmokeTest } from '../../smoke.js'
 import { reportPlan } from '../../summary.js'
 import { revisionName } from '../../aws/arns.js'
+import { isCancellation } from '../../cancellation.js'
+import { carriesOnAfterCancel } from './cancelled.js'
 import { runPreDeployTask } from './pre-deploy.js'
 import { preflight } from './preflight.js'
 import { chooseRevision } from './register.js'
@@ -37,6 +39,8 @@ export async function ecsRolling(ctx: EcsContext): Promise<StrategyResult> {
   await startProbe(ctx, run)
   await log.phase('Update service', () => updateToNext(ctx, run))
   if (ctx.aws.dryRun) return planned(ctx, run)
+  // From here a cancellation leaves the deployment to ECS, and says so.
+  const offCancel = carriesOnAfterCancel(ctx, run)
 
   try {
     if (run.pre.shift) {
@@ -52,9 +56,12 @@ export async function ecsRolling(ctx: EcsContext): Promise<StrategyResult> {
     // 6. The service must end on our revision.
     await log.phase('Verify', () => verifyRunning(ctx, run))
   } catch (failure) {
+    // A cancelled run writes nothing more: ECS carries on (the safe state above says so).
+    if (isCancellation(failure)) throw failure
     // 7. Roll back (or say why not), then fail with what happened and what to fix.
     throw await log.phase('Rollback', () => failAfterRollback(ctx, run, failure))
   }
+  offCancel()
   return { outcome: 'deployed', message: `Deployed ${deployment(ctx, run)}.` }
 }
 

@@ -2,6 +2,7 @@
 // instance leaves it; then the old instances go to Standby (they leave the target group and drain,
 // and keep running for an instant rollback).
 import { attachTargetGroups, enterStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
+import { safeAfterCutover } from '../cancelled.js'
 import { servesNow, type AsgRun } from '../state.js'
 import { idsIn, statesOf } from '../model.js'
 import { describeGroup, targetStates, waitForHealthy, waitForSlowStart } from '../waits.js'
@@ -24,6 +25,7 @@ export async function cutover(run: AsgRun): Promise<void> {
         : `${old.name} is not attached to ${main.name}: its instances take no traffic and are retired at the end`
     )
     servesNow(run, standby.name)
+    safeAfterCutover(run)
     return
   }
   await waitForSlowStart(run, main, 'the new fleet')
@@ -37,6 +39,7 @@ export async function cutover(run: AsgRun): Promise<void> {
   // Recorded first: from here on, a failure (even halfway through the batches) means a rollback.
   run.did.oldIds = ids
   run.did.standbyAtMs = ctx.clock.now()
+  safeAfterCutover(run)
   await enterStandby(ctx.aws, old.name, ids)
   if (servesNow(run, standby.name)) {
     const states = await targetStates(ctx, main.arn)

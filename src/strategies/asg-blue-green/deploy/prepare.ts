@@ -3,6 +3,7 @@
 import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
 import { createLaunchTemplateVersion, createdVersion } from '../../../aws/ec2.js'
 import { describeTemplate, idsIn, lifecycleCounts } from '../model.js'
+import { safeBeforeCutover } from '../cancelled.js'
 import type { AsgRun } from '../state.js'
 import { describeGroup, waitForDetached, waitForEmpty, waitForFleet } from '../waits.js'
 
@@ -14,6 +15,8 @@ export async function prepareStandby(run: AsgRun): Promise<void> {
   const version = await versionForStandby(run)
   const since = ctx.clock.now()
   const size = `${capacity.desired} instance(s) (min ${capacity.minSize}, max ${capacity.maxSize}, as ${run.active.name})`
+  // From the scale-up on, a cancellation takes the standby group back to zero.
+  safeBeforeCutover(run)
   ctx.log.info(
     `Scaling ${standby.name} to ${size} on launch template ${run.launch.templateId} version ${version}`
   )

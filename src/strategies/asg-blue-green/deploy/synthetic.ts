@@ -69,13 +69,14 @@ async function ensureHeaderRule(run: AsgRun, synthetic: SyntheticSetup): Promise
       )
     }
     try {
-      await createForwardRule(ctx.aws, {
+      const rule = await createForwardRule(ctx.aws, {
         listenerArn: synthetic.listenerArn,
         priority: state.priority,
         conditions: [headerCondition(header)],
         targetGroupArn: synthetic.arn,
         tags
       })
+      run.did.createdRuleArn = rule.RuleArn
       ctx.log.info(
         `Created header rule '${header.name}: ${header.value}' -> ${synthetic.name} at priority ${state.priority}`
       )

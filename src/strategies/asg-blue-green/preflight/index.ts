@@ -83,8 +83,9 @@ async function syntheticStage(
 
 /** Which group serves, read from traffic once no other deploy is moving it; then what it launches from. */
 async function rolesStage(ctx: Ctx, mainArn: string): Promise<{ roles: Roles; template: TemplatePlan }> {
-  const [blue, green] = await waitWhileBusy(ctx)
-  for (const note of staleLocks([blue, green], ctx.clock.now(), ctx.settings.waitTimeoutSeconds))
+  const { groups, runs } = await waitWhileBusy(ctx)
+  const [blue, green] = groups
+  for (const note of staleLocks(groups, ctx.clock.now(), ctx.settings.waitTimeoutSeconds, runs))
     ctx.log.warning(note)
   const decision = decideRoles(blue, green, await targetStates(ctx, mainArn))
   if (!decision.ok) return refuse(decision)

@@ -2,6 +2,7 @@
 // service of its own (or update the existing ones in place), wait for it, smoke-test it, comment.
 // Reads first; then the steps, each `(run) => Promise<void>` over one run state; undo if one fails;
 // then the proof, and a rollback if the proof fails.
+import { isCancellation } from '../../../cancellation.js'
 import { Outputs } from '../../../constants.js'
 import type { StrategyResult } from '../../../context.js'
 import { startDeployment } from '../../../deployments.js'
@@ -12,6 +13,7 @@ import { upsertPreviewComment } from '../comment.js'
 import { findPreviews, isEmpty, noResources } from '../find.js'
 import { previewNames } from '../naming.js'
 import { previewTags } from '../tags.js'
+import { previewSafeState } from './cancelled.js'
 import { creationFailure, failureWords, withOutcome } from './failure.js'
 import { checkQuotas } from './quotas.js'
 import { checkReachable } from './reachable.js'
@@ -80,10 +82,13 @@ async function readPreview(ctx: PreviewContext, pr: number): Promise<PreviewRun>
 
 /** Runs the steps; a failure undoes what this run created and is reported as what it was. */
 async function makePreview(run: PreviewRun): Promise<void> {
+  if (!run.ctx.aws.dryRun) previewSafeState(run)
   try {
     for (const { phase, step, when } of STEPS)
       if (!when || when(run)) await run.ctx.log.phase(phase, () => step(run))
   } catch (e) {
+    // A cancelled run leaves what it made, tagged, for a re-run or a teardown (cancelled.ts).
+    if (isCancellation(e)) throw e
     await undo(run)
     throw await creationFailure(run, e)
   }
@@ -108,6 +113,7 @@ function urlOf(run: PreviewRun): PreviewUrl {
 async function proveAndAnnounce(run: PreviewRun, target: PreviewUrl): Promise<StrategyResult> {
   const { ctx } = run
   const tracker = await startDeployment(ctx.github, ctx.event, run.names.environment, ctx.log)
+  const offCancel = previewSafeState(run, tracker)
   const model = commentModel(run, target.url)
   try {
     const detail = await verifyPreview(run, target)
@@ -116,8 +122,10 @@ async function proveAndAnnounce(run: PreviewRun, target: PreviewUrl): Promise<St
     const message = liveMessage(run, target.url, detail)
     await tracker.finish(true, target.url, message)
     ctx.log.section('Preview', previewSection(run, target.url))
+    offCancel()
     return { outcome: 'deployed', message }
   } catch (e) {
+    if (isCancellation(e)) throw e
     const words = await failureWords(run, e)
     const rollback = await rollBack(run, e)
     // The rollback first: the comment shortens a long failure.
