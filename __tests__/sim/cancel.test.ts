@@ -3,7 +3,8 @@
 // the lock does not outlive the run.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { CANCEL_BUDGET_MS } from '../../src/cancellation.js'
-import { createSimulation, runActionInSim, type Simulation } from './index.js'
+import { createSimulation, runActionInSim, type ActionInputs, type Simulation } from './index.js'
+import { releaseInputs } from './ecs-scenarios.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())
@@ -30,7 +31,7 @@ function world() {
  * When to send SIGINT: `intoPhaseMs` into `phase` of the same deploy left to run whole (at most the
  * phase's middle, however short it was), from the run's start.
  */
-async function momentIn(inputs: Record<string, string>, phase: string, intoPhaseMs: number): Promise<number> {
+async function momentIn(inputs: ActionInputs, phase: string, intoPhaseMs: number): Promise<number> {
   const whole = await runActionInSim(sim, inputs)
   expect(whole.failedMessage).toBeUndefined()
   const ph = whole.run.log.phases.find(x => x.name === phase)!
@@ -129,13 +130,7 @@ describe('a cancelled ecs-rolling deploy', () => {
       healthCheck: { intervalSeconds: 10, healthyThreshold: 3 },
       deregistrationDelaySeconds: 30
     })
-    const inputs = {
-      strategy: 'ecs-rolling',
-      cluster: web.clusterName,
-      service: web.serviceName,
-      image: 'registry.example.com/web:v2',
-      environment: 'production'
-    }
+    const inputs = releaseInputs(web)
     return { web, inputs }
   }
 

@@ -11,23 +11,23 @@ export const QUICK = {
   deregistrationDelaySeconds: 30
 }
 
-/** ecs-rolling of `web` to production with the new image; `inputs` add to or override that. */
+/** The inputs of a release job: ecs-rolling of `web` to production with the new image. */
+export function releaseInputs(web: { clusterName: string; serviceName: string }): ActionInputs {
+  return {
+    strategy: 'ecs-rolling',
+    cluster: web.clusterName,
+    service: web.serviceName,
+    image: V2,
+    environment: 'production'
+  }
+}
+
+/** The release job's run against `web`; `inputs` add to or override its inputs. */
 export function deployService(
   sim: Simulation,
   web: { clusterName: string; serviceName: string },
   inputs: ActionInputs = {},
   opts: RunInSimOptions = {}
 ): Promise<SimRunResult> {
-  return runActionInSim(
-    sim,
-    {
-      strategy: 'ecs-rolling',
-      cluster: web.clusterName,
-      service: web.serviceName,
-      image: V2,
-      environment: 'production',
-      ...inputs
-    },
-    opts
-  )
+  return runActionInSim(sim, { ...releaseInputs(web), ...inputs }, opts)
 }

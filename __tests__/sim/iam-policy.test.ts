@@ -27,6 +27,7 @@ import {
 } from './index.js'
 import { LOAD_BALANCER_GROUP, admitTcp } from './ec2/security-groups.js'
 import { REPO, prEvent } from '../../testkit/moto-preview.js'
+import { releaseInputs } from './ecs-scenarios.js'
 
 type Strategy = 'ecs-rolling' | 'asg-blue-green' | 'pr-preview'
 
@@ -262,13 +263,7 @@ const ecsRolling: Scenario[] = [
     run: async () => {
       const sim = world(16)
       const web = sim.addEcsService({ ...QUICK_TARGETS, awslogs: { group: '/ecs/web' } })
-      const inputs = {
-        strategy: 'ecs-rolling',
-        cluster: web.clusterName,
-        service: web.serviceName,
-        image: 'registry.example.com/web:v2',
-        environment: 'production'
-      }
+      const inputs = releaseInputs(web)
       sim.setCommandBehavior('sh -c exit 1', { runSeconds: 5, exitCode: 1, logLines: ['failed'] })
       const failed = await runActionInSim(sim, { ...inputs, 'pre-deploy-command': 'exit 1' })
       expect(failed.failedMessage).toMatch(/exited with code 1/)

@@ -24,6 +24,11 @@ interface PolicyDocument {
   Statement: Statement[]
 }
 
+/** Every statement passes `fence`; one that does not is named by its Sid. */
+function expectFenced(statements: Statement[], fence: (s: Statement) => boolean): void {
+  for (const s of statements) expect({ sid: s.Sid, fenced: fence(s) }).toEqual({ sid: s.Sid, fenced: true })
+}
+
 const policy = (strategy: StrategyName): PolicyDocument =>
   JSON.parse(readFileSync(`iam/${strategy}.json`, 'utf8')) as PolicyDocument
 
@@ -126,8 +131,7 @@ describe('iam/pr-preview.json fences previews with the zdt:managed-by tag', () =
       'elasticloadbalancing:CreateRule',
       'elasticloadbalancing:CreateTargetGroup'
     ])
-    for (const s of creates)
-      expect({ sid: s.Sid, fenced: requiresRequestTag(s) }).toEqual({ sid: s.Sid, fenced: true })
+    expectFenced(creates, requiresRequestTag)
   })
 
   it('tags while creating, or re-tags with zdt: keys what already carries the tag', () => {
@@ -159,8 +163,7 @@ describe('iam/pr-preview.json fences previews with the zdt:managed-by tag', () =
       'elasticloadbalancing:DeleteTargetGroup',
       'elasticloadbalancing:ModifyTargetGroupAttributes'
     ])
-    for (const s of fenced)
-      expect({ sid: s.Sid, fenced: requiresResourceTag(s) }).toEqual({ sid: s.Sid, fenced: true })
+    expectFenced(fenced, requiresResourceTag)
   })
 
   it('leaves unconditioned only reads and the action AWS cannot scope', () => {
