@@ -1,6 +1,10 @@
 // Target health over time: registration, a health check every interval (healthy after
 // HealthyThresholdCount passes, unhealthy after UnhealthyThresholdCount failures), draining for the
 // deregistration delay, and `unused` while no listener or rule forwards to the group.
+// Known gap: AWS documents that a newly registered target "must pass one health check to be considered
+// healthy" (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html);
+// this model waits for HealthyThresholdCount passes, the stricter reading. Modelling the documented one
+// (and keeping this as an option) is still open in issue #10.
 import type { TargetHealthReasonEnum, TargetHealthStateEnum } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { ElbModel } from './index.js'
 import { key, type TargetGroupRecord, type TargetRecord } from './records.js'
