@@ -14,7 +14,8 @@ export interface RecordedCall {
   error?: string
 }
 
-const READ_ONLY = /^(Describe|List|Get)/
+/** Operations that only read: Describe*, List*, Get*, and CloudWatch Logs' FilterLogEvents. */
+export const READ_ONLY = /^(Describe|List|Get|Filter)/
 
 /** `elbv2:CreateRule`, `elasticloadbalancing:CreateRule` and `CreateRule` all name the same calls. */
 export function matchesOperation(
@@ -58,7 +59,7 @@ export class CallLog {
     return [...new Set(this.list(service).map(c => c.action))].sort()
   }
 
-  /** Calls that change something (not Describe*, List*, Get*). */
+  /** Calls that change something (not READ_ONLY ones). */
   mutating(): RecordedCall[] {
     return this.all.filter(c => !READ_ONLY.test(c.operation))
   }

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling'
-import type { Service, Task } from '@aws-sdk/client-ecs'
+import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import { parse } from 'yaml'
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { AwsClients } from '../../src/aws/clients.js'
@@ -48,9 +48,11 @@ import { deepCopy } from './copy.js'
 import { addImage } from './ec2/images.js'
 import { clusterByRef } from './ecs/clusters.js'
 import { findService, serviceShape } from './ecs/services.js'
+import { describeTaskDefinition } from './ecs/task-definitions.js'
 import { targetHealth } from './elbv2/targets.js'
 import type { Faults } from './faults.js'
 import { FakeGitHub } from './github.js'
+import { Killer } from './kill.js'
 import { SimHttp, type RequestLog, type Traffic, type TrafficOptions } from './http.js'
 import { deriveSeed, seededRandom } from './random.js'
 import { World, type Limits, type Timing } from './world.js'
@@ -213,6 +215,11 @@ export class Simulation {
     return serviceShape(this.world.ecs, s, true)
   }
 
+  /** A task definition revision (ARN or `family:revision`) as DescribeTaskDefinition would return it. */
+  taskDefinition(ref: string): TaskDefinition {
+    return deepCopy(describeTaskDefinition(this.world.ecs, { taskDefinition: ref }).taskDefinition!)
+  }
+
   /** The service's tasks (all states), as DescribeTasks would return them, oldest first. */
   tasks(cluster: string, service: string): Task[] {
     const c = clusterByRef(this.world.ecs, cluster)
@@ -294,6 +301,12 @@ export interface RunInSimOptions {
   sigintAfterMs?: number
   /** Handed the run's state (run()'s onState): a test cancels the run through it. */
   onState?: (state: RunState) => void
+  /**
+   * Kills the run as SIGKILL would, once its n-th AWS call that changes something (not Describe*,
+   * List*, Get*; counted as `sim.calls.mutating()` counts them) has reached AWS: no answer, no
+   * cleanup, no summary; the run's GitHub and HTTP go quiet too. The result says `killed`.
+   */
+  killAfterMutatingCalls?: number
 }
 
 export interface SimRunResult {
@@ -311,6 +324,8 @@ export interface SimRunResult {
   error?: unknown
   /** The GitHub the action talked to (the FakeGitHub unless one was given). */
   github: GitHubApi
+  /** The run was killed (`killAfterMutatingCalls`): `run` is undefined, nothing else it reported counts. */
+  killed?: boolean
   run: RunResult
 }
 
@@ -380,7 +395,9 @@ async function actionInSim(
     const started = sim.clock.now()
     const random = seededRandom(deriveSeed(sim.seed, 'action'))
     const defaults = actionYmlDefaults()
-    const result = await run({
+    const killer =
+      opts.killAfterMutatingCalls === undefined ? undefined : new Killer(opts.killAfterMutatingCalls)
+    const running = run({
       getInput: name => (inputs[name] === undefined ? (defaults[name] ?? '') : String(inputs[name])),
       setOutput: (name, value) => {
         outputs[name] = String(value)
@@ -393,10 +410,10 @@ async function actionInSim(
       },
       sink,
       clock: sim.clock,
-      http: sim.prober,
+      http: killer ? killer.http(sim.prober) : sim.prober,
       env,
-      createClients: () => sim.clients,
-      createGitHub: () => github,
+      createClients: () => (killer ? killer.clients(sim.clients) : sim.clients),
+      createGitHub: () => (killer ? killer.github(github) : github),
       random,
       onState: opts.onState,
       // The simulation's signals are virtual: the test process's own never reach the run.
@@ -406,6 +423,21 @@ async function actionInSim(
         return () => {}
       }
     })
+    const result = killer ? await Promise.race([running, killer.died.then(() => undefined)]) : await running
+    if (!result) {
+      // Killed: what the dead run wrote (log, outputs, summary) is what a killed step leaves, nothing more.
+      return {
+        ok: false,
+        outputs,
+        lines: sink.lines,
+        summary,
+        failedMessage,
+        durationMs: sim.clock.now() - started,
+        github,
+        killed: true,
+        run: undefined as unknown as RunResult
+      }
+    }
     return {
       ok: result.ok,
       outputs,
