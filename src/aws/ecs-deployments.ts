@@ -26,6 +26,22 @@ export function startedDeployment(service: Service, taskDefinitionArn: string): 
   return undefined
 }
 
+/**
+ * A rolling deployment of `taskDefinitionArn` still moving (PRIMARY, IN_PROGRESS) and the revision it
+ * replaces (the newest ACTIVE deployment's): what a run that died after its UpdateService left.
+ */
+export function deploymentInFlight(
+  service: Service,
+  taskDefinitionArn: string
+): { deployment: Deployment; replacing: string } | undefined {
+  const deployment = startedDeployment(service, taskDefinitionArn)
+  if (deployment?.rolloutState !== 'IN_PROGRESS' || !deployment.id) return undefined
+  const replacing = (service.deployments ?? [])
+    .filter(d => d.status === 'ACTIVE' && d.taskDefinition && d.taskDefinition !== taskDefinitionArn)
+    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))[0]?.taskDefinition
+  return replacing ? { deployment, replacing } : undefined
+}
+
 export type RolloutState =
   | { kind: 'in-progress' }
   /** Our deployment is COMPLETED and the old deployments are gone. */

@@ -17,7 +17,7 @@ import { followDeployment } from './shifting/follow.js'
 import { EcsRun, type EcsContext, type Step } from './run.js'
 import { loadTaskDefinitionFile } from './task-definition.js'
 import { proveUnchanged } from './unchanged.js'
-import { startProbe, updateToNext, verifyRunning } from './update.js'
+import { resumeInFlight, startProbe, updateToNext, verifyRunning } from './update.js'
 
 export async function ecsRolling(ctx: EcsContext): Promise<StrategyResult> {
   const { log } = ctx
@@ -28,16 +28,22 @@ export async function ecsRolling(ctx: EcsContext): Promise<StrategyResult> {
   const run = new EcsRun(await log.phase('Pre-flight', () => preflight(ctx)), file)
 
   // 2. The task definition: register the new revision, or, when nothing changed, prove the service
-  //    healthy on the one it runs and stop there.
-  await log.phase('Task definition', () => chooseRevision(ctx, run))
+  //    healthy on the one it runs and stop there. A deployment of it that an earlier run started
+  //    and did not see through is followed from here, not started again.
+  await log.phase('Task definition', async () => {
+    await chooseRevision(ctx, run)
+    if (run.next.unchanged) resumeInFlight(ctx, run)
+  })
   if (run.next.unchanged) return proveUnchanged(ctx, run)
 
-  // 2b. The pre-deploy task (migrations): it must exit 0 before the service is touched.
-  if (ctx.settings.preDeployCommand) await log.phase('Pre-deploy task', () => preDeployTask(ctx, run))
+  // 2b. The pre-deploy task (migrations): it must exit 0 before the service is touched (a resumed
+  //     deployment's ran before the earlier run's UpdateService).
+  if (ctx.settings.preDeployCommand && !run.resumed)
+    await log.phase('Pre-deploy task', () => preDeployTask(ctx, run))
 
   // 3. Update the service; the probe watches the URL from here until the old tasks are gone.
   await startProbe(ctx, run)
-  await log.phase('Update service', () => updateToNext(ctx, run))
+  if (!run.resumed) await log.phase('Update service', () => updateToNext(ctx, run))
   if (ctx.aws.dryRun) return planned(ctx, run)
   // From here a cancellation leaves the deployment to ECS, and says so.
   const offCancel = carriesOnAfterCancel(ctx, run)

@@ -23,6 +23,8 @@ export class EcsRun {
   private rolloutValue: StartedRollout | undefined
   /** Watches the URL from the update until the old tasks are gone; undefined without a URL. */
   probe: TrafficProbe | undefined
+  /** The deployment is one an earlier run started and did not see through: this run follows it. */
+  resumed = false
 
   constructor(
     readonly pre: Preflight,

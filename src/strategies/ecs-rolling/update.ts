@@ -1,10 +1,12 @@
-// Step 3: point the service at the new revision and find the deployment that started; and, at the
-// end, check that the service really runs it.
+// Step 3: point the service at the new revision and find the deployment that started, or take over
+// the one an earlier run started and did not see through; and, at the end, check that the service
+// really runs it.
 import { describeService, plannedUpdate, updateService } from '../../aws/ecs.js'
+import { Tags } from '../../constants.js'
 import { DeployError } from '../../errors.js'
 import { finishTrafficProbe, startTrafficProbe } from '../../probe.js'
 import { revisionName } from '../../aws/arns.js'
-import { primaryDeployment, startedDeployment } from '../../aws/ecs-deployments.js'
+import { deploymentInFlight, primaryDeployment, startedDeployment } from '../../aws/ecs-deployments.js'
 import { serviceLabel } from './rollout-state.js'
 import type { EcsContext, EcsRun, StartedRollout, Step } from './run.js'
 import { startedServiceDeployment } from './shifting/follow.js'
@@ -26,6 +28,32 @@ export const updateToNext: Step = async (ctx, run) => {
     await finishTrafficProbe(ctx, run.probe)
     throw e
   }
+}
+
+/**
+ * The service already points at the revision to deploy and a rolling deployment of it is still in
+ * progress: a run that was killed or cancelled after its UpdateService left it. This run follows that
+ * deployment as its own (probe, smoke test, rollback to the revision it replaces) instead of saying
+ * "nothing to deploy" about a service still moving. A revision a previous run rolled back from is not
+ * taken over: proveUnchanged refuses it, naming the failed rollback.
+ */
+export function resumeInFlight(ctx: EcsContext, run: EcsRun): void {
+  if (run.pre.shift || ctx.settings.forceNewDeployment) return
+  const rolledBackFrom = run.pre.service.tags?.find(t => t.key === Tags.RolledBackFrom)?.value
+  if (rolledBackFrom === run.next.arn) return
+  const inFlight = deploymentInFlight(run.pre.service, run.next.arn)
+  if (!inFlight) return
+  const { deployment, replacing } = inFlight
+  run.next = { ...run.next, previousArn: replacing, unchanged: false }
+  ctx.state.setPreviousTaskDefinitionArn(replacing)
+  run.rollout = { deploymentId: deployment.id!, taskDefinitionArn: run.next.arn }
+  run.resumed = true
+  const since = deployment.createdAt ? ` since ${deployment.createdAt.toISOString()}` : ''
+  ctx.log.info(
+    `Deployment ${deployment.id} of ${revisionName(run.next.arn)} is in progress${since}, replacing ` +
+      `${revisionName(replacing)}: an earlier run started it and did not see it through. Following it ` +
+      `instead of starting another.`
+  )
 }
 
 /** UpdateService to `taskDefinitionArn` (the next revision, or the previous one in a rollback). */
