@@ -9,3 +9,8 @@ export function shortName(nameOrArn: string): string {
 export function revisionName(taskDefinitionArn: string | undefined): string {
   return taskDefinitionArn ? shortName(taskDefinitionArn) : '?'
 }
+
+/** The family of a task definition ARN or `family:revision`: `web` of `.../task-definition/web:42`. */
+export function familyOf(taskDefinition: string): string {
+  return revisionName(taskDefinition).replace(/:\d+$/, '')
+}

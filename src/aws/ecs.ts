@@ -176,14 +176,28 @@ export async function listServiceTasks(
   maxPages = 5
 ): Promise<string[]> {
   // ListTasks filters by service *name* (unlike DescribeServices, which takes a name or an ARN).
-  const serviceName = shortName(service) || service
+  return listTaskArns(aws, { cluster, serviceName: shortName(service) || service, desiredStatus }, maxPages)
+}
+
+/** ARNs of the cluster's tasks RunTask started with this `startedBy`, still meant to run. */
+export async function listRunningTasksStartedBy(
+  aws: AwsApi,
+  cluster: string,
+  startedBy: string
+): Promise<string[]> {
+  return listTaskArns(aws, { cluster, startedBy, desiredStatus: 'RUNNING' }, 5)
+}
+
+async function listTaskArns(
+  aws: AwsApi,
+  filter: { cluster: string; serviceName?: string; startedBy?: string; desiredStatus: 'RUNNING' | 'STOPPED' },
+  maxPages: number
+): Promise<string[]> {
   const arns: string[] = []
   let nextToken: string | undefined
   for (let page = 0; page < maxPages; page++) {
     const out = await aws.read('ecs:ListTasks', () =>
-      aws.clients.ecs.send(
-        new ListTasksCommand({ cluster, serviceName, desiredStatus, maxResults: 100, nextToken })
-      )
+      aws.clients.ecs.send(new ListTasksCommand({ ...filter, maxResults: 100, nextToken }))
     )
     arns.push(...(out.taskArns ?? []))
     nextToken = out.nextToken

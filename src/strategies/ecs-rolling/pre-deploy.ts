@@ -1,12 +1,13 @@
 // The pre-deploy task (`pre-deploy-command`, e.g. database migrations): one task from the revision
 // about to be deployed, on the service's network and capacity, with the command overridden on one
 // container. Its log lines stream into this log; the deploy goes on only once it has exited 0, so a
-// failed migration leaves the service untouched. pr-preview runs it for a preview too.
+// failed migration leaves the service untouched. pr-preview runs it for a preview too. One started by
+// an earlier run that was killed keeps running in ECS: a new one waits for it, never runs beside it.
 import { createHash } from 'node:crypto'
 import type { ContainerDefinition, RunTaskCommandInput, Service, Task } from '@aws-sdk/client-ecs'
-import { revisionName, shortName } from '../../aws/arns.js'
+import { familyOf, revisionName, shortName } from '../../aws/arns.js'
 import { pickContainer } from '../../aws/containers.js'
-import { describeTasks, runTask, stopTask } from '../../aws/ecs.js'
+import { describeTasks, listRunningTasksStartedBy, runTask, stopTask } from '../../aws/ecs.js'
 import { logEventsSince, type LogStream } from '../../aws/logs.js'
 import { managedTags, toEcsTags } from '../../aws/tags.js'
 import { formatDuration } from '../../clock.js'
@@ -18,6 +19,9 @@ import type { EcsRollingSettings, PrPreviewSettings } from '../../inputs.js'
 import { pollUntil, inputTiming } from '../../poll.js'
 
 type Ctx = DeployContext<EcsRollingSettings | PrPreviewSettings>
+
+/** RunTask's `startedBy` on every pre-deploy task: how a later run finds one still running. */
+const STARTED_BY = 'zdt-deploy/pre-deploy'
 
 export interface PreDeployTask {
   /** The revision the task runs: the one about to be deployed. */
@@ -37,6 +41,7 @@ export async function runPreDeployTask(ctx: Ctx, job: PreDeployTask): Promise<vo
     fallback: job.service.loadBalancers?.[0]?.containerName,
     where: `task definition ${revision}`
   })
+  await waitForEarlierTasks(ctx, job)
   const input = runTaskInput(ctx, job, container)
   log.info(`Pre-deploy task from ${revision}: container '${container}' runs ${JSON.stringify(job.command)}`)
   const started = await runTask(aws, input, {
@@ -103,7 +108,7 @@ function runTaskInput(ctx: Ctx, job: PreDeployTask, container: string): RunTaskI
       .update([event.repository, event.runId, job.taskDefinitionArn, ...job.command, clock.now()].join('\n'))
       .digest('hex')
       .slice(0, 64),
-    startedBy: 'zdt-deploy/pre-deploy',
+    startedBy: STARTED_BY,
     ...(capacity
       ? { capacityProviderStrategy: service.capacityProviderStrategy }
       : service.launchType
@@ -116,6 +121,55 @@ function runTaskInput(ctx: Ctx, job: PreDeployTask, container: string): RunTaskI
     overrides: { containerOverrides: [{ name: container, command: job.command }] },
     tags: toEcsTags(managedTags(event.repository))
   }
+}
+
+/**
+ * A pre-deploy task of the same family an earlier run started (a run killed while it waited, or one
+ * that timed out and could not stop it) may still be running: two migrations at once can conflict,
+ * so this run waits for it to stop, within `wait-timeout`, before starting its own.
+ */
+async function waitForEarlierTasks(ctx: Ctx, job: PreDeployTask): Promise<void> {
+  const { settings, log, aws } = ctx
+  const family = familyOf(job.taskDefinitionArn)
+  const running = async () => {
+    const arns = await listRunningTasksStartedBy(aws, settings.cluster, STARTED_BY)
+    const tasks = arns.length ? await describeTasks(aws, settings.cluster, arns) : []
+    return tasks.filter(t => familyOf(t.taskDefinitionArn ?? '') === family && t.lastStatus !== 'STOPPED')
+  }
+  const earlier = await running()
+  if (earlier.length === 0) return
+  const named = earlier
+    .map(
+      t =>
+        `${shortName(t.taskArn ?? '')} from ${revisionName(t.taskDefinitionArn)}${t.startedAt ? ` (started ${t.startedAt.toISOString()})` : ''}`
+    )
+    .join(', ')
+  log.info(
+    `An earlier run's pre-deploy task is still running: ${named}. Waiting for it to stop before starting this run's.`
+  )
+  if (aws.dryRun) return
+  await pollUntil(
+    ctx,
+    {
+      key: 'pre-deploy:earlier',
+      ...inputTiming(settings),
+      timedOut: () =>
+        new DeployError(
+          `An earlier run's pre-deploy task (${named}) was still running after '${Inputs.WaitTimeout}' ${formatDuration(settings.waitTimeoutSeconds)}; this run started none and did not change the service.`,
+          `let it finish or stop it ('aws ecs stop-task --cluster ${settings.cluster} --task <id>'), then re-run.`
+        )
+    },
+    async () => {
+      const left = await running()
+      return {
+        done: left.length === 0,
+        status:
+          left.length === 0
+            ? 'Earlier pre-deploy task stopped'
+            : `Earlier pre-deploy task: ${left.map(t => t.lastStatus).join(', ')}`
+      }
+    }
+  )
 }
 
 /** Polls the task until STOPPED within `wait-timeout`, streaming its log lines at each look. */
