@@ -391,9 +391,10 @@ export interface AsgPairOptions {
   alb?: AlbOptions
   /**
    * A synthetic target group reached through a header rule on the listener (default on,
-   * `Synthetic: True`, priority 10); `false` for none.
+   * `Synthetic: True`, priority 10); `false` for none; `rule: false` for the target group alone,
+   * so the deploy creates the header rule itself.
    */
-  synthetic?: boolean | { header?: [string, string]; priority?: number }
+  synthetic?: boolean | { header?: [string, string]; priority?: number; rule?: boolean }
   /** Both groups use one launch template (default: one each). */
   sharedLaunchTemplate?: boolean
   healthCheckType?: 'EC2' | 'ELB'
@@ -436,11 +437,12 @@ export function addAsgPair(world: World, opts: AsgPairOptions = {}): AsgPairFixt
       name: 'shop-synthetic',
       targetType: 'instance'
     }).targetGroupArn
-    syntheticRuleArn = addListenerRule(world, alb.listenerArn, {
-      priority: s.priority ?? 10,
-      conditions: [headerCondition(header, value)],
-      targetGroupArn: syntheticTargetGroupArn
-    })
+    if (s.rule !== false)
+      syntheticRuleArn = addListenerRule(world, alb.listenerArn, {
+        priority: s.priority ?? 10,
+        conditions: [headerCondition(header, value)],
+        targetGroupArn: syntheticTargetGroupArn
+      })
   }
   const active = opts.activeCount ?? 2
   const maxSize = opts.maxSize ?? Math.max(4, active * 2)

@@ -1,30 +1,58 @@
-// A deploy cancelled in the simulation, on the virtual clock: SIGINT in the middle of asg-blue-green's
-// validation window stops the run within the grace budget, says `cancelled` and what was left, and
-// the lock does not outlive the run.
+// A deploy cancelled in the simulation, on the virtual clock: SIGINT at several moments of an
+// asg-blue-green deploy (with the listener's own synthetic header rule, one the run makes, or no
+// synthetic checks) stops the run within the grace budget, says `cancelled` and what was left, the
+// lock does not outlive the run, and an immediate re-run converges; the same for ecs-rolling's rollout.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { CANCEL_BUDGET_MS } from '../../src/cancellation.js'
-import { createSimulation, runActionInSim, type ActionInputs, type Simulation } from './index.js'
+import {
+  createSimulation,
+  runActionInSim,
+  type ActionInputs,
+  type AsgPairFixture,
+  type Simulation
+} from './index.js'
 import { releaseInputs } from './ecs-scenarios.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())
 
+const NEW_AMI = 'ami-0feedfacecafe0002'
+
+/**
+ * Where the synthetic header rule comes from: the listener already has it (the fixture's, made by
+ * hand), the run creates it (a synthetic target group alone), or there are no synthetic checks.
+ */
+type HeaderRule = 'on the listener' | 'made by the run' | 'none'
+
 /** A fresh world (the same one for the same seed) and the deploy's inputs. */
-function world() {
+function world(rule: HeaderRule = 'on the listener') {
   sim?.restore()
   sim = createSimulation({ seed: 3 })
-  const p = sim.addAsgPair({ activeCount: 2 })
-  sim.addAmi('ami-0feedfacecafe0002')
+  const p = sim.addAsgPair({
+    activeCount: 2,
+    synthetic: rule === 'none' ? false : { rule: rule === 'on the listener' }
+  })
+  sim.addAmi(NEW_AMI)
   const inputs = {
     strategy: 'asg-blue-green',
     'blue-asg': p.blue.name,
     'green-asg': p.green.name,
     'target-group': p.targetGroupArn,
-    'ami-id': 'ami-0feedfacecafe0002',
+    ...(p.syntheticTargetGroupArn
+      ? { 'synthetic-target-group': p.syntheticTargetGroupArn, 'listener-arn': p.listenerArn }
+      : {}),
+    'ami-id': NEW_AMI,
     environment: 'production',
     'validation-window': '600'
   }
   return { p, inputs }
+}
+
+/** The listener's rules (read from the model, no API call) with their tags. */
+function listenerRules(p: AsgPairFixture) {
+  return sim.world.elbv2.listeners
+    .get(p.listenerArn)!
+    .rules.map(r => ({ arn: r.arn, tags: Object.fromEntries(r.tags.map(t => [t.Key, t.Value])) }))
 }
 
 /**
@@ -39,53 +67,88 @@ async function momentIn(inputs: ActionInputs, phase: string, intoPhaseMs: number
 }
 
 describe('a cancelled asg-blue-green deploy', () => {
-  it('SIGINT in the validation window: cancelled within the budget, the lock released on both groups', async () => {
-    const signalAfterMs = await momentIn(world().inputs, 'Validation window', 60_000)
+  it.each<HeaderRule>(['on the listener', 'made by the run'])(
+    'SIGINT in the validation window (synthetic header rule: %s): cancelled within the budget, the lock released on both groups',
+    async rule => {
+      const signalAfterMs = await momentIn(world(rule).inputs, 'Validation window', 60_000)
 
-    const { p, inputs } = world()
-    const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
-    expect(r.ok).toBe(false)
-    expect(r.run.cancelled?.by).toBe('SIGINT')
-    expect(r.durationMs - signalAfterMs).toBeLessThanOrEqual(CANCEL_BUDGET_MS)
-    expect(r.summary).toContain('zdt-deploy asg-blue-green: cancelled')
-    expect(r.failedMessage).toContain('Cancelled by SIGINT during Validation window.')
-    expect(r.failedMessage).toContain(`Lock released on ${p.blue.name} and ${p.green.name}.`)
-    for (const name of [p.blue.name, p.green.name])
-      expect(sim.autoScalingGroup(name).Tags?.find(t => t.Key === 'zdt:lock')).toBeUndefined()
-    // Nothing written after the signal but the role tags saying which fleet serves, and the lock's release.
-    const after = sim.calls.all.filter(
-      c => c.atMs >= sim.clock.startMs + signalAfterMs && !/^(Describe|List|Get)/.test(c.operation)
-    )
-    expect(after.map(c => c.operation)).toEqual([
-      'CreateOrUpdateTags',
-      'CreateOrUpdateTags',
-      'DeleteTags',
-      'DeleteTags'
-    ])
-  })
+      const { p, inputs } = world(rule)
+      const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
+      expect(r.ok).toBe(false)
+      expect(r.run.cancelled?.by).toBe('SIGINT')
+      expect(r.durationMs - signalAfterMs).toBeLessThanOrEqual(CANCEL_BUDGET_MS)
+      expect(r.summary).toContain('zdt-deploy asg-blue-green: cancelled')
+      expect(r.failedMessage).toContain('Cancelled by SIGINT during Validation window.')
+      expect(r.failedMessage).toContain(`Lock released on ${p.blue.name} and ${p.green.name}.`)
+      for (const name of [p.blue.name, p.green.name])
+        expect(sim.autoScalingGroup(name).Tags?.find(t => t.Key === 'zdt:lock')).toBeUndefined()
+      // Nothing written after the signal but the role tags saying which fleet serves, and the lock's
+      // release: the header rule stays, as a finished deploy leaves it, for the next run to use.
+      const after = sim.calls.all.filter(
+        c => c.atMs >= sim.clock.startMs + signalAfterMs && !/^(Describe|List|Get)/.test(c.operation)
+      )
+      expect(after.map(c => c.operation)).toEqual([
+        'CreateOrUpdateTags',
+        'CreateOrUpdateTags',
+        'DeleteTags',
+        'DeleteTags'
+      ])
+      expect(listenerRules(p)).toHaveLength(1)
+    }
+  )
 
-  it.each([
-    ['before the traffic move', 'Prepare standby', 30_000, /Set shop-green's desired capacity back to 0\./],
-    [
-      'during the traffic move',
-      'Cutover',
-      5_000,
-      /shop-green's new instances drain out of .* and stay running/
-    ],
-    [
-      'after the traffic move',
-      'Validation window',
-      60_000,
-      /shop-green serves traffic with the new version; shop-blue's old instances \(.*\) stay in Standby/
-    ]
-  ])(
-    'SIGINT %s: traffic stays on healthy targets, the summary says what was left, a re-run converges',
-    async (_when, phaseName, intoPhaseMs, left) => {
-      const first = world()
+  interface Moment {
+    when: string
+    phase: string
+    intoPhaseMs: number
+    /** What the cancellation says it left. */
+    left: RegExp
+    trafficMoved: boolean
+  }
+  const moments: Moment[] = [
+    {
+      when: 'before the traffic move',
+      phase: 'Prepare standby',
+      intoPhaseMs: 30_000,
+      left: /Set shop-green's desired capacity back to 0\./,
+      trafficMoved: false
+    },
+    {
+      when: 'during the synthetic checks',
+      phase: 'Synthetic checks',
+      intoPhaseMs: 10_000,
+      left: /Detached shop-green from the target group it joined\.[\s\S]*Set shop-green's desired capacity back to 0\./,
+      trafficMoved: false
+    },
+    {
+      when: 'during the traffic move',
+      phase: 'Cutover',
+      intoPhaseMs: 5_000,
+      left: /shop-green's new instances drain out of .* and stay running/,
+      trafficMoved: false
+    },
+    {
+      when: 'after the traffic move',
+      phase: 'Validation window',
+      intoPhaseMs: 60_000,
+      left: /shop-green serves traffic with the new version; shop-blue's old instances \(.*\) stay in Standby/,
+      trafficMoved: true
+    }
+  ]
+  const cases = moments.flatMap(m =>
+    (['on the listener', 'made by the run', 'none'] as HeaderRule[])
+      .filter(rule => rule !== 'none' || m.phase !== 'Synthetic checks')
+      .map(rule => ({ ...m, rule }))
+  )
+
+  it.each(cases)(
+    'SIGINT $when (synthetic header rule: $rule): traffic stays on healthy targets, the summary says what was left, a re-run converges',
+    async ({ phase: phaseName, intoPhaseMs, left, trafficMoved, rule }) => {
+      const first = world(rule)
       const minSize = sim.autoScalingGroup(first.p.blue.name).MinSize
       const signalAfterMs = await momentIn(first.inputs, phaseName, intoPhaseMs)
 
-      const { p, inputs } = world()
+      const { p, inputs } = world(rule)
       const traffic = sim.startTraffic(`${p.url}/`, 10)
       const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
       expect(r.run.cancelled?.by).toBe('SIGINT')
@@ -95,8 +158,16 @@ describe('a cancelled asg-blue-green deploy', () => {
       expect(r.failedMessage).toMatch(left)
       expect(r.failedMessage).toContain(`Lock released on ${p.blue.name} and ${p.green.name}.`)
       expect(r.lines.some(l => /Rollback|Abort/.test(l))).toBe(false)
+      // The header rule the run made goes with the rest before the traffic moved; after, it stays,
+      // as a finished deploy leaves it. The listener's own rule is never the run's to delete.
+      const leftByCancel = listenerRules(p)
+      if (rule === 'on the listener') expect(leftByCancel.map(x => x.arn)).toEqual([p.syntheticRuleArn])
+      else if (rule === 'made by the run') expect(leftByCancel).toHaveLength(trafficMoved ? 1 : 0)
+      if (rule === 'made by the run' && phaseName === 'Synthetic checks')
+        expect(r.failedMessage).toContain('Deleted the synthetic header rule this run created.')
 
       // An immediate re-run with the same inputs: no wait for a lock, and the steady state.
+      const rerunFromMs = sim.clock.now()
       const again = await runActionInSim(sim, inputs)
       expect(again.failedMessage).toBeUndefined()
       // It may wait for the old instances still draining into Standby, never for a lock.
@@ -116,7 +187,34 @@ describe('a cancelled asg-blue-green deploy', () => {
         .targetHealth(p.targetGroupArn)
         .filter(t => t.TargetHealth?.State === 'healthy')
         .map(t => t.Target?.Id)
-      expect(registered.sort()).toEqual((serving[0].Instances ?? []).map(i => i.InstanceId).sort())
+      const servingIds = (serving[0].Instances ?? []).map(i => i.InstanceId!)
+      expect(registered.sort()).toEqual([...servingIds].sort())
+
+      // One header rule routes the synthetic checks: none left over, none duplicated; no group stays
+      // in the synthetic target group, and the re-run's checks reached its new fleet only.
+      const rules = listenerRules(p)
+      if (rule === 'none') {
+        expect(rules).toEqual([])
+        return
+      }
+      expect(rules).toHaveLength(1)
+      if (rule === 'on the listener') {
+        expect(rules[0].arn).toBe(p.syntheticRuleArn)
+        expect(sim.calls.count('elasticloadbalancing:DeleteRule')).toBe(0)
+      } else {
+        expect(rules[0].tags).toMatchObject({ 'zdt:managed-by': 'zdt-deploy' })
+        if (leftByCancel.length > 0) expect(rules[0].arn).toBe(leftByCancel[0].arn)
+      }
+      for (const g of groups) expect(g.TargetGroupARNs ?? []).not.toContain(p.syntheticTargetGroupArn)
+      // The fleet the cancelled run left serving was still in the synthetic target group: out first.
+      expect(again.lines.some(l => /is attached to the synthetic target group .* detaching it/.test(l))).toBe(
+        trafficMoved
+      )
+      const checks = sim.requests
+        .list('action')
+        .filter(q => q.atMs >= rerunFromMs && q.headers?.Synthetic === 'True')
+      expect(checks.length).toBeGreaterThan(0)
+      expect(checks.filter(q => !servingIds.includes(q.owner ?? '')).map(q => q.owner)).toEqual([])
     }
   )
 })

@@ -10,6 +10,7 @@ import { describeGroup, waitForDetached, waitForEmpty, waitForFleet } from '../w
 export async function prepareStandby(run: AsgRun): Promise<void> {
   const { ctx, standby, capacity } = run
   await emptyStandby(run)
+  await leaveSyntheticToNewFleet(run)
 
   await pinServingGroup(run)
   const version = await versionForStandby(run)
@@ -60,6 +61,21 @@ async function emptyStandby(run: AsgRun): Promise<void> {
   await updateAutoScalingGroup(ctx.aws, g.name, { minSize: 0, desiredCapacity: 0 })
   const emptied = await waitForEmpty(run, g.name, 'fail')
   if (emptied.waited) ctx.log.info(`${g.name} is empty (took ${ctx.log.elapsed(started)})`)
+}
+
+/**
+ * The synthetic checks must reach the new fleet alone. A run stopped after its cutover (cancelled,
+ * killed) leaves the group that now serves in the synthetic target group: it leaves it now, while the
+ * new fleet launches, which costs production nothing (only requests with the header go there).
+ */
+async function leaveSyntheticToNewFleet(run: AsgRun): Promise<void> {
+  const { ctx, active, synthetic } = run
+  if (!synthetic || !active.targetGroupArns.includes(synthetic.arn)) return
+  ctx.log.info(
+    `${active.name} is attached to the synthetic target group ${synthetic.name} (an earlier run stopped before its ` +
+      `end): detaching it, so the synthetic checks reach the new fleet only`
+  )
+  await detachTargetGroups(ctx.aws, active.name, [synthetic.arn])
 }
 
 /**
