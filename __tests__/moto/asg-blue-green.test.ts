@@ -288,8 +288,9 @@ describe('asg-blue-green against moto', () => {
 
   it('waits for a deploy in progress (a fresh lock) and fails clearly without changing anything', async () => {
     const f = await createAsgFixture(c)
-    // Written once the fixture stands, so a slow set-up cannot age the lock past 'wait-timeout'.
-    const lock = `${new Date().toISOString()} run 999 acme/other`
+    // Dated a minute ahead and written once the fixture stands: however slowly a loaded machine
+    // starts the deploy, the lock stays younger than 'wait-timeout' (a lock's age never goes below 0).
+    const lock = `${new Date(Date.now() + 60_000).toISOString()} run 999 acme/other`
     await c.autoscaling.send(
       new CreateOrUpdateTagsCommand({
         Tags: [f.blue, f.green].map(name => ({

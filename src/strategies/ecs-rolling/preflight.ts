@@ -2,7 +2,7 @@
 // settings that guarantee downtime or a stuck rollout before anything changes.
 import type { Service } from '@aws-sdk/client-ecs'
 import type { AwsApi } from '../../aws/api.js'
-import { describeService } from '../../aws/ecs.js'
+import { describeService, describeTaskDefinition, type TaskDefinitionWithTags } from '../../aws/ecs.js'
 import { deregistrationDelaySeconds, describeTargetGroup } from '../../aws/elbv2.js'
 import { Inputs, Outputs } from '../../constants.js'
 import type { DeployContext } from '../../context.js'
@@ -33,6 +33,8 @@ export interface Preflight {
   seenEventIds: Set<string>
   /** ECS's BLUE_GREEN, LINEAR or CANARY settings; undefined for a rolling update. */
   shift: ShiftFacts | undefined
+  /** The revision the service runs now, with its tags: the base of the next one. */
+  current: TaskDefinitionWithTags
 }
 
 export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise<Preflight> {
@@ -55,7 +57,11 @@ export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise
     `Service ${serviceLabel(settings.cluster, settings.service)}: ${counts}, task definition ${service.taskDefinition}`
   )
 
-  const targetGroups = await readTargetGroups(aws, service)
+  // The current revision is read beside the target groups: the next step builds on it.
+  const [targetGroups, current] = await Promise.all([
+    readTargetGroups(aws, service),
+    describeTaskDefinition(aws, service.taskDefinition ?? '')
+  ])
   const url = await resolveUrl(ctx, targetGroups)
   if (url) await checkHealthPaths(ctx, url, targetGroups)
 
@@ -84,7 +90,8 @@ export async function preflight(ctx: DeployContext<EcsRollingSettings>): Promise
     estimate,
     url,
     seenEventIds: new Set((service.events ?? []).map(e => e.id ?? '')),
-    shift
+    shift,
+    current
   }
 }
 
@@ -100,21 +107,25 @@ async function readTargetGroups(aws: AwsApi, service: Service): Promise<TargetGr
       ])
     )
   ]
-  const groups: TargetGroupFacts[] = []
-  for (const arn of arns) {
-    const tg = await describeTargetGroup(aws, arn)
-    groups.push({
-      arn,
-      name: tg.TargetGroupName ?? arn,
-      healthCheckPath: tg.HealthCheckPath,
-      intervalSeconds: tg.HealthCheckIntervalSeconds ?? 30,
-      healthyThreshold: tg.HealthyThresholdCount ?? 5,
-      matcher: tg.Matcher?.HttpCode ?? '200',
-      deregistrationDelaySeconds: await deregistrationDelaySeconds(aws, arn),
-      loadBalancerArns: tg.LoadBalancerArns ?? []
+  // Every group and its attributes read side by side: the pre-flight costs round trips, not reads.
+  return Promise.all(
+    arns.map(async (arn): Promise<TargetGroupFacts> => {
+      const [tg, deregistrationDelay] = await Promise.all([
+        describeTargetGroup(aws, arn),
+        deregistrationDelaySeconds(aws, arn)
+      ])
+      return {
+        arn,
+        name: tg.TargetGroupName ?? arn,
+        healthCheckPath: tg.HealthCheckPath,
+        intervalSeconds: tg.HealthCheckIntervalSeconds ?? 30,
+        healthyThreshold: tg.HealthyThresholdCount ?? 5,
+        matcher: tg.Matcher?.HttpCode ?? '200',
+        deregistrationDelaySeconds: deregistrationDelay,
+        loadBalancerArns: tg.LoadBalancerArns ?? []
+      }
     })
-  }
-  return groups
+  )
 }
 
 const SKIPPED = 'the smoke test and the traffic probe are skipped'

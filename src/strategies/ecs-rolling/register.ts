@@ -33,7 +33,7 @@ export interface NextTaskDefinition {
 export const chooseRevision: Step = async (ctx, run) => {
   const previousArn = run.pre.service.taskDefinition ?? ''
   ctx.state.setPreviousTaskDefinitionArn(previousArn)
-  const current = await describeTaskDefinition(ctx.aws, previousArn)
+  const current = run.pre.current
   run.next = ctx.settings.taskDefinitionRevision
     ? await promotedNext(ctx, ctx.settings.taskDefinitionRevision, current.taskDefinition, previousArn)
     : (unchangedRevision(ctx, run, current.taskDefinition, previousArn) ??

@@ -99,7 +99,11 @@ export async function watchRollout(
   let failedTasks = 0
   let seenOurs = false
   const look = async (polls: number): Promise<Look & { service: Service; ours: Deployment | undefined }> => {
-    const service = await describeService(ctx.aws, settings.cluster, settings.service)
+    // The service and its targets at one moment, read side by side: a look costs one round trip.
+    const [service, targetHealths] = await Promise.all([
+      describeService(ctx.aws, settings.cluster, settings.service),
+      Promise.all(target.targetGroups.map(tg => describeTargetHealth(ctx.aws, tg.arn)))
+    ])
     let changed = false
     const deploymentLines = (service.deployments ?? []).map(d => deploymentLine(d, target.deploymentId))
     ;(service.deployments ?? []).forEach((d, i) => {
@@ -110,9 +114,9 @@ export async function watchRollout(
       log.info(eventLine(e))
     }
     const healthLines: string[] = []
-    for (const tg of target.targetGroups) {
+    for (const [i, tg] of target.targetGroups.entries()) {
       // Sorted by state, so the same counts always read the same and log once.
-      const targets = (await describeTargetHealth(ctx.aws, tg.arn)).sort((a, b) =>
+      const targets = targetHealths[i].sort((a, b) =>
         (a.TargetHealth?.State ?? '').localeCompare(b.TargetHealth?.State ?? '')
       )
       healthLines.push(`${tg.name}: ${targetHealthCounts(targets)}`)
