@@ -496,7 +496,7 @@ describe('ecs-rolling in the simulation', () => {
       ])
     )
     expect(r.summary).toContain(
-      '**Estimated minimum duration:** at least 4m: start ~30s + 3 checks x 30s + 2m deregistration delay'
+      '**Estimated minimum duration:** at least 3m: start ~30s + first passing check 30s + 2m deregistration delay'
     )
   })
 
