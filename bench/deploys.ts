@@ -1,7 +1,7 @@
 // The deploys the bench runs in the simulation: one ecs-rolling and one asg-blue-green at a given
 // size, with the world's timings spelled out so the bench can say what AWS itself needs. The numbers
 // are the sim's defaults (__tests__/sim/README.md), which are AWS's: a 30 s health check interval,
-// 5 checks to be healthy, 300 s deregistration delay.
+// 5 checks to be healthy again after unhealthy, 300 s deregistration delay.
 import {
   createSimulation,
   runActionInSim,
@@ -20,7 +20,9 @@ export const TIMING = {
   validationSeconds: 60
 }
 
-export const healthySeconds = TIMING.intervalSeconds * TIMING.healthyThreshold
+// A new task or instance is a newly registered target: healthy after its first passing check, one
+// interval after registration (AWS's documented behaviour, the simulation's default health model).
+export const healthySeconds = TIMING.intervalSeconds
 
 export interface Deploy {
   sim: Simulation

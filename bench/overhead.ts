@@ -3,10 +3,10 @@ import { asgDeploy, ecsDeploy, healthySeconds, readCalls, TIMING, type Deploy } 
 import { table } from './table.js'
 
 // AWS's own critical path. ecs-rolling (min 100 / max 200: every new task starts at once): a task
-// starts, passes the health checks, and each old task drains for the deregistration delay before it
-// stops. asg-blue-green: instances launch, pass the checks in the synthetic target group and again
-// in the main one (each target group checks its targets itself), then the old fleet drains; the
-// validation window runs during the drain, so the longer of the two counts.
+// starts, passes its first health check, and each old task drains for the deregistration delay
+// before it stops. asg-blue-green: instances launch, pass a first check in the synthetic target group
+// and again in the main one (each target group checks its targets itself), then the old fleet drains;
+// the validation window runs during the drain, so the longer of the two counts.
 const ECS_CRITICAL = TIMING.startSeconds + healthySeconds + TIMING.deregistrationSeconds
 const ASG_CRITICAL =
   TIMING.startSeconds + 2 * healthySeconds + Math.max(TIMING.validationSeconds, TIMING.deregistrationSeconds)
@@ -40,8 +40,8 @@ export async function overhead(): Promise<string> {
     ])
   }
   return (
-    `AWS's part: ecs-rolling ${TIMING.startSeconds} s task start + ${healthySeconds} s health checks (${TIMING.healthyThreshold} x ${TIMING.intervalSeconds} s) + ${TIMING.deregistrationSeconds} s deregistration delay; ` +
-    `asg-blue-green ${TIMING.startSeconds} s launch + 2 x ${healthySeconds} s checks (synthetic, then main target group) + max(${TIMING.validationSeconds} s validation window, ${TIMING.deregistrationSeconds} s drain). Goal: at most 1.02.\n\n` +
+    `AWS's part: ecs-rolling ${TIMING.startSeconds} s task start + ${healthySeconds} s to the first passing health check (a new target needs one; checks every ${TIMING.intervalSeconds} s) + ${TIMING.deregistrationSeconds} s deregistration delay; ` +
+    `asg-blue-green ${TIMING.startSeconds} s launch + 2 x ${healthySeconds} s first checks (synthetic, then main target group) + max(${TIMING.validationSeconds} s validation window, ${TIMING.deregistrationSeconds} s drain). Goal: at most 1.02.\n\n` +
     table(['deploy (simulation)', 'duration', "AWS's critical path", 'ratio'], rows)
   )
 }

@@ -56,7 +56,7 @@ describe('ecs-rolling end to end (bundle + moto)', () => {
     expect(r.summary).toContain('| Environment | `staging` |')
     expect(r.summary).toContain('### Pre-flight')
     expect(r.summary).toMatch(
-      /\*\*Estimated minimum duration:\*\* at least 1m30s: start ~30s \+ 3 checks x 10s/
+      /\*\*Estimated minimum duration:\*\* at least 1m10s: start ~30s \+ first passing check 10s/
     )
     expect(r.summary).toContain('### Traffic probe')
     expect(r.stdout).toContain('::group::Rollout')

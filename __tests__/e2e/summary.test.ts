@@ -75,16 +75,18 @@ describe('job summary and GitHub deployment of an ecs-rolling release (bundle + 
     expect(app.requests.filter(q => q.path === '/healthz').length).toBeGreaterThanOrEqual(requests)
 
     // The pre-flight estimate with its arithmetic, which adds up (fixture: health check every 10 s,
-    // 3 checks to be healthy, 30 s deregistration delay).
+    // 3 checks to be healthy again after unhealthy, 30 s deregistration delay). New tasks are newly
+    // registered targets: healthy after their first passing check.
     const preflight = section(r.summary, 'Pre-flight')
+    expect(preflight).toContain('healthy after 1 passing check (10s), 3 in a row (30s) once unhealthy')
     const estimate =
-      /\*\*Estimated minimum duration:\*\* at least (?:(\d+)m)?(\d+)s: start ~(\d+)s \+ (\d+) checks x (\d+)s \+ (\d+)s deregistration delay/.exec(
+      /\*\*Estimated minimum duration:\*\* at least (?:(\d+)m)?(\d+)s: start ~(\d+)s \+ first passing check (\d+)s \+ (\d+)s deregistration delay/.exec(
         preflight
       )
     expect(estimate).not.toBeNull()
-    const [minutes, seconds, start, checks, interval, delay] = estimate!.slice(1).map(n => Number(n ?? 0))
-    expect({ checks, interval, delay }).toEqual({ checks: 3, interval: 10, delay: 30 })
-    expect(minutes * 60 + seconds).toBe(start + checks * interval + delay)
+    const [minutes, seconds, start, interval, delay] = estimate!.slice(1).map(n => Number(n ?? 0))
+    expect({ interval, delay }).toEqual({ interval: 10, delay: 30 })
+    expect(minutes * 60 + seconds).toBe(start + interval + delay)
 
     // The GitHub deployment: created for production at the tag, then in_progress, then success with the URL.
     const deployment = github.deployments.find(d => d.environment === 'production' && d.ref === TAG)

@@ -70,7 +70,7 @@ describe('ecs-rolling against moto', () => {
     expect(r.sent.filter(c => MUTATING.includes(c))).toEqual(['RegisterTaskDefinition', 'UpdateService'])
     expect(r.summary).toContain('### Pre-flight')
     expect(r.summary).toMatch(
-      /Estimated minimum duration:\*\* at least 1m30s: start ~30s \+ 3 checks x 10s \+ 30s deregistration delay/
+      /Estimated minimum duration:\*\* at least 1m10s: start ~30s \+ first passing check 10s \+ 30s deregistration delay/
     )
     expect(r.lines).toEqual(expect.arrayContaining([expect.stringMatching(/^Verified: .* runs shop-.*:2/)]))
   })

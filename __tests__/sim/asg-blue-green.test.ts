@@ -19,6 +19,7 @@ import {
   runActionsInSim,
   type AsgPairFixture,
   type AsgPairOptions,
+  type HealthModel,
   type SimRunResult,
   type Simulation
 } from './index.js'
@@ -51,8 +52,8 @@ function recordHealth(s: Simulation, targetGroupArn: string): HealthSample[] {
   return samples
 }
 
-function world(opts: AsgPairOptions & { seed?: number } = {}): AsgPairFixture {
-  sim = createSimulation({ seed: opts.seed ?? 1 })
+function world(opts: AsgPairOptions & { seed?: number; healthModel?: HealthModel } = {}): AsgPairFixture {
+  sim = createSimulation({ seed: opts.seed ?? 1, healthModel: opts.healthModel })
   return sim.addAsgPair({ activeCount: 2, ...opts })
 }
 
@@ -153,6 +154,39 @@ describe('asg-blue-green in the simulation', () => {
     const synthetic = sim.requests.list('action').filter(q => q.headers?.Synthetic === 'True')
     expect(synthetic.length).toBeGreaterThan(0)
     expect(synthetic.every(q => newIds.includes(q.owner ?? ''))).toBe(true)
+  })
+
+  // The pair's target groups check every 30 s and ask 5 passes: the new fleet, newly registered in the
+  // main target group, is healthy there after one check (30 s) as AWS documents it, after 5 (2m30s) in
+  // the stricter model; only then does the old fleet leave.
+  it.each<[HealthModel, number]>([
+    ['documented', 30_000],
+    ['threshold', 150_000]
+  ])('deploys 2 instances with no failed request under the %s health model', async (healthModel, admitMs) => {
+    const p = world({ healthModel })
+    sim.addAmi(NEW_AMI, { startSeconds: 40 })
+    const health = recordHealth(sim, p.targetGroupArn)
+    const oldIds = instances(p.blue.name)
+    const traffic = sim.startTraffic(`${p.url}/`, 10)
+
+    const r = await runActionInSim(sim, inputs(p))
+
+    expectDeployed(r, p, p.green.name, p.blue.name)
+    expect(traffic.stop().failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+    const newIds = instances(p.green.name)
+    expectSafeOrder(
+      health,
+      { name: p.blue.name, ids: oldIds },
+      { name: p.green.name, ids: newIds },
+      p.targetGroupArn
+    )
+    const attachedAt = sim.calls
+      .of('autoscaling:AttachLoadBalancerTargetGroups')
+      .find(c => (c.input.TargetGroupARNs as string[]).includes(p.targetGroupArn))!.atMs
+    const admitted = sim.calls.of('autoscaling:EnterStandby')[0].atMs - attachedAt
+    expect(admitted).toBeGreaterThanOrEqual(admitMs)
+    expect(admitted).toBeLessThan(admitMs + 15_000)
   })
 
   it('aborts when the new instances never turn healthy: the active group is untouched', async () => {

@@ -19,9 +19,10 @@ import {
   type ActionInputs,
   type EcsFixture,
   type EcsServiceOptions,
+  type HealthModel,
   type SimRunResult,
   type Simulation,
-  type Timing,
+  type SimulationOptions,
   type Traffic
 } from './index.js'
 import { QUICK, V2, deployService } from './ecs-scenarios.js'
@@ -31,10 +32,9 @@ afterEach(() => sim?.restore())
 
 function world(
   opts: EcsServiceOptions = {},
-  seed = 1,
-  timing?: Partial<Timing>
+  settings: Pick<SimulationOptions, 'timing' | 'healthModel'> = {}
 ): { web: EcsFixture; traffic: Traffic } {
-  sim = createSimulation({ seed, timing })
+  sim = createSimulation({ seed: 1, ...settings })
   const web = sim.addEcsService({ ...QUICK, ...opts })
   // Users of the production URL, independent of the action, from before the deploy to its end.
   const traffic = sim.startTraffic(`${web.url}/`, 10, { name: 'users' })
@@ -91,6 +91,27 @@ describe('ecs-rolling in the simulation', () => {
     expect(sim.calls.inputs('ecs:UpdateService')).toEqual([
       expect.objectContaining({ taskDefinition: r.outputs['task-definition-arn'] })
     ])
+  })
+
+  // QUICK checks every 10 s and asks 3 passes: a new task is healthy after one check (10 s) as AWS
+  // documents it, after 3 (30 s) in the stricter model; ECS drains old tasks only once new ones are.
+  it.each<[HealthModel, number]>([
+    ['documented', 10_000],
+    ['threshold', 30_000]
+  ])('rolls 4 tasks with no failed request under the %s health model', async (healthModel, admitMs) => {
+    const { web, traffic } = world({ desiredCount: 4, circuitBreaker: true }, { healthModel })
+    const r = await deploy(web)
+    const users = traffic.stop()
+
+    expect(r.failedMessage).toBeUndefined()
+    expect(r.result?.outcome).toBe('deployed')
+    expect(runsRevision(web)).toMatch(/task-definition\/web:2$/)
+    expect(users.requests).toBeGreaterThan(500)
+    expect(users.failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+    const admitted = eventAt(web, /has begun draining/) - eventAt(web, /\) registered 4 targets/)
+    expect(admitted).toBeGreaterThanOrEqual(admitMs)
+    expect(admitted).toBeLessThan(admitMs + 10_000)
   })
 
   it('detects the completed rollout within one poll-interval', async () => {
@@ -321,9 +342,10 @@ describe('ecs-rolling in the simulation', () => {
   it('fails and rolls back when the probe sees 502s from tasks that stop at once', async () => {
     // Deregistration delay 0 and an app that exits on SIGTERM, in a world where a deregistration takes 5 s
     // to reach every ALB node (stricter than AWS documents): the ALB still routes to stopped tasks.
-    const { web, traffic } = world({ circuitBreaker: true, deregistrationDelaySeconds: 0 }, 1, {
-      albRoutingGraceSeconds: 5
-    })
+    const { web, traffic } = world(
+      { circuitBreaker: true, deregistrationDelaySeconds: 0 },
+      { timing: { albRoutingGraceSeconds: 5 } }
+    )
     const r = await deploy(web)
     const users = traffic.stop()
 
@@ -474,7 +496,7 @@ describe('ecs-rolling in the simulation', () => {
       ])
     )
     expect(r.summary).toContain(
-      '**Estimated minimum duration:** at least 4m: start ~30s + 3 checks x 30s + 2m deregistration delay'
+      '**Estimated minimum duration:** at least 3m: start ~30s + first passing check 30s + 2m deregistration delay'
     )
   })
 

@@ -55,7 +55,7 @@ import { FakeGitHub } from './github.js'
 import { Killer } from './kill.js'
 import { SimHttp, type RequestLog, type Traffic, type TrafficOptions } from './http.js'
 import { deriveSeed, seededRandom } from './random.js'
-import { World, type Limits, type Timing } from './world.js'
+import { World, type HealthModel, type Limits, type Timing } from './world.js'
 
 export interface SimulationOptions {
   /** Seeds ids, throttling, weighted routing and the action's jitter (default 1). */
@@ -66,6 +66,8 @@ export interface SimulationOptions {
   accountId?: string
   timing?: Partial<Timing>
   limits?: Partial<Limits>
+  /** How targets turn healthy: 'documented' (default, one passing check after registration) or 'threshold'. */
+  healthModel?: HealthModel
 }
 
 export class Simulation {
@@ -91,7 +93,8 @@ export class Simulation {
       region: opts.region,
       accountId: opts.accountId,
       timing: opts.timing,
-      limits: opts.limits
+      limits: opts.limits,
+      healthModel: opts.healthModel
     })
     this.clock.onAdvance(ms => this.world.advanceTo(ms))
     this.http = new SimHttp(this.world, this.clock)

@@ -47,4 +47,4 @@ export {
   type SimulationOptions
 } from './harness.js'
 export { isFailure, RequestLog, type RequestRecord, type Traffic, type TrafficReport } from './http.js'
-export { DEFAULT_LIMITS, DEFAULT_TIMING, World, type Limits, type Timing } from './world.js'
+export { DEFAULT_LIMITS, DEFAULT_TIMING, World, type HealthModel, type Limits, type Timing } from './world.js'

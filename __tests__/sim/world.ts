@@ -43,6 +43,14 @@ export interface Limits {
   targetGroupsPerLoadBalancer: number
 }
 
+/**
+ * How many passing checks turn a target healthy. `documented` (the default), as AWS documents it: a
+ * newly registered target after its first passing check, one that was unhealthy after
+ * HealthyThresholdCount consecutive passes. `threshold`: HealthyThresholdCount passes from
+ * registration too, the stricter reading, for a test that wants the slower world.
+ */
+export type HealthModel = 'documented' | 'threshold'
+
 export const DEFAULT_TIMING: Timing = {
   albRoutingGraceSeconds: 0,
   ecsSchedulerSeconds: 5,
@@ -71,6 +79,7 @@ export interface WorldOptions {
   accountId?: string
   timing?: Partial<Timing>
   limits?: Partial<Limits>
+  healthModel?: HealthModel
 }
 
 export class World {
@@ -79,6 +88,7 @@ export class World {
   readonly seed: number
   readonly timing: Timing
   readonly limits: Limits
+  readonly healthModel: HealthModel
   readonly timeline: Timeline
   readonly ids: IdGenerator
   readonly apps = new AppCatalog()
@@ -99,6 +109,7 @@ export class World {
     this.accountId = opts.accountId ?? '123456789012'
     this.timing = { ...DEFAULT_TIMING, ...opts.timing }
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits }
+    this.healthModel = opts.healthModel ?? 'documented'
     this.timeline = new Timeline(opts.startMs)
     this.ids = new IdGenerator(opts.seed)
     this.faults = new Faults(opts.seed)

@@ -133,9 +133,10 @@ describe('estimateMinimum', () => {
       validationWindowSeconds: 120,
       deregistrationDelaySeconds: 300
     })
-    expect(e.seconds).toBe(60 + 30 + 150 + 120 + 180)
+    // The new instances are newly registered in each group: one interval to their first passing check.
+    expect(e.seconds).toBe(60 + 10 + 30 + 120 + 180)
     expect(e.arithmetic).toBe(
-      '1m boot (assumed) + 30s healthy in the synthetic target group (10s x 3) + 2m30s healthy in the main target group (30s x 5) + 2m validation window + 3m drain left after the window (deregistration delay 300s) = 9m'
+      '1m boot (assumed) + 10s healthy in the synthetic target group (first passing check) + 30s healthy in the main target group (first passing check) + 2m validation window + 3m drain left after the window (deregistration delay 300s) = 6m40s'
     )
   })
 
@@ -146,7 +147,7 @@ describe('estimateMinimum', () => {
       validationWindowSeconds: 600,
       deregistrationDelaySeconds: 30
     })
-    expect(e.seconds).toBe(60 + 10 + 600)
+    expect(e.seconds).toBe(60 + 5 + 600)
     expect(e.arithmetic).not.toContain('synthetic')
   })
 })

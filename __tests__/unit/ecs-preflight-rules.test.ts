@@ -136,13 +136,24 @@ describe('assessService', () => {
     const found = assessService(slow)
     expect(found.map(x => x.level)).toEqual(['advise', 'advise'])
     expect(found[0].message).toMatch(/grace period of 0s/)
-    expect(found[1].message).toMatch(/needs 5 passing checks 30s apart: a new task waits 2m30s/)
-    expect(found[1].hint).toMatch(/2-3 checks every 10-15s/)
+    expect(found[1].message).toMatch(
+      /checks every 30s: a new task gets traffic after its first passing check \(30s\), but after 5 in a row \(2m30s\) once it turned unhealthy/
+    )
+    expect(found[1].hint).toMatch(/check every 10-15s and ask 2-3 passes/)
     // Without a load balancer there are no target health checks to wait for.
     expect(assessService(facts({ gracePeriodSeconds: 0, servesTraffic: false, targetGroups: [] }))).toEqual(
       []
     )
     expect(preflightMarkdown(slow, found, estimateMinimumDuration(slow))).toContain('💡')
+  })
+
+  it('advises on what a target waits: one interval when new, HealthyThresholdCount intervals back from unhealthy', () => {
+    const advice = (t: Partial<TargetGroupFacts>) =>
+      assessService(facts({ targetGroups: [tg(t)] })).filter(x => x.level === 'advise').length
+    expect(advice({ intervalSeconds: 30, healthyThreshold: 3 })).toBe(0) // 30s new, 1m30s back
+    expect(advice({ intervalSeconds: 45, healthyThreshold: 2 })).toBe(1) // the first check comes late
+    expect(advice({ intervalSeconds: 10, healthyThreshold: 10 })).toBe(1) // 1m40s back from unhealthy
+    expect(advice({ intervalSeconds: 15, healthyThreshold: 5 })).toBe(0)
   })
 
   it('warns when a deployment is already in progress', () => {
@@ -166,17 +177,18 @@ describe('matcherAccepts', () => {
 
 describe('estimateMinimumDuration', () => {
   it('adds start, health checks and the deregistration delay for a one-batch rollout', () => {
+    // New tasks are newly registered targets: healthy after their first passing check (one interval).
     expect(estimateMinimumDuration(facts())).toEqual({
-      seconds: 30 + 3 * 30 + 120,
-      arithmetic: 'start ~30s + 3 checks x 30s + 2m deregistration delay'
+      seconds: 30 + 30 + 120,
+      arithmetic: 'start ~30s + first passing check 30s + 2m deregistration delay'
     })
   })
 
   it('counts batches when maximumPercent limits how many tasks are replaced at once', () => {
     // 10 tasks, 150%/100%: 5 replaced per batch, 2 batches.
     const e = estimateMinimumDuration(facts({ desiredCount: 10, maximumPercent: 150 }))
-    expect(e.seconds).toBe(2 * (30 + 90 + 120))
-    expect(e.arithmetic).toBe('2 batches x (start ~30s + 3 checks x 30s + 2m deregistration delay)')
+    expect(e.seconds).toBe(2 * (30 + 30 + 120))
+    expect(e.arithmetic).toBe('2 batches x (start ~30s + first passing check 30s + 2m deregistration delay)')
   })
 
   it('uses the slowest target group, and only the start without a load balancer', () => {
@@ -186,7 +198,23 @@ describe('estimateMinimumDuration', () => {
       healthyThreshold: 5,
       deregistrationDelaySeconds: 300
     })
-    expect(estimateMinimumDuration(facts({ targetGroups: [tg(), slow] })).seconds).toBe(30 + 300 + 300)
+    expect(estimateMinimumDuration(facts({ targetGroups: [tg(), slow] })).seconds).toBe(30 + 60 + 300)
+    // Slowest by the first check, not by HealthyThresholdCount x interval (which a new task never waits).
+    const manyChecks = tg({
+      name: 'many',
+      intervalSeconds: 10,
+      healthyThreshold: 10,
+      deregistrationDelaySeconds: 100
+    })
+    const lateCheck = tg({
+      name: 'late',
+      intervalSeconds: 40,
+      healthyThreshold: 2,
+      deregistrationDelaySeconds: 100
+    })
+    expect(estimateMinimumDuration(facts({ targetGroups: [manyChecks, lateCheck] })).seconds).toBe(
+      30 + 40 + 100
+    )
     expect(estimateMinimumDuration(facts({ targetGroups: [] }))).toEqual({
       seconds: 30,
       arithmetic: 'start ~30s'
@@ -200,9 +228,10 @@ describe('preflightMarkdown', () => {
     const md = preflightMarkdown(f, assessService(f), estimateMinimumDuration(f))
     expect(md).toContain('| Maximum / minimum healthy percent | 100% / 100% |')
     expect(md).toContain(
-      'health check `/healthz` every 30s, 3 to be healthy, matcher 200; deregistration delay 120s'
+      'health check `/healthz` every 30s, healthy after 1 passing check (30s), 3 in a row (1m30s) once ' +
+        'unhealthy, matcher 200; deregistration delay 120s'
     )
-    expect(md).toMatch(/\*\*Estimated minimum duration:\*\* at least 8m: 2 batches x \(start/)
+    expect(md).toMatch(/\*\*Estimated minimum duration:\*\* at least 6m: 2 batches x \(start/)
     expect(md).toMatch(/⛔ \*\*Refused:\*\* The service 'web' in cluster 'prod' can neither start nor stop/)
   })
 })

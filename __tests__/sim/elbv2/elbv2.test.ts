@@ -43,8 +43,77 @@ const backendTarget = (targetGroupArn: string) => ({
 const registerBackend = (targetGroupArn: string) => new RegisterTargetsCommand(backendTarget(targetGroupArn))
 
 describe('ELBv2 target health', () => {
-  it('turns a target healthy after exactly HealthyThresholdCount x HealthCheckIntervalSeconds', async () => {
+  it('turns a newly registered target healthy after its first passing check, whatever HealthyThresholdCount', async () => {
     sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({
+      targetGroup: { healthCheck: { intervalSeconds: 10, healthyThreshold: 3 } }
+    })
+    sim.addBackend('10.0.9.1')
+    await sim.run(async () => {
+      await sim.clients.elbv2.send(registerBackend(alb.targetGroupArn))
+      expect((await stateOf(sim, alb.targetGroupArn, '10.0.9.1'))?.Reason).toBe('Elb.RegistrationInProgress')
+      expect((await stateAfter(sim, 9_999, alb.targetGroupArn))?.State).toBe('initial')
+      expect(await stateAfter(sim, 1, alb.targetGroupArn)).toEqual({ State: 'healthy' })
+    })
+  })
+
+  it('keeps a target that failed fewer checks than UnhealthyThresholdCount initial: one pass makes it healthy', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({
+      targetGroup: { healthCheck: { intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 2 } }
+    })
+    sim.addBackend('10.0.9.1', { bootSeconds: 15 }) // refuses the check at 10 s, answers the one at 20 s
+    await sim.run(async () => {
+      await sim.clients.elbv2.send(registerBackend(alb.targetGroupArn))
+      expect(await stateAfter(sim, 10_000, alb.targetGroupArn)).toEqual({
+        State: 'initial',
+        Reason: 'Elb.InitialHealthChecking',
+        Description: 'Initial health checks in progress'
+      })
+      expect(await stateAfter(sim, 10_000, alb.targetGroupArn)).toEqual({ State: 'healthy' })
+    })
+  })
+
+  it('treats a target registered again after draining as new: healthy after one passing check', async () => {
+    sim = createSimulation()
+    const alb = sim.addAlbWithTargetGroup({
+      targetGroup: {
+        healthCheck: { intervalSeconds: 10, healthyThreshold: 5 },
+        deregistrationDelaySeconds: 300
+      }
+    })
+    sim.addBackend('10.0.9.1')
+    await sim.run(async () => {
+      const elb = sim.clients.elbv2
+      await elb.send(registerBackend(alb.targetGroupArn))
+      expect((await stateAfter(sim, 10_000, alb.targetGroupArn))?.State).toBe('healthy')
+      await elb.send(new DeregisterTargetsCommand(backendTarget(alb.targetGroupArn)))
+      expect((await stateAfter(sim, 5_000, alb.targetGroupArn))?.State).toBe('draining')
+      await elb.send(registerBackend(alb.targetGroupArn))
+      expect((await stateAfter(sim, 9_999, alb.targetGroupArn))?.State).toBe('initial')
+      expect((await stateAfter(sim, 1, alb.targetGroupArn))?.State).toBe('healthy')
+    })
+  })
+
+  it.each(['documented', 'threshold'] as const)(
+    'brings a target back from unhealthy after HealthyThresholdCount passes in a row (%s model)',
+    async healthModel => {
+      sim = createSimulation({ healthModel })
+      const alb = sim.addAlbWithTargetGroup({
+        targetGroup: { healthCheck: { intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 2 } }
+      })
+      sim.addBackend('10.0.9.1', { bootSeconds: 25 }) // fails the checks at 10 s and 20 s, passes from 30 s
+      await sim.run(async () => {
+        await sim.clients.elbv2.send(registerBackend(alb.targetGroupArn))
+        expect((await stateAfter(sim, 20_000, alb.targetGroupArn))?.State).toBe('unhealthy')
+        expect((await stateAfter(sim, 29_999, alb.targetGroupArn))?.State).toBe('unhealthy')
+        expect(await stateAfter(sim, 1, alb.targetGroupArn)).toEqual({ State: 'healthy' })
+      })
+    }
+  )
+
+  it('threshold model: turns a new target healthy after exactly HealthyThresholdCount x HealthCheckIntervalSeconds', async () => {
+    sim = createSimulation({ healthModel: 'threshold' })
     const alb = sim.addAlbWithTargetGroup({
       targetGroup: { healthCheck: { intervalSeconds: 10, healthyThreshold: 3 } }
     })

@@ -1,13 +1,9 @@
-// Target health over time: registration, a health check every interval (healthy after
-// HealthyThresholdCount passes, unhealthy after UnhealthyThresholdCount failures), draining for the
+// Target health over time: registration, a health check every interval (healthy after the passes
+// passesToHealthy asks, unhealthy after UnhealthyThresholdCount failures), draining for the
 // deregistration delay, and `unused` while no listener or rule forwards to the group.
-// Known gap: AWS documents that a newly registered target "must pass one health check to be considered
-// healthy" (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html);
-// this model waits for HealthyThresholdCount passes, the stricter reading. Modelling the documented one
-// (and keeping this as an option) is still open in issue #10.
 import type { TargetHealthReasonEnum, TargetHealthStateEnum } from '@aws-sdk/client-elastic-load-balancing-v2'
 import type { ElbModel } from './index.js'
-import { key, type TargetGroupRecord, type TargetRecord } from './records.js'
+import { key, type HealthCheckConfig, type TargetGroupRecord, type TargetRecord } from './records.js'
 import { deregistrationDelaySeconds, loadBalancersUsing } from './target-groups.js'
 import { statusMatches } from './validation.js'
 
@@ -76,7 +72,7 @@ export function healthCheck(elb: ElbModel, tg: TargetGroupRecord, t: TargetRecor
   if (accepted) {
     t.fails = 0
     t.passes++
-    if (t.state !== 'healthy' && t.passes >= hc.healthyThreshold) setState(t, 'healthy')
+    if (t.state !== 'healthy' && t.passes >= passesToHealthy(elb, hc, t)) setState(t, 'healthy')
     else if (t.state === 'initial')
       setState(t, 'initial', 'Elb.InitialHealthChecking', 'Initial health checks in progress')
   } else {
@@ -100,6 +96,22 @@ export function healthCheck(elb: ElbModel, tg: TargetGroupRecord, t: TargetRecor
     }
   }
   scheduleCheck(elb, tg, t)
+}
+
+/**
+ * Consecutive passes that turn this target healthy. AWS: "After your target is registered, it must pass
+ * one health check to be considered healthy"
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html);
+ * HealthyThresholdCount is "the number of consecutive successful health checks required before
+ * considering an unhealthy target healthy" (same page), and ECS's guide says it "only applies when a
+ * target is transitioning from an unhealthy state back to a healthy state"
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/load-balancer-healthcheck.html). A
+ * target registered again (after draining, or when its group comes into use) starts `initial`, as a
+ * new one. The world's `threshold` model asks HealthyThresholdCount passes from registration too.
+ */
+export function passesToHealthy(elb: ElbModel, hc: HealthCheckConfig, t: TargetRecord): number {
+  if (t.state === 'unhealthy' || elb.world.healthModel === 'threshold') return hc.healthyThreshold
+  return 1
 }
 
 export function setState(

@@ -1,6 +1,7 @@
 // Elastic Load Balancing v2 as the action sees it: load balancers, listeners, rules, target groups
-// and target health that moves over time (initial -> healthy after HealthyThresholdCount passing
-// checks, unhealthy after UnhealthyThresholdCount failures, draining for the deregistration delay).
+// and target health that moves over time (initial -> healthy after the first passing check, unhealthy
+// after UnhealthyThresholdCount failures, back to healthy after HealthyThresholdCount passes, draining
+// for the deregistration delay).
 // Shapes and error codes follow the real API.
 import { commandHandlers, type Handler } from '../clients.js'
 import { awsError } from '../errors.js'

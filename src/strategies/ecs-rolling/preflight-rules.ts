@@ -4,7 +4,10 @@ import { formatDuration } from '../../clock.js'
 import { escapeMd } from '../../summary.js'
 import {
   LONG_DEREGISTRATION_DELAY_SECONDS,
-  SLOW_HEALTHY_SECONDS,
+  firstCheckSeconds,
+  healthyAfterText,
+  recoverySeconds,
+  slowHealthChecks,
   type Finding,
   type FindingLevel
 } from '../../preflight.js'
@@ -179,13 +182,13 @@ export function targetGroupRules(tg: TargetGroupFacts, { warn, advise }: Omit<Ru
       `add a cheap /healthz endpoint and point the target group's health check at it.`
     )
   }
-  const checkSeconds = tg.healthyThreshold * tg.intervalSeconds
-  if (checkSeconds > SLOW_HEALTHY_SECONDS) {
+  if (slowHealthChecks(tg)) {
     advise(
-      `Target group ${tg.name} needs ${tg.healthyThreshold} passing checks ${tg.intervalSeconds}s apart: ` +
-        `a new task waits ${formatDuration(checkSeconds)} before it gets traffic.`,
-      `2-3 checks every 10-15s prove a healthy /healthz as well and save time on every deploy ` +
-        `(HealthyThresholdCount, HealthCheckIntervalSeconds).`
+      `Target group ${tg.name} checks every ${tg.intervalSeconds}s: a new task gets traffic after its first ` +
+        `passing check (${formatDuration(firstCheckSeconds(tg))}), but after ${tg.healthyThreshold} in a row ` +
+        `(${formatDuration(recoverySeconds(tg))}) once it turned unhealthy (e.g. while starting).`,
+      `check every 10-15s and ask 2-3 passes (HealthCheckIntervalSeconds, HealthyThresholdCount): new tasks ` +
+        `get traffic sooner, and one that recovers is back sooner.`
     )
   }
   if (tg.deregistrationDelaySeconds > LONG_DEREGISTRATION_DELAY_SECONDS) {
@@ -207,17 +210,18 @@ export function matcherAccepts(matcher: string, status: number): boolean {
 
 export interface DurationEstimate {
   seconds: number
-  /** `start ~30s + 3 checks x 30s + 120s deregistration delay` */
+  /** `start ~30s + first passing check 30s + 2m deregistration delay` */
   arithmetic: string
 }
 
 /** The least time a rollout can take with these settings, and how that number is made up. */
 export function estimateMinimumDuration(f: ServiceFacts): DurationEstimate {
+  // New tasks are newly registered targets: healthy after their first passing check.
   const tg = f.targetGroups.reduce<TargetGroupFacts | undefined>(
     (slowest, t) =>
       !slowest ||
-      t.intervalSeconds * t.healthyThreshold + t.deregistrationDelaySeconds >
-        slowest.intervalSeconds * slowest.healthyThreshold + slowest.deregistrationDelaySeconds
+      firstCheckSeconds(t) + t.deregistrationDelaySeconds >
+        firstCheckSeconds(slowest) + slowest.deregistrationDelaySeconds
         ? t
         : slowest,
     undefined
@@ -225,8 +229,8 @@ export function estimateMinimumDuration(f: ServiceFacts): DurationEstimate {
   const parts = [`start ~${formatDuration(TASK_START_SECONDS)}`]
   let batch = TASK_START_SECONDS
   if (tg) {
-    batch += tg.healthyThreshold * tg.intervalSeconds
-    parts.push(`${tg.healthyThreshold} checks x ${formatDuration(tg.intervalSeconds)}`)
+    batch += firstCheckSeconds(tg)
+    parts.push(firstCheckTerm(tg))
   }
   const drain = tg?.deregistrationDelaySeconds ?? 0
   // Tasks replaced per batch: what maximumPercent lets start plus what minimumHealthyPercent lets stop.
@@ -273,10 +277,15 @@ export function preflightMarkdown(
   return lines.join('\n')
 }
 
+/** The estimate's health-check term: `first passing check 30s`. */
+export function firstCheckTerm(tg: TargetGroupFacts): string {
+  return `first passing check ${formatDuration(firstCheckSeconds(tg))}`
+}
+
 export function targetGroupRow(tg: TargetGroupFacts): string {
   const check =
     `health check \`${tg.healthCheckPath ?? '(none)'}\` every ${tg.intervalSeconds}s, ` +
-    `${tg.healthyThreshold} to be healthy, matcher ${tg.matcher}`
+    `${healthyAfterText(tg)}, matcher ${tg.matcher}`
   return `| Target group ${escapeMd(tg.name)} | ${check}; deregistration delay ${tg.deregistrationDelaySeconds}s |`
 }
 

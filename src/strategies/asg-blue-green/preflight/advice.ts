@@ -1,17 +1,24 @@
 // Settings that cost a blue/green deploy time or safety, each with what to change: printed in the
 // pre-flight and the job summary, never a reason to refuse.
 import { formatDuration } from '../../../clock.js'
-import { LONG_DEREGISTRATION_DELAY_SECONDS, SLOW_HEALTHY_SECONDS, type Finding } from '../../../preflight.js'
+import {
+  LONG_DEREGISTRATION_DELAY_SECONDS,
+  firstCheckSeconds,
+  recoverySeconds,
+  slowHealthChecks,
+  type Finding
+} from '../../../preflight.js'
 import type { GroupView, TargetGroupInfo } from '../model.js'
 
 export function recommendations(active: GroupView, main: TargetGroupInfo): string[] {
   const advice: string[] = []
-  const admit = main.healthyThreshold * main.intervalSeconds
-  if (admit > SLOW_HEALTHY_SECONDS) {
+  if (slowHealthChecks(main)) {
     advice.push(
-      `Target group ${main.name} needs ${main.healthyThreshold} passing checks ${main.intervalSeconds}s apart ` +
-        `(${formatDuration(admit)}) before a new instance gets traffic, at the cutover and again in a rollback: ` +
-        `2-3 checks every 10-15s prove a healthy ${main.healthCheckPath} as well.`
+      `Target group ${main.name} checks every ${main.intervalSeconds}s: a new instance gets traffic after its ` +
+        `first passing check (${formatDuration(firstCheckSeconds(main))}), at the cutover and in a rollback, but ` +
+        `after ${main.healthyThreshold} in a row (${formatDuration(recoverySeconds(main))}) once it turned ` +
+        `unhealthy (e.g. while booting): checks every 10-15s and 2-3 passes prove a healthy ` +
+        `${main.healthCheckPath} as well.`
     )
   }
   if (main.deregistrationDelaySeconds > LONG_DEREGISTRATION_DELAY_SECONDS) {

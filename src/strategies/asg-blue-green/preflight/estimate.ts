@@ -1,5 +1,6 @@
 // How long the deploy takes at least, as a sum whose every term is said.
 import { formatDuration } from '../../../clock.js'
+import { firstCheckSeconds, type HealthCheckTiming } from '../../../preflight.js'
 import type { HookView } from '../model.js'
 
 // Assumed boot time of an instance, for the estimate and the hook arithmetic only.
@@ -8,8 +9,8 @@ export const BOOT_SECONDS = 60
 export interface EstimateInput {
   /** Assumed time for an instance to boot and turn InService. */
   bootSeconds: number
-  main: { intervalSeconds: number; healthyThreshold: number }
-  synthetic?: { intervalSeconds: number; healthyThreshold: number }
+  main: HealthCheckTiming
+  synthetic?: HealthCheckTiming
   validationWindowSeconds: number
   deregistrationDelaySeconds: number
   /** The main target group's slow start: the old fleet stays until the new one's ramp is over. */
@@ -36,16 +37,13 @@ function hookTerm(hook: HookView | undefined, state: string): Array<[number, str
 export function estimateMinimum(i: EstimateInput): { seconds: number; arithmetic: string } {
   const terms: Array<[number, string]> = [[i.bootSeconds, 'boot (assumed)']]
   terms.push(...hookTerm(longestHook(i.launchHooks), 'Pending:Wait'))
-  if (i.synthetic) {
+  // The new instances are newly registered targets in each group: healthy after the first passing check.
+  if (i.synthetic)
     terms.push([
-      i.synthetic.intervalSeconds * i.synthetic.healthyThreshold,
-      `healthy in the synthetic target group (${i.synthetic.intervalSeconds}s x ${i.synthetic.healthyThreshold})`
+      firstCheckSeconds(i.synthetic),
+      'healthy in the synthetic target group (first passing check)'
     ])
-  }
-  terms.push([
-    i.main.intervalSeconds * i.main.healthyThreshold,
-    `healthy in the main target group (${i.main.intervalSeconds}s x ${i.main.healthyThreshold})`
-  ])
+  terms.push([firstCheckSeconds(i.main), 'healthy in the main target group (first passing check)'])
   if (i.slowStartSeconds)
     terms.push([i.slowStartSeconds, `slow start ramp of the new fleet before the old one leaves`])
   terms.push([i.validationWindowSeconds, 'validation window'])

@@ -3,7 +3,7 @@
 import { formatDuration } from '../../../clock.js'
 import { Tags } from '../../../constants.js'
 import { DeployError } from '../../../errors.js'
-import type { Finding, Problem } from '../../../preflight.js'
+import { firstCheckSeconds, healthyAfterText, type Finding, type Problem } from '../../../preflight.js'
 import { escapeMd } from '../../../summary.js'
 import type { HeaderRuleState } from '../header-rule.js'
 import { describeTemplatePlan } from '../launch.js'
@@ -43,10 +43,9 @@ function groupLine(g: GroupView): string {
 }
 
 function tgLine(tg: TargetGroupInfo): string {
-  const healthy = formatDuration(tg.intervalSeconds * tg.healthyThreshold)
   return (
-    `health check ${tg.healthCheckPath} every ${tg.intervalSeconds}s, healthy after ${tg.healthyThreshold} ` +
-    `(${healthy}), deregistration delay ${tg.deregistrationDelaySeconds}s` +
+    `health check ${tg.healthCheckPath} every ${tg.intervalSeconds}s, ${healthyAfterText(tg)}, ` +
+    `deregistration delay ${tg.deregistrationDelaySeconds}s` +
     (tg.slowStartSeconds ? `, slow start ${tg.slowStartSeconds}s` : '')
   )
 }
@@ -66,10 +65,11 @@ function headerRuleLine(state: HeaderRuleState | undefined): string {
 }
 
 function rollbackLine(main: TargetGroupInfo): string {
-  const healthy = formatDuration(main.intervalSeconds * main.healthyThreshold)
+  // Out of Standby the old instances are registered again: healthy after their first passing check.
+  const healthy = formatDuration(firstCheckSeconds(main))
   return (
-    `A rollback in the validation window takes at least ${healthy} (the old instances pass ` +
-    `${main.healthyThreshold} health checks again), plus, within ${main.deregistrationDelaySeconds}s of the ` +
+    `A rollback in the validation window takes at least ${healthy} (the old instances are registered ` +
+    `again and pass their first health check), plus, within ${main.deregistrationDelaySeconds}s of the ` +
     `cutover, the time they still need to finish draining into Standby`
   )
 }

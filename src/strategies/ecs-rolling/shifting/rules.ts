@@ -8,11 +8,12 @@ import { Inputs } from '../../../constants.js'
 import { escapeMd } from '../../../summary.js'
 import {
   TASK_START_SECONDS,
+  firstCheckTerm,
   type DurationEstimate,
   type ServiceFacts,
   type TargetGroupFacts
 } from '../preflight-rules.js'
-import type { Finding } from '../../../preflight.js'
+import { firstCheckSeconds, type Finding } from '../../../preflight.js'
 import type { HookFacts, RouteFacts, ShiftFacts } from './facts.js'
 import { atOrAfter, type Stage } from './stages.js'
 
@@ -155,11 +156,7 @@ export function estimateShift(f: ServiceFacts, s: ShiftFacts): DurationEstimate 
   const parts: Array<[number, string]> = [
     [TASK_START_SECONDS, `start ~${formatDuration(TASK_START_SECONDS)}`]
   ]
-  if (tg)
-    parts.push([
-      tg.healthyThreshold * tg.intervalSeconds,
-      `${tg.healthyThreshold} checks x ${formatDuration(tg.intervalSeconds)}`
-    ])
+  if (tg) parts.push([firstCheckSeconds(tg), firstCheckTerm(tg)])
   if (gateHook(s)) parts.push([GATE_PROBE_SECONDS, `gate probe ${formatDuration(GATE_PROBE_SECONDS)}`])
   if (s.canary)
     parts.push([s.canary.bakeMinutes * 60, `canary ${s.canary.percent}% for ${s.canary.bakeMinutes} min`])
@@ -179,10 +176,9 @@ export function estimateShift(f: ServiceFacts, s: ShiftFacts): DurationEstimate 
   }
 }
 
+/** The group whose first passing check comes last: green tasks are newly registered targets. */
 function slowestCheck(groups: TargetGroupFacts[]): TargetGroupFacts | undefined {
-  return [...groups].sort(
-    (a, b) => b.healthyThreshold * b.intervalSeconds - a.healthyThreshold * a.intervalSeconds
-  )[0]
+  return [...groups].sort((a, b) => firstCheckSeconds(b) - firstCheckSeconds(a))[0]
 }
 
 /** The strategy's rows of the pre-flight table. */
