@@ -54,8 +54,8 @@ describe.each(releases)(
       expect(rerun.outputs['task-definition-arn']).toBe(service.taskDefinition)
       expect(w.sim.taskDefinition(service.taskDefinition!).containerDefinitions?.[0].image).toBe(V2)
       expect(service.deployments).toHaveLength(1)
-    // One UpdateService across both runs: a re-run follows the deployment the killed run started.
-    expect(w.sim.calls.count('ecs:UpdateService')).toBe(1)
+      // One UpdateService across both runs: a re-run follows the deployment the killed run started.
+      expect(w.sim.calls.count('ecs:UpdateService')).toBe(1)
       expect(service.runningCount).toBe(service.desiredCount)
       // Never two migrations at once, and none left running.
       const migrations = [...w.sim.world.ecs.tasks.values()]
