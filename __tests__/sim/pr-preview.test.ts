@@ -11,7 +11,6 @@ import {
   runActionsInSim,
   type ActionInputs,
   type EcsServiceOptions,
-  type SimRunResult,
   type Simulation
 } from './index.js'
 import { REPO, prEvent } from '../../testkit/moto-preview.js'
@@ -20,6 +19,7 @@ import {
   DOMAIN,
   NOTHING,
   leftovers as previewLeftovers,
+  ok,
   previewWorld,
   type PreviewWorld
 } from './preview-scenarios.js'
@@ -47,14 +47,6 @@ const onPr = (w: World, n: number, action = 'opened', extra: ActionInputs = {}) 
   })
 
 const leftovers = (_w: World, pr: number) => previewLeftovers(sim, pr)
-
-/** A run that succeeded; on failure the assertion shows its log. */
-const ok = (r: SimRunResult) =>
-  expect({ ok: r.ok, failed: r.failedMessage, log: r.ok ? [] : r.lines }).toEqual({
-    ok: true,
-    failed: undefined,
-    log: []
-  })
 
 describe('pr-preview in the simulation', () => {
   it('deploys a host-mode preview: healthy, reachable through its rule, production untouched', async () => {

@@ -1,5 +1,7 @@
 // What the pr-preview scenario suites share: a base service `web` behind its ALB with the inputs of a
-// host-mode (or port-mode) preview of it, and everything tagged as a PR's preview, read from the models.
+// host-mode (or port-mode) preview of it, everything tagged as a PR's preview, read from the models, and
+// a run that must have succeeded.
+import { expect } from '@jest/globals'
 import { Tags } from '../../src/constants.js'
 import { REPO } from '../../testkit/moto-preview.js'
 import { LOAD_BALANCER_GROUP, admitTcp } from './ec2/security-groups.js'
@@ -8,6 +10,7 @@ import {
   type ActionInputs,
   type EcsFixture,
   type EcsServiceOptions,
+  type SimRunResult,
   type Simulation
 } from './index.js'
 
@@ -67,3 +70,11 @@ export function leftovers(sim: Simulation, pr: number) {
 }
 
 export const NOTHING = { services: [], targetGroups: [], listeners: [], rules: [], taskDefinitions: [] }
+
+/** A run that succeeded; on failure the assertion shows its log. */
+export const ok = (r: SimRunResult) =>
+  expect({ ok: r.ok, failed: r.failedMessage, log: r.ok ? [] : r.lines }).toEqual({
+    ok: true,
+    failed: undefined,
+    log: []
+  })
