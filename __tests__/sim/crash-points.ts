@@ -28,9 +28,12 @@ export interface CrashPoint {
   name: string
 }
 
-/** The writes of a normal run of the deploy, each a crash point. The normal run must succeed. */
-export async function crashPointsOf(build: () => CrashWorld): Promise<CrashPoint[]> {
-  const w = build()
+/**
+ * The writes of a normal run of the deploy, each a crash point. The normal run must succeed. A world
+ * built by earlier runs (a preview deployed once) clears the call log before it is handed back.
+ */
+export async function crashPointsOf(build: () => CrashWorld | Promise<CrashWorld>): Promise<CrashPoint[]> {
+  const w = await build()
   try {
     const r = await runActionInSim(w.sim, w.inputs, w.opts)
     if (!r.ok) throw new Error(`the normal run of the crash-point world failed: ${r.failedMessage}`)
@@ -53,12 +56,14 @@ export interface CrashAndRerun {
 /**
  * Kills the deploy right after crash point `point`, lets `pauseMs` pass (the runner dies, someone
  * presses Re-run), then runs the same deploy again as attempt 2 of the same workflow run, which is
- * what GitHub's runs API then says is in progress.
+ * what GitHub's runs API then says is in progress. `next` makes the second run another one: its
+ * inputs, and options over the world's (a pull_request closed event: the teardown after a crash).
  */
 export async function crashThenRerun(
   w: CrashWorld,
   point: CrashPoint,
-  pauseMs = 60_000
+  pauseMs = 60_000,
+  next: { inputs?: ActionInputs; opts?: RunInSimOptions } = {}
 ): Promise<CrashAndRerun> {
   const traffic = w.trafficUrl ? w.sim.startTraffic(w.trafficUrl, 10) : undefined
   const env = { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1', ...w.opts?.env }
@@ -72,8 +77,9 @@ export async function crashThenRerun(
   await w.sim.clock.advance(pauseMs)
   const github = (w.opts?.github as FakeGitHub | undefined) ?? new FakeGitHub('acme/shop')
   github.setRun('4242', { status: 'in_progress', attempt: 2 })
-  const rerun = await runActionInSim(w.sim, w.inputs, {
+  const rerun = await runActionInSim(w.sim, next.inputs ?? w.inputs, {
     ...w.opts,
+    ...next.opts,
     github,
     env: { ...env, GITHUB_RUN_ATTEMPT: '2' }
   })

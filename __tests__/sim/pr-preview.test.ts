@@ -3,7 +3,6 @@
 // eventual consistency and throttling injected. Requests go through the simulated ALB.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { CANCEL_BUDGET_MS } from '../../src/cancellation.js'
-import { Tags } from '../../src/constants.js'
 import {
   FakeGitHub,
   createSimulation,
@@ -11,24 +10,24 @@ import {
   runActionInSim,
   runActionsInSim,
   type ActionInputs,
-  type EcsFixture,
   type EcsServiceOptions,
-  type SimRunResult,
   type Simulation
 } from './index.js'
 import { REPO, prEvent } from '../../testkit/moto-preview.js'
 import { LOAD_BALANCER_GROUP, admitTcp } from './ec2/security-groups.js'
-
-const DOMAIN = 'preview.example.com'
+import {
+  DOMAIN,
+  NOTHING,
+  leftovers as previewLeftovers,
+  ok,
+  previewWorld,
+  type PreviewWorld
+} from './preview-scenarios.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())
 
-interface World {
-  web: EcsFixture
-  github: FakeGitHub
-  inputs: (extra?: ActionInputs) => ActionInputs
-}
+type World = PreviewWorld
 
 /** A base service `web` behind its ALB, and the inputs of a host-mode (or port-mode) preview of it. */
 function world(
@@ -37,20 +36,7 @@ function world(
   service: EcsServiceOptions = {}
 ): World {
   sim = createSimulation({ seed: 7, ...opts })
-  const web = sim.addEcsService({ desiredCount: 2, ...service })
-  // The account admits its preview ports on the load balancer's security group.
-  if (mode === 'port') admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8000, 8099)
-  const github = new FakeGitHub(REPO)
-  const inputs = (extra: ActionInputs = {}): ActionInputs => ({
-    strategy: 'pr-preview',
-    cluster: web.clusterName,
-    service: web.serviceName,
-    'listener-arn': web.alb!.listenerArn,
-    ...(mode === 'host' ? { 'preview-domain': DOMAIN, url: web.url } : { 'preview-ports': '8000-8099' }),
-    image: 'registry.example.com/web:pr',
-    ...extra
-  })
-  return { web, github, inputs }
+  return previewWorld(sim, mode, service)
 }
 
 const onPr = (w: World, n: number, action = 'opened', extra: ActionInputs = {}) =>
@@ -60,39 +46,7 @@ const onPr = (w: World, n: number, action = 'opened', extra: ActionInputs = {}) 
     github: w.github
   })
 
-/** Everything tagged as PR `pr`'s preview that still exists, read from the models (no API calls). */
-function leftovers(_w: World, pr: number) {
-  const ours = (tags: Array<{ Key?: string; Value?: string; key?: string; value?: string }>) => {
-    const m = Object.fromEntries(tags.map(t => [t.Key ?? t.key ?? '', t.Value ?? t.value ?? '']))
-    return m[Tags.ManagedBy] === 'zdt-deploy' && m[Tags.Repo] === REPO && m[Tags.Pr] === String(pr)
-  }
-  const { ecs, elbv2 } = sim.world
-  const listeners = [...elbv2.listeners.values()]
-  return {
-    services: [...ecs.services.values()]
-      .filter(s => s.status !== 'INACTIVE' && ours(s.tags))
-      .map(s => `${s.name} ${s.status}`),
-    targetGroups: [...elbv2.targetGroups.values()].filter(t => ours(t.tags)).map(t => t.name),
-    listeners: listeners.filter(l => ours(l.tags)).map(l => l.port),
-    rules: listeners
-      .flatMap(l => l.rules)
-      .filter(r => ours(r.tags))
-      .map(r => r.priority),
-    taskDefinitions: [...ecs.taskDefinitions.values()]
-      .flat()
-      .filter(td => td.status === 'ACTIVE' && ours(td.tags))
-      .map(td => td.arn)
-  }
-}
-const NOTHING = { services: [], targetGroups: [], listeners: [], rules: [], taskDefinitions: [] }
-
-/** A run that succeeded; on failure the assertion shows its log. */
-const ok = (r: SimRunResult) =>
-  expect({ ok: r.ok, failed: r.failedMessage, log: r.ok ? [] : r.lines }).toEqual({
-    ok: true,
-    failed: undefined,
-    log: []
-  })
+const leftovers = (_w: World, pr: number) => previewLeftovers(sim, pr)
 
 describe('pr-preview in the simulation', () => {
   it('deploys a host-mode preview: healthy, reachable through its rule, production untouched', async () => {

@@ -5,8 +5,10 @@ import {
   PRIORITY_MAX,
   baseHash,
   commentMarker,
+  familyPr,
   nextFreePriority,
   portCandidates,
+  previewFamilyPrefix,
   previewNames,
   targetGroupName,
   targetGroupNamePattern
@@ -66,6 +68,24 @@ describe('previewNames', () => {
   it('puts the base service in a comment marker that cannot close early', () => {
     expect(commentMarker('main/web')).toBe('<!-- zdt-deploy:preview:main/web -->')
     expect(commentMarker('a--b>c')).toBe('<!-- zdt-deploy:preview:a-bc -->')
+  })
+})
+
+describe('familyPr', () => {
+  it('reads the PR back from a preview family of this base service only', () => {
+    expect(familyPr('main', 'web', 'web-pr-7')).toBe(7)
+    expect(familyPr('main', 'web', 'web-api-pr-7')).toBeUndefined()
+    expect(familyPr('main', 'web', 'web')).toBeUndefined()
+    expect(previewFamilyPrefix('web')).toBe('web')
+  })
+
+  it('finds the families of a long base name, which the PR number shortens, under one prefix', () => {
+    const long = 's'.repeat(255)
+    for (const pr of [7, 123456]) {
+      const { family } = previewNames('main', long, pr)
+      expect(family.startsWith(previewFamilyPrefix(long))).toBe(true)
+      expect(familyPr('main', long, family)).toBe(pr)
+    }
   })
 })
 

@@ -188,3 +188,17 @@ export class AwsApi {
     }
   }
 }
+
+/** Every page of a paged read, in order. */
+export async function allPages<T>(
+  page: (token: string | undefined) => Promise<[T[], string | undefined]>
+): Promise<T[]> {
+  const items: T[] = []
+  let token: string | undefined
+  do {
+    const [some, next] = await page(token)
+    items.push(...some)
+    token = next
+  } while (token)
+  return items
+}

@@ -21,7 +21,7 @@ import {
   type LaunchTemplateSpecification
 } from '@aws-sdk/client-auto-scaling'
 import { awsErrorCode, errorMessage, hasErrorCode } from '../errors.js'
-import type { AwsApi } from './api.js'
+import { allPages, type AwsApi } from './api.js'
 
 // EnterStandby / ExitStandby take at most 20 instances per call.
 const STANDBY_BATCH = 20
@@ -36,20 +36,6 @@ const SCALING_IN_PROGRESS = ['ScalingActivityInProgress', 'ScalingActivityInProg
 
 export function isLaunchTemplateNotVisible(e: unknown): boolean {
   return hasErrorCode(e, 'ValidationError') && /valid fully-formed launch template/i.test(errorMessage(e))
-}
-
-/** Every page of a paged read, in order. */
-async function allPages<T>(
-  page: (token: string | undefined) => Promise<[T[], string | undefined]>
-): Promise<T[]> {
-  const items: T[] = []
-  let token: string | undefined
-  do {
-    const [some, next] = await page(token)
-    items.push(...some)
-    token = next
-  } while (token)
-  return items
 }
 
 export async function describeAutoScalingGroups(aws: AwsApi, names: string[]): Promise<AutoScalingGroup[]> {

@@ -8,6 +8,7 @@ import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   ListServicesCommand,
+  ListTaskDefinitionFamiliesCommand,
   ListTaskDefinitionsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
@@ -25,7 +26,7 @@ import {
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
 import { DeployError, hasErrorCode } from '../errors.js'
-import type { AwsApi } from './api.js'
+import { allPages, type AwsApi } from './api.js'
 import { shortName } from './arns.js'
 import { toEcsTags } from './tags.js'
 
@@ -348,18 +349,31 @@ export async function tagEcsResource(aws: AwsApi, arn: string, tags: Record<stri
 
 /** ACTIVE revisions of one task definition family (`familyPrefix` is the full family name). */
 export async function listTaskDefinitionArns(aws: AwsApi, family: string): Promise<string[]> {
-  const arns: string[] = []
-  let nextToken: string | undefined
-  do {
+  return allPages(async nextToken => {
     const out = await aws.read('ecs:ListTaskDefinitions', () =>
       aws.clients.ecs.send(
         new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', nextToken, maxResults: 100 })
       )
     )
-    arns.push(...(out.taskDefinitionArns ?? []))
-    nextToken = out.nextToken
-  } while (nextToken)
-  return arns
+    return [out.taskDefinitionArns ?? [], out.nextToken]
+  })
+}
+
+/** Task definition families that start with `prefix` and have an ACTIVE revision. */
+export async function listActiveTaskDefinitionFamilies(aws: AwsApi, prefix: string): Promise<string[]> {
+  return allPages(async nextToken => {
+    const out = await aws.read('ecs:ListTaskDefinitionFamilies', () =>
+      aws.clients.ecs.send(
+        new ListTaskDefinitionFamiliesCommand({
+          familyPrefix: prefix,
+          status: 'ACTIVE',
+          nextToken,
+          maxResults: 100
+        })
+      )
+    )
+    return [out.families ?? [], out.nextToken]
+  })
 }
 
 export async function deregisterTaskDefinition(aws: AwsApi, arn: string): Promise<void> {

@@ -7,6 +7,8 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
+  DeregisterTaskDefinitionCommand,
+  ListTaskDefinitionFamiliesCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   ServiceNotFoundException,
@@ -372,5 +374,23 @@ describe('ECS service behaviour', () => {
     await expect(
       sim.run(() => sim.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'web:9' })))
     ).rejects.toMatchObject({ name: 'ClientException', message: 'Unable to describe task definition.' })
+  })
+
+  it('lists task definition families by prefix: all, those with an ACTIVE revision, those without', async () => {
+    sim = createSimulation()
+    const web = sim.addEcsService()
+    const preview = sim.addEcsService({ service: 'web-pr-7', family: 'web-pr-7' })
+    sim.addEcsService({ service: 'api', family: 'api' })
+    const { ecs } = sim.clients
+    const families = async (status?: 'ACTIVE' | 'INACTIVE') =>
+      (await sim.run(() => ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: 'web', status }))))
+        .families
+    await sim.run(() =>
+      ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: preview.taskDefinitionArn }))
+    )
+    expect(web.family).toBe('web')
+    expect(await families()).toEqual(['web', 'web-pr-7'])
+    expect(await families('ACTIVE')).toEqual(['web'])
+    expect(await families('INACTIVE')).toEqual(['web-pr-7'])
   })
 })

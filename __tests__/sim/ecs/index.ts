@@ -26,6 +26,7 @@ import { listTagsForResource, tagResource, untagResource } from './tags.js'
 import {
   deregisterTaskDefinition,
   describeTaskDefinition,
+  listTaskDefinitionFamilies,
   listTaskDefinitions,
   registerTaskDefinition
 } from './task-definitions.js'
@@ -60,6 +61,7 @@ export class EcsModel {
       DescribeTaskDefinition: describeTaskDefinition,
       DeregisterTaskDefinition: deregisterTaskDefinition,
       ListTaskDefinitions: listTaskDefinitions,
+      ListTaskDefinitionFamilies: listTaskDefinitionFamilies,
       CreateService: createService,
       UpdateService: updateService,
       DeleteService: deleteService,

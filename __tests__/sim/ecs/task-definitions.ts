@@ -2,6 +2,7 @@
 import type {
   DeregisterTaskDefinitionCommandInput,
   DescribeTaskDefinitionCommandInput,
+  ListTaskDefinitionFamiliesCommandInput,
   ListTaskDefinitionsCommandInput,
   RegisterTaskDefinitionCommandInput,
   TaskDefinition
@@ -134,6 +135,24 @@ export function listTaskDefinitions(ecs: EcsModel, input: ListTaskDefinitionsCom
     input.maxResults ?? 100
   )
   return { taskDefinitionArns: items, nextToken: next }
+}
+
+/**
+ * Family names, sorted, starting with `familyPrefix`. Without `status` every family that ever had a
+ * revision; ACTIVE only those with an ACTIVE revision, INACTIVE only those without one.
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTaskDefinitionFamilies.html
+ */
+export function listTaskDefinitionFamilies(ecs: EcsModel, input: ListTaskDefinitionFamiliesCommandInput) {
+  const families = [...ecs.taskDefinitions.entries()]
+    .filter(([family]) => !input.familyPrefix || family.startsWith(input.familyPrefix))
+    .filter(([, revisions]) => {
+      const active = revisions.some(td => td.status === 'ACTIVE')
+      return input.status === 'ACTIVE' ? active : input.status === 'INACTIVE' ? !active : true
+    })
+    .map(([family]) => family)
+    .sort()
+  const { items, next } = tokenPage(families, input.nextToken, input.maxResults ?? 100)
+  return { families: items, nextToken: next }
 }
 
 export function activeTaskDefinition(ecs: EcsModel, ref: string | undefined): TaskDefinitionRecord {

@@ -5,12 +5,13 @@ import type { Listener, Rule, TargetGroup } from '@aws-sdk/client-elastic-load-b
 import {
   describeServicesWithTags,
   describeTaskDefinition,
+  listActiveTaskDefinitionFamilies,
   listServiceArns,
   listTaskDefinitionArns
 } from '../../aws/ecs.js'
 import { describeListeners, describeRules, describeTags, listTargetGroups } from '../../aws/elbv2.js'
 import type { PreviewContext, SharedAlb } from './base.js'
-import { previewNames, targetGroupNamePattern } from './naming.js'
+import { familyPr, previewFamilyPrefix, previewNames, targetGroupNamePattern } from './naming.js'
 import { fromEcsTags, type TagMap } from '../../aws/tags.js'
 import { deployedAt, previewPr } from './tags.js'
 
@@ -99,7 +100,7 @@ export async function findPreviews(
     note(n, tags).listeners.push(listener)
 
   // Task definitions live in the preview's own family; their tags confirm each revision is ours.
-  const prs = pr === undefined ? [...found.keys()] : [pr]
+  const prs = pr === undefined ? await prsWithRevisions(ctx, alb, found) : [pr]
   for (const n of prs) {
     const family = previewNames(alb.cluster, alb.serviceName, n).family
     for (const arn of await listTaskDefinitionArns(ctx.aws, family)) {
@@ -111,6 +112,26 @@ export async function findPreviews(
 
   for (const [n, r] of found) if (isEmpty(r)) found.delete(n)
   return found
+}
+
+/**
+ * The PRs found so far, and those of preview families with ACTIVE revisions: a run killed right after
+ * RegisterTaskDefinition left a revision and nothing else, which the sweep finds only by its family.
+ */
+async function prsWithRevisions(
+  ctx: PreviewContext,
+  alb: SharedAlb,
+  found: Map<number, PreviewResources>
+): Promise<number[]> {
+  const prs = new Set(found.keys())
+  for (const family of await listActiveTaskDefinitionFamilies(
+    ctx.aws,
+    previewFamilyPrefix(alb.serviceName)
+  )) {
+    const n = familyPr(alb.cluster, alb.serviceName, family)
+    if (n !== undefined) prs.add(n)
+  }
+  return [...prs]
 }
 
 /** The ELB resources among `items` whose tags mark them as a preview (of `pr`, when given). */

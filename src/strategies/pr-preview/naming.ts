@@ -55,6 +55,19 @@ export function targetGroupNamePattern(key: string): RegExp {
   return new RegExp(`(?:^|-)pr(\\d+)-${baseHash(key)}$`)
 }
 
+/** The PR a task definition family is the preview family of (`web-pr-7` -> 7), else undefined. */
+export function familyPr(cluster: string, service: string, family: string): number | undefined {
+  const m = /-pr-(\d+)$/.exec(family)
+  if (!m) return undefined
+  const pr = Number(m[1])
+  return previewNames(cluster, service, pr).family === family ? pr : undefined
+}
+
+/** What every preview family of a base service starts with: its name, as far as a long one stays whole. */
+export function previewFamilyPrefix(service: string): string {
+  return ecsName(shortName(service), '').slice(0, ECS_NAME_MAX - '-pr-'.length - 10)
+}
+
 export function previewHost(pr: number, domain: string): string {
   return `pr-${pr}.${domain}`
 }

@@ -2,6 +2,7 @@
 // delay), created once per PR and reused by every later deploy.
 import {
   createTargetGroup,
+  deregistrationDelaySeconds,
   modifyTargetGroupAttributes,
   untilTargetGroupVisible
 } from '../../../aws/elbv2.js'
@@ -13,8 +14,12 @@ const AWS_DEFAULT_DEREGISTRATION_DELAY = 300
 export async function ensureTargetGroup(run: PreviewRun): Promise<void> {
   const found = run.existing.targetGroups[0]
   if (found) {
+    const arn = found.TargetGroupArn ?? ''
     run.ctx.log.info(`Target group ${found.TargetGroupName} exists.`)
-    run.made.targetGroupArn = found.TargetGroupArn ?? ''
+    // A run killed between CreateTargetGroup and ModifyTargetGroupAttributes left the group on AWS's
+    // 300 s: the re-run finishes it as a new group is made.
+    await matchDeregistrationDelay(run, arn, await deregistrationDelaySeconds(run.ctx.aws, arn))
+    run.made.targetGroupArn = arn
     return
   }
   run.made.targetGroupArn = await createPreviewTargetGroup(run).catch((e: unknown) => {
@@ -50,15 +55,21 @@ async function createPreviewTargetGroup(run: PreviewRun): Promise<string> {
   const arn = tg.TargetGroupArn ?? ''
   recordCreated(run, 'target group', arn)
   await untilTargetGroupVisible(ctx.aws, arn)
-  // AWS's default deregistration delay is 300 s; the base's (often shorter) keeps redeploys as quick.
-  const delay = base.deregistrationDelaySeconds
-  if (delay !== AWS_DEFAULT_DEREGISTRATION_DELAY)
-    await modifyTargetGroupAttributes(ctx.aws, arn, { 'deregistration_delay.timeout_seconds': String(delay) })
+  await matchDeregistrationDelay(run, arn, AWS_DEFAULT_DEREGISTRATION_DELAY)
   ctx.log.info(
     `Target group ${names.targetGroup} created (${b.Protocol}:${b.Port}, ${b.TargetType}, ` +
-      `health ${b.HealthCheckPath ?? '-'}, deregistration delay ${delay}s)`
+      `health ${b.HealthCheckPath ?? '-'}, deregistration delay ${base.deregistrationDelaySeconds}s)`
   )
   return arn
+}
+
+/** The base's deregistration delay (often shorter than AWS's 300 s) keeps redeploys as quick as its own. */
+async function matchDeregistrationDelay(run: PreviewRun, arn: string, current: number): Promise<void> {
+  const delay = run.base.deregistrationDelaySeconds
+  if (delay !== current)
+    await modifyTargetGroupAttributes(run.ctx.aws, arn, {
+      'deregistration_delay.timeout_seconds': String(delay)
+    })
 }
 
 function notOurs(run: PreviewRun, cause: unknown): DeployError {
