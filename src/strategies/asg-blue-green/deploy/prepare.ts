@@ -39,7 +39,8 @@ export async function prepareStandby(run: AsgRun): Promise<void> {
 async function emptyStandby(run: AsgRun): Promise<void> {
   const { ctx, main } = run
   const g = await describeGroup(ctx, run.standby.name)
-  if (g.targetGroupArns.includes(main.arn)) {
+  const inMain = g.targetGroupArns.includes(main.arn)
+  if (inMain) {
     ctx.log.info(
       `${g.name} is attached to ${main.name}: detaching it, so new instances get production traffic only at the cutover`
     )
@@ -51,12 +52,13 @@ async function emptyStandby(run: AsgRun): Promise<void> {
   }
   const started = ctx.clock.now()
   ctx.log.info(`Emptying ${g.name} (${lifecycleCounts(g)})`)
-  const inStandby = idsIn(g, 'Standby')
+  // Detached, its instances drain out of the main target group (a run killed mid-cutover leaves them
+  // serving there): terminated before that is over, they would fail the requests they still finish.
+  // Standby ones wait too: one that enters service while the attachment is Removing rejoins it.
+  if (inMain) await waitForDetached(run, g.name, [main.arn])
   // Standby instances are not terminated by a scale-in: bring them back once detached, not before.
-  if (inStandby.length > 0) {
-    if (g.targetGroupArns.includes(main.arn)) await waitForDetached(run, g.name, [main.arn])
-    await exitStandby(ctx.aws, g.name, inStandby)
-  }
+  const inStandby = idsIn(g, 'Standby')
+  if (inStandby.length > 0) await exitStandby(ctx.aws, g.name, inStandby)
   await updateAutoScalingGroup(ctx.aws, g.name, { minSize: 0, desiredCapacity: 0 })
   const emptied = await waitForEmpty(run, g.name, 'fail')
   if (emptied.waited) ctx.log.info(`${g.name} is empty (took ${ctx.log.elapsed(started)})`)
