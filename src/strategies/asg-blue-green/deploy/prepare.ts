@@ -4,11 +4,13 @@ import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../.
 import { createLaunchTemplateVersion, createdVersion } from '../../../aws/ec2.js'
 import { describeTemplate, idsIn, lifecycleCounts } from '../model.js'
 import { safeBeforeCutover } from '../cancelled.js'
+import { tagRolesBeforeCutover } from '../roles.js'
 import type { AsgRun } from '../state.js'
 import { describeGroup, waitForDetached, waitForEmpty, waitForFleet } from '../waits.js'
 
 export async function prepareStandby(run: AsgRun): Promise<void> {
   const { ctx, standby, capacity } = run
+  await tagRolesBeforeCutover(ctx, run.active, standby)
   await emptyStandby(run)
 
   await pinServingGroup(run)
