@@ -4,6 +4,7 @@ import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../.
 import { createLaunchTemplateVersion, createdVersion } from '../../../aws/ec2.js'
 import { describeTemplate, idsIn, lifecycleCounts } from '../model.js'
 import { safeBeforeCutover } from '../cancelled.js'
+import { forgetMinSize, notesMinSize, restoreLostMinSize } from '../min-size.js'
 import { tagRolesBeforeCutover } from '../roles.js'
 import type { AsgRun } from '../state.js'
 import { describeGroup, waitForDetached, waitForEmpty, waitForFleet } from '../waits.js'
@@ -11,6 +12,7 @@ import { describeGroup, waitForDetached, waitForEmpty, waitForFleet } from '../w
 export async function prepareStandby(run: AsgRun): Promise<void> {
   const { ctx, standby, capacity } = run
   await tagRolesBeforeCutover(ctx, run.active, standby)
+  await restoreLostMinSize(run)
   await emptyStandby(run)
 
   await pinServingGroup(run)
@@ -48,6 +50,8 @@ async function emptyStandby(run: AsgRun): Promise<void> {
     )
     await detachTargetGroups(ctx.aws, g.name, [main.arn])
   }
+  // It goes to zero: a MinSize a killed run noted on it when it served is nothing to put back.
+  if (notesMinSize(g)) await forgetMinSize(ctx, g.name)
   if (g.instances.length === 0 && g.desired === 0) {
     ctx.log.info(`${g.name} has no instances`)
     return
