@@ -91,6 +91,15 @@ async function pinServingGroup(run: AsgRun): Promise<void> {
 async function versionForStandby(run: AsgRun): Promise<string> {
   const { ctx, template, launch, standby } = run
   if (template.kind !== 'new-ami') return launch.version ?? '$Default'
+  // A copy with the same image would be the same version again: one a run killed after giving it to
+  // the standby group created (a re-run starts from it), or the serving one on a shared template.
+  if (launch.sourceImageId === template.imageId && launch.sourceVersion) {
+    ctx.log.info(
+      `Launch template ${launch.templateId} version ${launch.sourceVersion} already launches ${template.imageId}: ` +
+        `${standby.name} gets it as it is, no new version`
+    )
+    return launch.sourceVersion
+  }
   const { version: created, warnings } = await createLaunchTemplateVersion(
     ctx.aws,
     launch.templateId,
