@@ -101,6 +101,9 @@ export const Tags = {
   DeployedAt: 'zdt:deployed-at',
   // ecs-rolling, on the service: the task definition ARN a rollback started from, written before the
   // rollback, so a run stopped mid-rollback still says which revision failed.
-  RolledBackFrom: 'zdt:rolled-back-from'
+  RolledBackFrom: 'zdt:rolled-back-from',
+  // asg-blue-green, on the old group: its MinSize before the cutover lowered it to 0 for Standby,
+  // written first, so a run killed before it put the MinSize back leaves the number for the next run.
+  MinSize: 'zdt:min-size'
 } as const
 export const MANAGED_BY_VALUE = ACTION_NAME

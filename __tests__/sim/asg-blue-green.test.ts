@@ -497,7 +497,7 @@ describe('asg-blue-green in the simulation', () => {
 
     expectDeployed(r, p, p.green.name, p.blue.name)
     expect(r.lines).toContain(
-      '::warning::The zdt:role tags say shop-green is active, but traffic reaches shop-blue: trusting traffic (the tags are corrected when this deploy ends).'
+      '::warning::The zdt:role tags say shop-green is active, but traffic reaches shop-blue: trusting traffic (the tags are corrected before any traffic moves).'
     )
     const role = (name: string) => sim.autoScalingGroup(name).Tags?.find(t => t.Key === 'zdt:role')?.Value
     expect([role(p.green.name), role(p.blue.name)]).toEqual(['active', 'standby'])
@@ -514,18 +514,25 @@ describe('asg-blue-green in the simulation', () => {
     expect(sim.calls.mutating()).toEqual([])
     const plan = r.lines.filter(l => l.startsWith('[dry-run] would call')).map(l => l.split(' ')[3])
     expect(plan).toEqual([
+      // The lock.
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:CreateOrUpdateTags',
+      // The role tags, before any traffic moves (the groups had none).
       'autoscaling:CreateOrUpdateTags',
       'autoscaling:CreateOrUpdateTags',
       'ec2:CreateLaunchTemplateVersion',
       'autoscaling:UpdateAutoScalingGroup',
       'autoscaling:AttachLoadBalancerTargetGroups',
       'autoscaling:AttachLoadBalancerTargetGroups',
+      // The old group's MinSize noted, then lowered for Standby.
+      'autoscaling:CreateOrUpdateTags',
       'autoscaling:UpdateAutoScalingGroup',
       'autoscaling:EnterStandby',
       'autoscaling:DetachLoadBalancerTargetGroups',
       'autoscaling:DetachLoadBalancerTargetGroups',
       'autoscaling:ExitStandby',
       'autoscaling:UpdateAutoScalingGroup',
+      'autoscaling:DeleteTags',
       'autoscaling:CreateOrUpdateTags',
       'autoscaling:CreateOrUpdateTags',
       'autoscaling:DeleteTags',

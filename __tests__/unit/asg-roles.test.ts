@@ -1,4 +1,5 @@
-// Role detection from observed state: traffic decides, tags only break ties, both-serving refuses.
+// Role detection from observed state: traffic decides, tags only break ties, both-serving refuses
+// unless the role tags and target health say a cutover stopped with the old fleet still healthy.
 import { describe, expect, it } from '@jest/globals'
 import type { GroupView, TargetStates } from '../../src/strategies/asg-blue-green/model.js'
 import { decideRoles, servingIds } from '../../src/strategies/asg-blue-green/roles.js'
@@ -73,6 +74,25 @@ describe('decideRoles', () => {
     expect(d.ok).toBe(false)
     expect(!d.ok && d.message).toMatch(/Both groups serve traffic: blue has 1 and green has 1/)
     expect(!d.ok && d.hint).toMatch(/detach-load-balancer-target-groups/)
+  })
+
+  it('both serving after a cutover that stopped: the group tagged active stays, if all its instances are healthy', () => {
+    const greenServing = group('green', { tags: { 'zdt:role': 'standby' } }, [['i-g1', 'InService']])
+    const blueActive = { ...blue, tags: { 'zdt:role': 'active' } }
+    const healthy = targets({ 'i-b1': 'healthy', 'i-b2': 'healthy', 'i-g1': 'healthy' })
+    const d = decideRoles(blueActive, greenServing, healthy)
+    expect(d.ok && d.roles.active.name).toBe('blue')
+    expect(d.ok && d.roles.standby.name).toBe('green')
+    expect(d.ok && d.roles.warnings[0]).toMatch(
+      /^Both groups serve traffic: a deploy stopped during its cutover.* blue served before it .* green is taken out of traffic/
+    )
+    // One of the group that would stay is not healthy: taking the other out could leave too little.
+    const oneUnhealthy = targets({ 'i-b1': 'healthy', 'i-b2': 'unhealthy', 'i-g1': 'healthy' })
+    expect(decideRoles(blueActive, greenServing, oneUnhealthy).ok).toBe(false)
+    // Tags that do not name one of each: nothing tells which fleet served before.
+    expect(decideRoles(blueActive, { ...greenServing, tags: { 'zdt:role': 'active' } }, healthy).ok).toBe(
+      false
+    )
   })
 
   it('a draining group does not count as serving', () => {

@@ -1,11 +1,15 @@
 // What the new fleet is: today's size, and the launch template version it starts from.
 import type { AsgBlueGreenSettings } from '../../inputs.js'
 import type { Problem } from '../../preflight.js'
+import { lostMinSize } from './min-size.js'
 import { describeTemplate, type Capacity, type GroupView, type TemplateSpec } from './model.js'
 
-/** The new fleet matches today's: the active group's min, max and desired capacity. */
+/**
+ * The new fleet matches today's: the active group's min, max and desired capacity, with the MinSize
+ * it had before a killed run lowered it for Standby.
+ */
 export function capacityFor(active: GroupView): Capacity {
-  return { minSize: active.minSize, maxSize: active.maxSize, desired: active.desired }
+  return { minSize: lostMinSize(active) ?? active.minSize, maxSize: active.maxSize, desired: active.desired }
 }
 
 export type TemplatePlan =

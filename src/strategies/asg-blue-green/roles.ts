@@ -47,6 +47,20 @@ export function decideRoles(blue: GroupView, green: GroupView, mainTargets: Targ
   }
 
   if (blueServes && greenServes) {
+    const stayed = interruptedCutover(blue, green, mainTargets, serving)
+    if (stayed) {
+      const other = stayed === blue ? green : blue
+      return pick(
+        stayed,
+        false,
+        `${stayed.name} serves traffic and is tagged ${Tags.Role}=active; ${other.name} joined it in a cutover that stopped`,
+        [
+          `Both groups serve traffic: a deploy stopped during its cutover, before the old fleet left. ${stayed.name} ` +
+            `served before it (${Tags.Role}=active) and all its instances are healthy: it stays, and ${other.name} is ` +
+            `taken out of traffic (drained), emptied and deployed again.`
+        ]
+      )
+    }
     return {
       ok: false,
       message:
@@ -68,7 +82,7 @@ export function decideRoles(blue: GroupView, green: GroupView, mainTargets: Targ
     if (taggedRole(active) === 'standby' || taggedRole(standby) === 'active') {
       warnings.push(
         `The ${Tags.Role} tags say ${standby.name} is active, but traffic reaches ${active.name}: trusting ` +
-          `traffic (the tags are corrected when this deploy ends).`
+          `traffic (the tags are corrected before any traffic moves).`
       )
     }
     return pick(
@@ -106,6 +120,26 @@ export function decideRoles(blue: GroupView, green: GroupView, mainTargets: Targ
   )
 }
 
+/**
+ * Both groups serve after a deploy was killed during its cutover (the new fleet attached, the old one
+ * not yet in Standby). That deploy tagged the roles before it moved any traffic (tagRolesBeforeCutover),
+ * so the group tagged active is the one that served before it. It stays active when every instance
+ * of it in the target group is healthy: taking the other one out then leaves traffic on healthy
+ * targets. Anything else (no such tags, an unhealthy instance) is for a person to decide.
+ */
+function interruptedCutover(
+  blue: GroupView,
+  green: GroupView,
+  mainTargets: TargetStates,
+  serving: Map<string, string[]>
+): GroupView | undefined {
+  const active = [blue, green].find(g => taggedRole(g) === 'active')
+  const other = active === blue ? green : blue
+  if (!active || taggedRole(other) !== 'standby') return undefined
+  const ids = serving.get(active.name) ?? []
+  return ids.every(id => mainTargets.get(id)?.state === 'healthy') ? active : undefined
+}
+
 /** zdt:role plus the ownership tags, written on both groups whenever a deploy ends with the roles known. */
 export function roleTags(role: 'active' | 'standby', repository: string): Record<string, string> {
   return { [Tags.Role]: role, ...managedTags(repository) }
@@ -119,4 +153,18 @@ export async function writeRoleTags(
   await tagGroup(ctx.aws, active, roleTags('active', ctx.event.repository))
   await tagGroup(ctx.aws, standby, roleTags('standby', ctx.event.repository))
   ctx.log.info(`Tagged ${active} ${Tags.Role}=active and ${standby} ${Tags.Role}=standby`)
+}
+
+/**
+ * Before any traffic moves, the role tags name the group that serves now: a run killed during the
+ * cutover leaves both groups serving, and the next run tells them apart by these tags
+ * (interruptedCutover). Written only when they say otherwise (a first deploy, tags someone changed).
+ */
+export async function tagRolesBeforeCutover(
+  ctx: DeployContext<AsgBlueGreenSettings>,
+  active: GroupView,
+  standby: GroupView
+): Promise<void> {
+  if (taggedRole(active) === 'active' && taggedRole(standby) === 'standby') return
+  await writeRoleTags(ctx, active.name, standby.name)
 }

@@ -24,6 +24,8 @@ export interface LaunchTarget {
   templateId: string
   /** With 'ami-id': the version (a number) the new version is copied from. */
   sourceVersion?: string
+  /** With 'ami-id': the image that version launches. */
+  sourceImageId?: string
   /** Otherwise: the version the standby group gets as it is. */
   version?: string
 }

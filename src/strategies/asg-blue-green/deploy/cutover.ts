@@ -3,6 +3,7 @@
 // and keep running for an instant rollback).
 import { attachTargetGroups, enterStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
 import { safeAfterCutover } from '../cancelled.js'
+import { recordMinSize } from '../min-size.js'
 import { servesNow, type AsgRun } from '../state.js'
 import { idsIn, statesOf } from '../model.js'
 import { describeGroup, targetStates, waitForHealthy, waitForSlowStart } from '../waits.js'
@@ -33,6 +34,7 @@ export async function cutover(run: AsgRun): Promise<void> {
   if (old.minSize > 0) {
     log.info(`Lowering ${old.name}'s MinSize from ${old.minSize} to 0 so its instances can enter Standby`)
     run.did.oldMinSize = old.minSize
+    await recordMinSize(ctx, old)
     await updateAutoScalingGroup(ctx.aws, old.name, { minSize: 0 })
   }
   log.info(`Moving ${ids.length} instance(s) of ${old.name} to Standby: they leave ${main.name} and drain`)

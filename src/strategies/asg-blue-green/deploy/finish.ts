@@ -1,6 +1,7 @@
 // Finish: the old group leaves the main target group *before* its instances leave Standby, so they
 // never take traffic again; then it scales to zero and the role tags swap.
 import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
+import { forgetMinSize, notesMinSize } from '../min-size.js'
 import { servesNow, type AsgRun } from '../state.js'
 import { writeRoleTags } from '../roles.js'
 import { describeGroup, waitForDetached, waitForDrained, waitForEmpty, waitForStandby } from '../waits.js'
@@ -47,6 +48,8 @@ export async function finish(run: AsgRun): Promise<void> {
   }
   log.info(`Scaling ${old.name} to zero`)
   await updateAutoScalingGroup(ctx.aws, old.name, { minSize: 0, desiredCapacity: 0 })
+  // A dry run only planned the note: its plan shows it going too.
+  if (run.did.oldMinSize !== undefined || notesMinSize(old)) await forgetMinSize(ctx, old.name)
   if (!(await waitForEmpty(run, old.name, 'continue')).done) {
     log.warning(
       `${old.name} still has instances terminating after wait-timeout; none of them is in a target group.`

@@ -4,11 +4,15 @@ import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../.
 import { createLaunchTemplateVersion, createdVersion } from '../../../aws/ec2.js'
 import { describeTemplate, idsIn, lifecycleCounts } from '../model.js'
 import { safeBeforeCutover } from '../cancelled.js'
+import { forgetMinSize, notesMinSize, restoreLostMinSize } from '../min-size.js'
+import { tagRolesBeforeCutover } from '../roles.js'
 import type { AsgRun } from '../state.js'
 import { describeGroup, waitForDetached, waitForEmpty, waitForFleet } from '../waits.js'
 
 export async function prepareStandby(run: AsgRun): Promise<void> {
   const { ctx, standby, capacity } = run
+  await tagRolesBeforeCutover(ctx, run.active, standby)
+  await restoreLostMinSize(run)
   await emptyStandby(run)
   await leaveSyntheticToNewFleet(run)
 
@@ -40,24 +44,28 @@ export async function prepareStandby(run: AsgRun): Promise<void> {
 async function emptyStandby(run: AsgRun): Promise<void> {
   const { ctx, main } = run
   const g = await describeGroup(ctx, run.standby.name)
-  if (g.targetGroupArns.includes(main.arn)) {
+  const inMain = g.targetGroupArns.includes(main.arn)
+  if (inMain) {
     ctx.log.info(
       `${g.name} is attached to ${main.name}: detaching it, so new instances get production traffic only at the cutover`
     )
     await detachTargetGroups(ctx.aws, g.name, [main.arn])
   }
+  // It goes to zero: a MinSize a killed run noted on it when it served is nothing to put back.
+  if (notesMinSize(g)) await forgetMinSize(ctx, g.name)
   if (g.instances.length === 0 && g.desired === 0) {
     ctx.log.info(`${g.name} has no instances`)
     return
   }
   const started = ctx.clock.now()
   ctx.log.info(`Emptying ${g.name} (${lifecycleCounts(g)})`)
-  const inStandby = idsIn(g, 'Standby')
+  // Detached, its instances drain out of the main target group (a run killed mid-cutover leaves them
+  // serving there): terminated before that is over, they would fail the requests they still finish.
+  // Standby ones wait too: one that enters service while the attachment is Removing rejoins it.
+  if (inMain) await waitForDetached(run, g.name, [main.arn])
   // Standby instances are not terminated by a scale-in: bring them back once detached, not before.
-  if (inStandby.length > 0) {
-    if (g.targetGroupArns.includes(main.arn)) await waitForDetached(run, g.name, [main.arn])
-    await exitStandby(ctx.aws, g.name, inStandby)
-  }
+  const inStandby = idsIn(g, 'Standby')
+  if (inStandby.length > 0) await exitStandby(ctx.aws, g.name, inStandby)
   await updateAutoScalingGroup(ctx.aws, g.name, { minSize: 0, desiredCapacity: 0 })
   const emptied = await waitForEmpty(run, g.name, 'fail')
   if (emptied.waited) ctx.log.info(`${g.name} is empty (took ${ctx.log.elapsed(started)})`)
@@ -99,6 +107,15 @@ async function pinServingGroup(run: AsgRun): Promise<void> {
 async function versionForStandby(run: AsgRun): Promise<string> {
   const { ctx, template, launch, standby } = run
   if (template.kind !== 'new-ami') return launch.version ?? '$Default'
+  // A copy with the same image would be the same version again: one a run killed after giving it to
+  // the standby group created (a re-run starts from it), or the serving one on a shared template.
+  if (launch.sourceImageId === template.imageId && launch.sourceVersion) {
+    ctx.log.info(
+      `Launch template ${launch.templateId} version ${launch.sourceVersion} already launches ${template.imageId}: ` +
+        `${standby.name} gets it as it is, no new version`
+    )
+    return launch.sourceVersion
+  }
   const { version: created, warnings } = await createLaunchTemplateVersion(
     ctx.aws,
     launch.templateId,

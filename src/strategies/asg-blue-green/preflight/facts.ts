@@ -112,7 +112,12 @@ export async function resolveLaunch(
   const found = await describeLaunchTemplateVersion(ctx.aws, plan.template, wanted)
   if (!found?.LaunchTemplateId) return undefined
   const number = String(found.VersionNumber ?? wanted)
-  if (plan.kind === 'new-ami') return { templateId: found.LaunchTemplateId, sourceVersion: number }
+  if (plan.kind === 'new-ami')
+    return {
+      templateId: found.LaunchTemplateId,
+      sourceVersion: number,
+      sourceImageId: found.LaunchTemplateData?.ImageId
+    }
   // Pinned: a group left on $Latest would launch whatever version a later deploy creates.
   if (number !== wanted)
     ctx.log.info(`Launch template version ${wanted} is version ${number} now: pinned to it`)

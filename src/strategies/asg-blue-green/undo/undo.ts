@@ -4,6 +4,7 @@
 // no request meets an empty target group. Both read what the run did from `run.did`.
 import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
 import { DeployError, errorMessage } from '../../../errors.js'
+import { forgetMinSize } from '../min-size.js'
 import { describeTemplate } from '../model.js'
 import { servesNow, type AsgRun } from '../state.js'
 import { writeRoleTags } from '../roles.js'
@@ -39,6 +40,7 @@ export async function rollBack(run: AsgRun): Promise<void> {
       if (inStandby.length > 0) await exitStandby(ctx.aws, active.name, inStandby)
       if (run.did.oldMinSize !== undefined) {
         await updateAutoScalingGroup(ctx.aws, active.name, { minSize: run.did.oldMinSize })
+        await forgetMinSize(ctx, active.name)
       }
       await waitForHealthy(run, main, back, `until the old fleet is healthy again in ${main.name}`)
       await waitForSlowStart(run, main, 'the old fleet')
