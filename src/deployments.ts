@@ -4,6 +4,7 @@ import { errorMessage } from './errors.js'
 import type { EventContext } from './event.js'
 import type { GitHubApi } from './github.js'
 import type { Reporter } from './report.js'
+import { askAboutRun, runOfUrl, runUrl } from './workflow-runs.js'
 
 export interface DeploymentTracker {
   finish(ok: boolean, environmentUrl: string | undefined, description: string): Promise<void>
@@ -33,10 +34,8 @@ export async function startDeployment(
   if (!github) return NOOP
   const ref = event.pullRequest?.headSha || event.tag || event.sha || event.ref
   if (!ref) return NOOP
-  const logUrl =
-    event.runId && event.repository
-      ? `${event.serverUrl}/${event.repository}/actions/runs/${event.runId}`
-      : undefined
+  // The attempt is in the link: a later run tells from it whether the run that made this has ended.
+  const logUrl = runUrl(event)
   let id: number
   try {
     id = await github.createDeployment({
@@ -64,9 +63,47 @@ export async function startDeployment(
     }
   }
   return {
-    finish: (ok, environmentUrl, description) =>
-      final(ok ? 'success' : 'failure', environmentUrl, description),
+    finish: async (ok, environmentUrl, description) => {
+      await final(ok ? 'success' : 'failure', environmentUrl, description)
+      await closeAbandoned(github, event, environment, id, log)
+    },
     cancel: description => final('error', undefined, description)
+  }
+}
+
+/** How many of the environment's newest deployments a run looks at for abandoned ones. */
+const ABANDONED_LOOKBACK = 5
+const OPEN_STATES = new Set(['in_progress', 'queued', 'pending'])
+
+/**
+ * A run that was killed (SIGKILL, a lost runner) never gave its deployment a final status, and the
+ * Environments page would show it deploying forever. Once GitHub says that run has ended, this run
+ * closes it with `error`. One still live (another deploy under way) is left alone.
+ */
+async function closeAbandoned(
+  github: GitHubApi,
+  event: EventContext,
+  environment: string,
+  ownId: number,
+  log: Reporter
+): Promise<void> {
+  try {
+    const earlier = (await github.listDeployments(environment)).filter(id => id !== ownId)
+    for (const id of earlier.slice(0, ABANDONED_LOOKBACK)) {
+      const latest = await github.latestDeploymentStatus(id)
+      const run = latest && OPEN_STATES.has(latest.state) ? runOfUrl(latest.logUrl) : undefined
+      if (!run) continue
+      const verdict = await askAboutRun({ event, github }, run)
+      if (verdict.kind !== 'ended') continue
+      // GitHub keeps at most 140 characters of a status description.
+      const description = `Ended without a final status: ${verdict.why}`.slice(0, 140)
+      await github.createDeploymentStatus(id, 'error', { logUrl: latest!.logUrl, description })
+      log.info(
+        `GitHub deployment ${id} of '${environment}' was left ${latest!.state} by a run that ended (${verdict.why}): marked error`
+      )
+    }
+  } catch (e) {
+    log.debug(`Earlier GitHub deployments of '${environment}' not checked: ${permissionHint(e)}`)
   }
 }
 

@@ -46,6 +46,8 @@ export interface GitHubApi {
   ): Promise<void>
   /** Deployments of an environment, newest first. */
   listDeployments(environment: string): Promise<number[]>
+  /** A deployment's newest status (its state and the run page it links); undefined if it has none. */
+  latestDeploymentStatus(deploymentId: number): Promise<{ state: string; logUrl?: string } | undefined>
   /**
    * A workflow run of `repository` (this one by default); undefined when GitHub does not know it
    * (404). Needs `actions: read`; without it GitHub answers 403, which is thrown.
@@ -187,6 +189,20 @@ class OctokitGitHubApi implements GitHubApi {
       if ((e as { status?: number }).status === 404) return undefined
       throw e
     }
+  }
+
+  async latestDeploymentStatus(
+    deploymentId: number
+  ): Promise<{ state: string; logUrl?: string } | undefined> {
+    // Statuses come newest first (https://docs.github.com/en/rest/deployments/statuses).
+    const { data } = await this.octokit.rest.repos.listDeploymentStatuses({
+      owner: this.owner,
+      repo: this.repo,
+      deployment_id: deploymentId,
+      per_page: 1
+    })
+    const latest = data[0]
+    return latest ? { state: latest.state, logUrl: latest.log_url || undefined } : undefined
   }
 
   async listDeployments(environment: string): Promise<number[]> {

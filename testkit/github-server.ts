@@ -161,9 +161,11 @@ export async function startGitHubServer(): Promise<GitHubServer> {
         const env = url.searchParams.get('environment')
         return send(res, 200, state.deployments.filter(d => !env || d.environment === env).reverse())
       }
-      if ((m = /^\/repos\/[^/]+\/[^/]+\/deployments\/(\d+)\/statuses$/.exec(path)) && req.method === 'POST') {
+      if ((m = /^\/repos\/[^/]+\/[^/]+\/deployments\/(\d+)\/statuses$/.exec(path))) {
         const d = state.deployments.find(x => x.id === Number(m![1]))
         if (!d) return send(res, 404, { message: 'Not Found' })
+        // https://docs.github.com/en/rest/deployments/statuses: listed newest first.
+        if (req.method === 'GET') return send(res, 200, [...d.statuses].reverse())
         d.statuses.push(body)
         return send(res, 201, { id: nextId++, ...body })
       }

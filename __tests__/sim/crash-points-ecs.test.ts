@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { crashPointsOf, crashThenRerun, type CrashWorld } from './crash-points.js'
 import { QUICK, V2, releaseInputs } from './ecs-scenarios.js'
-import { createSimulation, type Simulation } from './index.js'
+import { createSimulation, FakeGitHub, type Simulation } from './index.js'
 
 let sim: Simulation | undefined
 afterEach(() => sim?.restore())
@@ -64,6 +64,11 @@ describe.each(releases)(
       expect(migrations.filter(t => t.lastStatus !== 'STOPPED')).toEqual([])
       for (const [earlier, later] of migrations.slice(1).map((t, i) => [migrations[i], t]))
         expect(later.createdAt).toBeGreaterThanOrEqual(earlier.stoppedAt!)
+      // Every GitHub deployment has a final status: the re-run's success, the killed run's error.
+      const deployments = (rerun.github as FakeGitHub).deployments
+      expect(deployments.map(d => d.statuses.at(-1)?.state)).toEqual(
+        deployments.length === 2 ? ['error', 'success'] : ['success']
+      )
       expect(failedRequests).toBe(0)
       expect(w.sim.requests.failures()).toEqual([])
     })

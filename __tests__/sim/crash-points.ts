@@ -67,7 +67,14 @@ export async function crashThenRerun(
 ): Promise<CrashAndRerun> {
   const traffic = w.trafficUrl ? w.sim.startTraffic(w.trafficUrl, 10) : undefined
   const env = { GITHUB_RUN_ID: '4242', GITHUB_RUN_ATTEMPT: '1', ...w.opts?.env }
-  const killed = await runActionInSim(w.sim, w.inputs, { ...w.opts, env, killAfterMutatingCalls: point.n })
+  // One GitHub for both runs: what the killed run left there (a deployment, a comment) is the re-run's.
+  const github = (w.opts?.github as FakeGitHub | undefined) ?? new FakeGitHub('acme/shop')
+  const killed = await runActionInSim(w.sim, w.inputs, {
+    ...w.opts,
+    github,
+    env,
+    killAfterMutatingCalls: point.n
+  })
   expect(killed.killed).toBe(true)
   // The run died right where the normal run made that write: the worlds are the same.
   const writes = w.sim.calls.mutating()
@@ -75,7 +82,6 @@ export async function crashThenRerun(
   expect(writes).toHaveLength(point.n)
 
   await w.sim.clock.advance(pauseMs)
-  const github = (w.opts?.github as FakeGitHub | undefined) ?? new FakeGitHub('acme/shop')
   github.setRun('4242', { status: 'in_progress', attempt: 2 })
   const rerun = await runActionInSim(w.sim, next.inputs ?? w.inputs, {
     ...w.opts,
@@ -83,5 +89,10 @@ export async function crashThenRerun(
     github,
     env: { ...env, GITHUB_RUN_ATTEMPT: '2' }
   })
+  // No GitHub deployment is left deploying: the re-run closed the one the killed run opened.
+  const open = github.deployments.filter(d =>
+    ['in_progress', 'queued'].includes(d.statuses.at(-1)?.state ?? '')
+  )
+  expect(open.map(d => `${d.environment} #${d.id}`)).toEqual([])
   return { killed, rerun, failedRequests: traffic ? traffic.stop().failed : 0 }
 }

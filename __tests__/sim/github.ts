@@ -135,6 +135,14 @@ export class FakeGitHub implements GitHubApi {
     return this.runs.get(`${repository ?? `${this.owner}/${this.repo}`}#${runId}`)
   }
 
+  async latestDeploymentStatus(
+    deploymentId: number
+  ): Promise<{ state: string; logUrl?: string } | undefined> {
+    this.calls.push(`latestDeploymentStatus ${deploymentId}`)
+    const latest = this.deployments.find(d => d.id === deploymentId)?.statuses.at(-1)
+    return latest ? { state: latest.state, logUrl: latest.logUrl } : undefined
+  }
+
   async listDeployments(environment: string): Promise<number[]> {
     this.calls.push(`listDeployments ${environment}`)
     return this.deployments

@@ -7,7 +7,8 @@ import {
   lockIsFresh,
   parseLock
 } from '../../src/strategies/asg-blue-green/lock.js'
-import { askAboutRun, lockHeld } from '../../src/strategies/asg-blue-green/lock-run.js'
+import { lockHeld } from '../../src/strategies/asg-blue-green/lock-run.js'
+import { askAboutRun } from '../../src/workflow-runs.js'
 import type { GroupView } from '../../src/strategies/asg-blue-green/model.js'
 import type { DeployContext } from '../../src/context.js'
 import type { AsgBlueGreenSettings } from '../../src/inputs.js'
