@@ -77,6 +77,24 @@ const instances = (name: string, lifecycle = 'InService') =>
     .filter(i => i.LifecycleState === lifecycle)
     .map(i => i.InstanceId!)
 
+/**
+ * The old group as a run leaves it: desired capacity 0, attached to nothing, every instance it still
+ * has terminating and registered in no target group (the run does not wait for EC2 to shut them
+ * down); `withinMs` later, empty.
+ */
+async function expectRetiring(p: AsgPairFixture, name: string, withinMs = 60_000): Promise<void> {
+  const g = sim.autoScalingGroup(name)
+  expect([g.DesiredCapacity, g.TargetGroupARNs ?? []]).toEqual([0, []])
+  const left = g.Instances ?? []
+  expect(left.filter(i => !i.LifecycleState?.startsWith('Terminating'))).toEqual([])
+  const registered = [p.targetGroupArn, p.syntheticTargetGroupArn ?? '']
+    .filter(Boolean)
+    .flatMap(arn => sim.targetHealth(arn).map(t => t.Target!.Id!))
+  expect(left.map(i => i.InstanceId!).filter(id => registered.includes(id))).toEqual([])
+  await sim.clock.advance(withinMs)
+  expect(sim.autoScalingGroup(name).Instances ?? []).toEqual([])
+}
+
 const callIndex = (pred: (c: (typeof sim.calls.all)[number]) => boolean) => sim.calls.all.findIndex(pred)
 
 /** The two orderings that decide whether a request can fail, checked on the recorded calls and health. */
@@ -139,7 +157,7 @@ describe('asg-blue-green in the simulation', () => {
     const newIds = instances(p.green.name)
     expect(newIds).toHaveLength(count)
     expect(instances(p.blue.name)).toEqual([])
-    expect(sim.autoScalingGroup(p.blue.name).Instances ?? []).toEqual([])
+    await expectRetiring(p, p.blue.name)
     expect(sim.autoScalingGroup(p.green.name)).toMatchObject({ MinSize: count, DesiredCapacity: count })
     expect(traffic.stop().failed).toBe(0)
     expect(sim.requests.failures()).toEqual([])
@@ -326,7 +344,11 @@ describe('asg-blue-green in the simulation', () => {
     const blue = sim.autoScalingGroup(p.blue.name)
     expect(blue.LaunchTemplate?.Version).toBe('2')
     expect(instances(p.blue.name)).toHaveLength(2)
-    expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+    // The first run left blue's old instances terminating; the second's pre-flight waited for them.
+    expect(second.lines).toContain(
+      'Waiting for a deploy in progress: shop-blue has instances still changing: 2 Terminating'
+    )
+    await expectRetiring(p, p.green.name)
     const role = (name: string) => sim.autoScalingGroup(name).Tags?.find(t => t.Key === 'zdt:role')?.Value
     expect([role(p.blue.name), role(p.green.name)]).toEqual(['active', 'standby'])
     expect(traffic.stop().failed).toBe(0)
@@ -657,7 +679,7 @@ describe('asg-blue-green in the simulation', () => {
     expect(detachBlue).toBeGreaterThanOrEqual(0)
     expect(exitBlue).toBeGreaterThan(detachBlue)
     expect(instances(p.blue.name)).toHaveLength(2)
-    expect(sim.autoScalingGroup(p.green.name).Instances ?? []).toEqual([])
+    await expectRetiring(p, p.green.name)
     expect(traffic.stop().failed).toBe(0)
     expect(health.filter(h => ![...h.states.values()].includes('healthy'))).toEqual([])
   })
@@ -809,7 +831,7 @@ describe('asg-blue-green with the set-ups real accounts have', () => {
     expect(traffic.stop().failed).toBe(0)
   })
 
-  it('waits out the hooks of both groups, says which hook holds instances, and counts them in the estimate', async () => {
+  it("waits out the new fleet's launch hook and counts it in the estimate; says which hook holds the old fleet and leaves it terminating", async () => {
     const p = world()
     await hook(p.green.name, 'warm-cache', 'LAUNCHING', 120)
     await hook(p.blue.name, 'ship-logs', 'TERMINATING', 180)
@@ -827,8 +849,10 @@ describe('asg-blue-green with the set-ups real accounts have', () => {
     )
     const estimate = r.lines.find(l => l.startsWith('Estimated minimum duration:'))
     expect(estimate).toMatch(/2m up to Pending:Wait \(lifecycle hook warm-cache, heartbeat timeout\)/)
-    expect(estimate).toMatch(/3m up to Terminating:Wait \(lifecycle hook ship-logs, heartbeat timeout\)/)
-    expect(sim.autoScalingGroup(p.blue.name).Instances ?? []).toEqual([])
+    // The old fleet's terminate hook pauses no step of the run: it ends with blue's instances held there.
+    expect(estimate).not.toMatch(/Terminating:Wait/)
+    expect(instances(p.blue.name, 'Terminating:Wait')).toHaveLength(2)
+    await expectRetiring(p, p.blue.name, 181_000)
     expect(traffic.stop().failed).toBe(0)
     expect(sim.requests.failures()).toEqual([])
   })

@@ -140,6 +140,9 @@ describe.each(worlds)('asg-blue-green, $name, killed after any write, then re-ru
       rerun.lines.some(l => /Both groups serve traffic: a deploy stopped during its cutover/.test(l))
     ).toBe(leftBothServing)
 
+    // The retired fleet terminates after the run, in no target group (deploy/finish.ts): the steady
+    // state is the one once it is gone.
+    await s.advance(10 * 60_000)
     const groups = [p.blue.name, p.green.name].map(n => s.autoScalingGroup(n))
     // Exactly one group has capacity: the one the re-run reports, attached to the main target group.
     const serving = groups.filter(g => (g.DesiredCapacity ?? 0) > 0 || (g.Instances ?? []).length > 0)

@@ -102,7 +102,12 @@ export class DeployLock {
   /** Reads the primary copy back: two runs writing at once both see the later value. */
   private async wonRace(primary: string, value: string): Promise<boolean> {
     const { ctx } = this
-    // Two polls: long enough for a concurrent writer's call (a throttled retry or two) to land first.
+    // Two polls (6 s by default): long enough for a concurrent writer that read the groups as free to
+    // land its tag first, even after three throttled retries (api.ts: up to 0.5 + 1 + 2 s), with room
+    // for the tag to become visible. Auto Scaling documents no read-after-write consistency for tags,
+    // and EC2's API says a write "might not be immediately visible to all subsequent commands"
+    // (https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html): a shorter wait
+    // would let two runs both read back their own value and both go on.
     await ctx.clock.sleep(2 * ctx.settings.pollIntervalSeconds * 1000)
     const [g] = (await describeAutoScalingGroups(ctx.aws, [primary])).map(toGroupView)
     if (g?.tags[Tags.Lock] === value) return true

@@ -1,10 +1,18 @@
 // Finish: the old group leaves the main target group *before* its instances leave Standby, so they
-// never take traffic again; then it scales to zero and the role tags swap.
+// never take traffic again; then it scales to zero and the role tags swap, while AWS terminates them.
 import { detachTargetGroups, exitStandby, updateAutoScalingGroup } from '../../../aws/autoscaling.js'
 import { forgetMinSize, notesMinSize } from '../min-size.js'
+import { lifecycleCounts } from '../model.js'
 import { servesNow, type AsgRun } from '../state.js'
 import { writeRoleTags } from '../roles.js'
-import { describeGroup, waitForDetached, waitForDrained, waitForEmpty, waitForStandby } from '../waits.js'
+import {
+  describeGroup,
+  logHookWaits,
+  plannedOnly,
+  waitForDetached,
+  waitForDrained,
+  waitForStandby
+} from '../waits.js'
 
 export async function finish(run: AsgRun): Promise<void> {
   const { ctx, main, synthetic, active, standby } = run
@@ -50,13 +58,28 @@ export async function finish(run: AsgRun): Promise<void> {
   await updateAutoScalingGroup(ctx.aws, old.name, { minSize: 0, desiredCapacity: 0 })
   // A dry run only planned the note: its plan shows it going too.
   if (run.did.oldMinSize !== undefined || notesMinSize(old)) await forgetMinSize(ctx, old.name)
-  if (!(await waitForEmpty(run, old.name, 'continue')).done) {
-    log.warning(
-      `${old.name} still has instances terminating after wait-timeout; none of them is in a target group.`
-    )
-  }
+  await sayWhatIsLeft(run, old.name)
 
   await writeRoleTags(ctx, standby.name, old.name)
   servesNow(run, standby.name, old.name)
   ctx.state.setRolledBack(false)
+}
+
+/**
+ * The old instances terminate on their own from here, and the run does not wait for them: detached
+ * and drained, they serve no request, the group's desired capacity is 0, and the next deploy's
+ * pre-flight waits while any of them is still terminating (busy.ts). Waiting here would only add
+ * EC2's shutdown of the instances, and any terminate hook's pause, to every run, on no request's
+ * path. One look says what is left, and which hook holds it.
+ */
+async function sayWhatIsLeft(run: AsgRun, group: string): Promise<void> {
+  const { ctx } = run
+  if (plannedOnly(ctx, `would leave ${group}'s instances to terminate`)) return
+  const g = await describeGroup(ctx, group)
+  if (g.instances.length === 0) return
+  logHookWaits(run, g)
+  ctx.log.info(
+    `${group} is at zero; Auto Scaling terminates what is left (${lifecycleCounts(g)}), in no target group: ` +
+      `the next deploy waits until it is gone`
+  )
 }

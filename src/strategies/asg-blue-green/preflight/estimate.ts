@@ -15,9 +15,11 @@ export interface EstimateInput {
   deregistrationDelaySeconds: number
   /** The main target group's slow start: the old fleet stays until the new one's ramp is over. */
   slowStartSeconds?: number
-  /** Hooks that pause the new fleet's launch (the standby group's) and the old fleet's termination. */
+  /**
+   * Hooks that pause the new fleet's launch (the standby group's). The old fleet's terminate hooks
+   * count for nothing: the run does not wait for its instances to terminate (deploy/finish.ts).
+   */
   launchHooks?: HookView[]
-  terminateHooks?: HookView[]
 }
 
 /** The longest pause of these hooks, and the hook that makes it; undefined without hooks. */
@@ -52,7 +54,6 @@ export function estimateMinimum(i: EstimateInput): { seconds: number; arithmetic
     Math.max(0, i.deregistrationDelaySeconds - i.validationWindowSeconds),
     `drain left after the window (deregistration delay ${i.deregistrationDelaySeconds}s)`
   ])
-  terms.push(...hookTerm(longestHook(i.terminateHooks), 'Terminating:Wait'))
   const seconds = terms.reduce((sum, [s]) => sum + s, 0)
   return {
     seconds,

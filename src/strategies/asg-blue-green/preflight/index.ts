@@ -126,8 +126,7 @@ function report(ctx: Ctx, setup: Setup, ruleState: HeaderRuleState | undefined):
     validationWindowSeconds: s.validationWindowSeconds,
     deregistrationDelaySeconds: setup.main.deregistrationDelaySeconds,
     slowStartSeconds: setup.main.slowStartSeconds,
-    launchHooks: (setup.hooks[setup.standby.name] ?? []).filter(h => h.transition === 'launch'),
-    terminateHooks: (setup.hooks[setup.active.name] ?? []).filter(h => h.transition === 'terminate')
+    launchHooks: (setup.hooks[setup.standby.name] ?? []).filter(h => h.transition === 'launch')
   })
   const r = {
     ...setup,
