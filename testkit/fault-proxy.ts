@@ -90,12 +90,22 @@ function errorAnswer(service: string, kind: 'throttled' | 'unavailable', request
   }
 }
 
+/**
+ * Writes moto applies a second time where AWS refuses the repeat: EnterStandby of an instance already
+ * in Standby answers ValidationError on AWS (the instance is not InService), and the action reads the
+ * group back; moto moves it again and decrements the desired capacity twice, which no AWS account
+ * does. A drop after moto applied one of these would test moto, so it is dropped before instead
+ * (the simulation models AWS's refusal: __tests__/sim/autoscaling/instances.ts).
+ */
+const MOTO_REAPPLIES = new Set(['EnterStandby', 'ExitStandby'])
+
 /** Which fault, if any: writes get more drops after apply (the case retries must survive). */
 function pick(random: () => number, rate: number, operation: string): FaultKind | undefined {
   if (random() >= rate) return undefined
   const r = random()
   if (READ.test(operation)) return r < 0.65 ? 'throttled' : r < 0.85 ? 'unavailable' : 'dropped'
-  return r < 0.4 ? 'throttled' : r < 0.5 ? 'unavailable' : r < 0.6 ? 'dropped' : 'dropped-after-apply'
+  if (r >= 0.6) return MOTO_REAPPLIES.has(operation) ? 'dropped' : 'dropped-after-apply'
+  return r < 0.4 ? 'throttled' : r < 0.5 ? 'unavailable' : 'dropped'
 }
 
 export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
