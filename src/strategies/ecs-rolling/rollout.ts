@@ -53,6 +53,8 @@ export interface WatchTarget {
   seenEventIds: Set<string>
   /** Checked every poll: more failed requests than `max-probe-errors` fails the rollout at once. */
   probe?: TrafficProbe
+  /** The service as UpdateService answered: the first look. */
+  started?: Service
 }
 
 /** Step 4: the rollout watch with the probe running; the probe's failures, even in the last poll, fail it. */
@@ -99,11 +101,16 @@ export async function watchRollout(
   let failedTasks = 0
   let seenOurs = false
   const look = async (polls: number): Promise<Look & { service: Service; ours: Deployment | undefined }> => {
-    // The service and its targets at one moment, read side by side: a look costs one round trip.
-    const [service, targetHealths] = await Promise.all([
-      describeService(ctx.aws, settings.cluster, settings.service),
-      Promise.all(target.targetGroups.map(tg => describeTargetHealth(ctx.aws, tg.arn)))
-    ])
+    // The first look is UpdateService's own answer: the service as the update left it, what a
+    // DescribeServices would say a moment later, for no call; target health waits for the next look.
+    // Later looks read the service and its targets side by side: a look costs one round trip.
+    const [service, targetHealths] =
+      polls === 1 && target.started
+        ? [target.started, undefined]
+        : await Promise.all([
+            describeService(ctx.aws, settings.cluster, settings.service),
+            Promise.all(target.targetGroups.map(tg => describeTargetHealth(ctx.aws, tg.arn)))
+          ])
     let changed = false
     const deploymentLines = (service.deployments ?? []).map(d => deploymentLine(d, target.deploymentId))
     ;(service.deployments ?? []).forEach((d, i) => {
@@ -114,9 +121,10 @@ export async function watchRollout(
       log.info(eventLine(e))
     }
     const healthLines: string[] = []
-    for (const [i, tg] of target.targetGroups.entries()) {
+    for (const [i, health] of (targetHealths ?? []).entries()) {
+      const tg = target.targetGroups[i]
       // Sorted by state, so the same counts always read the same and log once.
-      const targets = targetHealths[i].sort((a, b) =>
+      const targets = health.sort((a, b) =>
         (a.TargetHealth?.State ?? '').localeCompare(b.TargetHealth?.State ?? '')
       )
       healthLines.push(`${tg.name}: ${targetHealthCounts(targets)}`)

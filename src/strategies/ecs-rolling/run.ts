@@ -1,6 +1,7 @@
 // What one ecs-rolling deploy knows as it goes, handed from step to step: the pre-flight's facts, the
 // revision it deploys, the deployment it started, the probe watching traffic and, after a failure, the
 // failure the rollback answers. What the run did to AWS is in ctx.state (src/run-state.ts).
+import type { Service } from '@aws-sdk/client-ecs'
 import type { DeployContext } from '../../context.js'
 import type { EcsRollingSettings } from '../../inputs.js'
 import type { TrafficProbe } from '../../probe.js'
@@ -16,6 +17,8 @@ export interface StartedRollout {
   taskDefinitionArn: string
   /** ECS BLUE_GREEN, LINEAR, CANARY: the service deployment followed stage by stage. */
   serviceDeploymentArn?: string
+  /** The service as UpdateService answered (a rolling update): the watch's first look. */
+  started?: Service
 }
 
 export class EcsRun {

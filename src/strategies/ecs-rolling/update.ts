@@ -83,7 +83,7 @@ export async function startDeployment(
     )
   }
   log.info(`Deployment ${deployment.id} of ${revisionName(taskDefinitionArn)} started`)
-  return { deploymentId: deployment.id, taskDefinitionArn }
+  return { deploymentId: deployment.id, taskDefinitionArn, started: service }
 }
 
 /** A blue/green, linear or canary deployment is followed by its service deployment. */
