@@ -1,5 +1,4 @@
 // The run: read inputs once, work out the environment, hand a strategy its context, then report.
-import * as core from '@actions/core'
 import { AwsApi } from './aws/api.js'
 import { createAwsClients, STRATEGY_CLIENTS, type AwsClients, type AwsService } from './aws/clients.js'
 import {
@@ -32,6 +31,7 @@ import { Outputs, RunState, runOutcome, type Cancelled } from './run-state.js'
 import { reachSafeState } from './safe-state.js'
 import { workspaceDir } from './workspace-path.js'
 import { Reporter, type LogSink } from './report.js'
+import { appendSummary, getInput, setFailed, setOutput, stdoutSink } from './runner.js'
 import { runStrategy } from './strategies/index.js'
 import { buildSummary, escapeMd, type SummaryInput } from './summary.js'
 
@@ -55,20 +55,11 @@ export interface RunDeps {
 }
 
 export const defaultRunDeps = (): RunDeps => ({
-  getInput: name => core.getInput(name),
-  setOutput: (name, value) => core.setOutput(name, value),
-  setFailed: message => core.setFailed(message),
-  writeSummary: async markdown => {
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write()
-  },
-  sink: {
-    info: m => core.info(m),
-    warning: m => core.warning(m),
-    error: m => core.error(m),
-    debug: m => core.debug(m),
-    startGroup: n => core.startGroup(n),
-    endGroup: () => core.endGroup()
-  },
+  getInput: name => getInput(name),
+  setOutput: (name, value) => setOutput(name, value),
+  setFailed,
+  writeSummary: markdown => appendSummary(markdown),
+  sink: stdoutSink,
   clock: systemClock,
   http: nodeHttpProber,
   env: process.env,

@@ -30,7 +30,7 @@ export function styleFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
 // `::name key=value,...::data`: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 const COMMAND = /^::([a-z-]+)(?: [^:]*)?::(.*)$/
 
-/** The runner's escaping of command data (@actions/core escapeData), undone. */
+/** The runner's escaping of command data (src/runner.ts escapeData), undone. */
 export function unescapeData(s: string): string {
   return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }
