@@ -43,7 +43,9 @@ describe('deploys through faults on the wire (bundle + fault proxy + moto)', () 
 
   /** Each run met faults, throttling among them (the rate and the mix are checked over the suite). */
   const expectFaulted = (met: FaultProxy['faults'], calls: number) => {
-    expect(calls).toBeGreaterThanOrEqual(10)
+    // An ecs-rolling deploy makes 7 calls when nothing fails (its reads side by side, the rollout's
+    // first look from UpdateService's answer): retries of the faulted ones come on top.
+    expect(calls).toBeGreaterThanOrEqual(8)
     expect(met.length).toBeGreaterThanOrEqual(3)
     expect(met.some(f => f.kind === 'throttled')).toBe(true)
   }

@@ -121,6 +121,12 @@ describe('busyReasons', () => {
       )
     ).toEqual(['green has instances still changing: 1 Pending, 1 Pending:Wait, 1 Terminating'])
   })
+
+  it('says a terminate lifecycle hook is what holds instances in Terminating:Wait', () => {
+    expect(busyReasons(input([group('blue', {}, ['Terminating:Wait', 'Terminating:Wait'])]))).toEqual([
+      'blue has instances still changing: 2 Terminating:Wait (a terminate lifecycle hook holds them until it is completed or its heartbeat timeout ends)'
+    ])
+  })
 })
 
 describe("asking GitHub about a lock's run", () => {

@@ -57,8 +57,13 @@ export function busyReasons(input: BusyInput): string[] {
     if (moving.length > 0) {
       const counts = new Map<string, number>()
       for (const i of moving) counts.set(i.lifecycle, (counts.get(i.lifecycle) ?? 0) + 1)
+      // A terminate hook holds an instance in Terminating:Wait up to its heartbeat timeout (one hour by
+      // default): the wait is the hook's, and the line says so rather than leave it unexplained.
+      const hooked = counts.has('Terminating:Wait')
+        ? ' (a terminate lifecycle hook holds them until it is completed or its heartbeat timeout ends)'
+        : ''
       reasons.push(
-        `${g.name} has instances still changing: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`
+        `${g.name} has instances still changing: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}${hooked}`
       )
     }
   }
