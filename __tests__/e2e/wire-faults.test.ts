@@ -53,7 +53,7 @@ describe('deploys through faults on the wire (bundle + fault proxy + moto)', () 
   it('ecs-rolling deploys the image', async () => {
     const f = await createEcsService(clients)
     const { r, met, calls } = await throughProxy(
-      3,
+      5,
       {
         strategy: 'ecs-rolling',
         cluster: f.cluster,
