@@ -1,7 +1,8 @@
 // A deploy cancelled in the simulation, on the virtual clock: SIGINT at several moments of an
 // asg-blue-green deploy (with the listener's own synthetic header rule, one the run makes, or no
 // synthetic checks) stops the run within the grace budget, says `cancelled` and what was left, the
-// lock does not outlive the run, and an immediate re-run converges; the same for ecs-rolling's rollout.
+// lock does not outlive the run, and an immediate re-run converges; the same for ecs-rolling before
+// (its pre-deploy task), during (the rollout) and after (the smoke test) the traffic move.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { CANCEL_BUDGET_MS } from '../../src/cancellation.js'
 import {
@@ -11,7 +12,7 @@ import {
   type AsgPairFixture,
   type Simulation
 } from './index.js'
-import { releaseInputs } from './ecs-scenarios.js'
+import { V2, releaseInputs } from './ecs-scenarios.js'
 
 let sim: Simulation
 afterEach(() => sim?.restore())
@@ -260,5 +261,77 @@ describe('a cancelled ecs-rolling deploy', () => {
     await sim.clock.advance(10 * 60_000)
     expect(sim.service(web.clusterName, web.serviceName).taskDefinition).toMatch(/web:2$/)
     expect(traffic.stop().failed).toBe(0)
+  })
+
+  it('SIGINT during the pre-deploy task, before the traffic move: the task stopped, the service untouched; a re-run deploys', async () => {
+    const migrate = { 'pre-deploy-command': '["npm", "run", "migrate"]' }
+    const withTask = () => {
+      const w = ecsWorld()
+      sim.setCommandBehavior('npm run migrate', { runSeconds: 300 })
+      return { ...w, inputs: { ...w.inputs, ...migrate } }
+    }
+    const signalAfterMs = await momentIn(withTask().inputs, 'Pre-deploy task', 60_000)
+
+    const { web, inputs } = withTask()
+    const traffic = sim.startTraffic(`${web.url}/`, 10)
+    const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
+    expect(r.run.cancelled?.by).toBe('SIGINT')
+    expect(r.durationMs - signalAfterMs).toBeLessThanOrEqual(CANCEL_BUDGET_MS)
+    expect(r.summary).toContain('zdt-deploy ecs-rolling: cancelled')
+    expect(r.failedMessage).toContain('Cancelled by SIGINT during Pre-deploy task.')
+    // The task was stopped by the safe state, and the service was never changed.
+    expect(sim.calls.count('ecs:StopTask')).toBe(1)
+    expect(r.failedMessage).toContain('Stopped the pre-deploy task')
+    expect(r.lines.some(l => /Could not stop the pre-deploy task/.test(l))).toBe(false)
+    expect(sim.calls.count('ecs:UpdateService')).toBe(0)
+    expect(sim.service(web.clusterName, web.serviceName).taskDefinition).toMatch(/web:1$/)
+
+    const again = await runActionInSim(sim, inputs)
+    expect(again.failedMessage).toBeUndefined()
+    expect(sim.service(web.clusterName, web.serviceName).taskDefinition).toBe(
+      again.outputs['task-definition-arn']
+    )
+    expect(traffic.stop().failed).toBe(0)
+    expect(sim.requests.failures()).toEqual([])
+  })
+
+  it('SIGINT during the smoke test, after the traffic move: nothing rolled back, the service on the new revision; a re-run proves it', async () => {
+    // The smoke test's path keeps answering 503 (the load balancer checks /healthz): it retries.
+    const smoking = () => {
+      const w = ecsWorld()
+      sim.setImageBehavior(V2, { paths: { '/ready': { status: 503 } } })
+      // The probe would ask the same path: off, so the rollout completes and the smoke test retries.
+      return {
+        ...w,
+        inputs: { ...w.inputs, 'health-path': '/ready', 'health-timeout': '300', probe: 'false' }
+      }
+    }
+    const signalAfterMs = await (async () => {
+      const { inputs } = smoking()
+      const whole = await runActionInSim(sim, inputs)
+      const ph = whole.run.log.phases.find(x => x.name === 'Smoke test')!
+      return ph.startMs - sim.clock.startMs + 60_000
+    })()
+
+    const { web, inputs } = smoking()
+    const traffic = sim.startTraffic(`${web.url}/`, 10, { name: 'users' })
+    const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
+    expect(r.run.cancelled?.by).toBe('SIGINT')
+    expect(r.durationMs - signalAfterMs).toBeLessThanOrEqual(CANCEL_BUDGET_MS)
+    expect(r.failedMessage).toContain('Cancelled by SIGINT during Smoke test.')
+    expect(r.failedMessage).toMatch(
+      /ECS had completed deployment ecs-svc\/\S+: main\/web runs web:2\. The run stopped before its smoke test .* rolled nothing back/
+    )
+    expect(r.lines.some(l => /Rollback/.test(l))).toBe(false)
+    expect(sim.calls.inputs('ecs:UpdateService')).toHaveLength(1)
+    expect(sim.service(web.clusterName, web.serviceName).taskDefinition).toMatch(/web:2$/)
+
+    // A re-run that smoke-tests a path the tasks answer finds the service on web:2 and proves it.
+    const again = await runActionInSim(sim, { ...inputs, 'health-path': '/healthz' })
+    expect(again.failedMessage).toBeUndefined()
+    expect(again.summary).toContain('zdt-deploy ecs-rolling: unchanged')
+    expect(traffic.stop().failed).toBe(0)
+    // The smoke test's own 503s are the point; users' requests never failed.
+    expect(sim.requests.failures('users')).toEqual([])
   })
 })

@@ -1,6 +1,7 @@
 // ecs-rolling's safe state after a cancellation: once UpdateService was sent, ECS carries on with the
 // deployment by itself, so the run neither rolls back nor writes anything more; it says what ECS goes
-// on with, what decides how it ends, and where to watch it.
+// on with, what decides how it ends, and where to watch it (or, once the rollout completed, what the
+// service runs and how a re-run proves it).
 import { revisionName } from '../../aws/arns.js'
 import { serviceLabel } from './rollout-state.js'
 import type { EcsContext, EcsRun } from './run.js'
@@ -33,6 +34,13 @@ export function carriesOnLines(ctx: EcsContext, run: EcsRun): string[] {
       `${watch} Stages: aws ecs describe-service-deployments --service-deployment-arns ${deployment}.`
     ]
   }
+  if (run.rolledOut)
+    return [
+      `ECS had completed deployment ${rollout.deploymentId}: ${serviceLabel(cluster, service)} runs ${revision}. ` +
+        `The run stopped before its smoke test and check of the running revision finished, and rolled nothing back; ` +
+        `re-run the deploy to prove it (it finds the service on ${revision} and smoke-tests it).`,
+      watch
+    ]
   const { enable, rollback } = pre.facts.circuitBreaker
   const breaker = enable
     ? `the deployment circuit breaker stops it if tasks keep failing${rollback ? ' and rolls back to the previous revision' : ' (without rollback: the service stays where it stopped)'}`

@@ -81,9 +81,13 @@ export async function runPreDeployTask(ctx: Ctx, job: PreDeployTask): Promise<vo
   try {
     stopped = await waitForStop(ctx, taskArn, tail)
   } finally {
-    unregister()
-    // The wait ended without the task stopping (wait-timeout, an error): stop it.
-    if (!stopped) await stop(`zdt-deploy: the deploy stopped waiting for it`)
+    // A cancelled run's calls fail from here on: the task is stopped by the safe state, through its
+    // context, so the handler stays registered for it.
+    if (!ctx.signal?.aborted) {
+      unregister()
+      // The wait ended without the task stopping (wait-timeout, an error): stop it.
+      if (!stopped) await stop(`zdt-deploy: the deploy stopped waiting for it`)
+    }
   }
   await tail.read()
   if (cancelled)

@@ -76,6 +76,7 @@ export const watchWithProbe: Step = async (ctx, run) => {
   const max = ctx.settings.maxProbeErrors
   if (report && report.errors > max)
     throw new RolloutFailure('probe', probeFailureMessage(report, 'rollout', max), undefined, [], [])
+  run.rolledOut = true
 }
 
 /** Polls until the deployment completes; returns the last service read, or throws a RolloutFailure. */

@@ -28,6 +28,8 @@ export class EcsRun {
   probe: TrafficProbe | undefined
   /** The deployment is one an earlier run started and did not see through: this run follows it. */
   resumed = false
+  /** ECS completed the rolling deployment (every task replaced, the probe satisfied). */
+  rolledOut = false
 
   constructor(
     readonly pre: Preflight,
