@@ -233,16 +233,30 @@ describe('a cancelled ecs-rolling deploy', () => {
     return { web, inputs }
   }
 
-  it('SIGINT mid-rollout: no rollback of its own, the summary names what ECS carries on with', async () => {
-    const signalAfterMs = await momentIn(ecsWorld().inputs, 'Rollout', 15_000)
-
-    const { web, inputs } = ecsWorld()
-    const traffic = sim.startTraffic(`${web.url}/`, 10)
-    const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
+  /**
+   * The deploy of `w` run again with SIGINT `signalAfterMs` in, background users throughout: it is
+   * cancelled within the budget, during `phase`, and says so.
+   */
+  async function cancelledDuring(
+    w: { web: { url?: string }; inputs: ActionInputs },
+    signalAfterMs: number,
+    phase: string
+  ) {
+    const traffic = sim.startTraffic(`${w.web.url}/`, 10, { name: 'users' })
+    const r = await runActionInSim(sim, w.inputs, { sigintAfterMs: signalAfterMs })
     expect(r.run.cancelled?.by).toBe('SIGINT')
     expect(r.durationMs - signalAfterMs).toBeLessThanOrEqual(CANCEL_BUDGET_MS)
     expect(r.summary).toContain('zdt-deploy ecs-rolling: cancelled')
-    expect(r.failedMessage).toContain('Cancelled by SIGINT during Rollout.')
+    expect(r.failedMessage).toContain(`Cancelled by SIGINT during ${phase}.`)
+    return { r, traffic }
+  }
+
+  it('SIGINT mid-rollout: no rollback of its own, the summary names what ECS carries on with', async () => {
+    const signalAfterMs = await momentIn(ecsWorld().inputs, 'Rollout', 15_000)
+
+    const w = ecsWorld()
+    const { web } = w
+    const { r, traffic } = await cancelledDuring(w, signalAfterMs, 'Rollout')
     expect(r.failedMessage).toMatch(
       /ECS carries on with deployment ecs-svc\/\S+ of web:2 on \S+: this run did not roll it back; the deployment circuit breaker stops it if tasks keep failing and rolls back to the previous revision\./
     )
@@ -272,13 +286,9 @@ describe('a cancelled ecs-rolling deploy', () => {
     }
     const signalAfterMs = await momentIn(withTask().inputs, 'Pre-deploy task', 60_000)
 
-    const { web, inputs } = withTask()
-    const traffic = sim.startTraffic(`${web.url}/`, 10)
-    const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
-    expect(r.run.cancelled?.by).toBe('SIGINT')
-    expect(r.durationMs - signalAfterMs).toBeLessThanOrEqual(CANCEL_BUDGET_MS)
-    expect(r.summary).toContain('zdt-deploy ecs-rolling: cancelled')
-    expect(r.failedMessage).toContain('Cancelled by SIGINT during Pre-deploy task.')
+    const w = withTask()
+    const { web, inputs } = w
+    const { r, traffic } = await cancelledDuring(w, signalAfterMs, 'Pre-deploy task')
     // The task was stopped by the safe state, and the service was never changed.
     expect(sim.calls.count('ecs:StopTask')).toBe(1)
     expect(r.failedMessage).toContain('Stopped the pre-deploy task')
@@ -313,12 +323,9 @@ describe('a cancelled ecs-rolling deploy', () => {
       return ph.startMs - sim.clock.startMs + 60_000
     })()
 
-    const { web, inputs } = smoking()
-    const traffic = sim.startTraffic(`${web.url}/`, 10, { name: 'users' })
-    const r = await runActionInSim(sim, inputs, { sigintAfterMs: signalAfterMs })
-    expect(r.run.cancelled?.by).toBe('SIGINT')
-    expect(r.durationMs - signalAfterMs).toBeLessThanOrEqual(CANCEL_BUDGET_MS)
-    expect(r.failedMessage).toContain('Cancelled by SIGINT during Smoke test.')
+    const w = smoking()
+    const { web, inputs } = w
+    const { r, traffic } = await cancelledDuring(w, signalAfterMs, 'Smoke test')
     expect(r.failedMessage).toMatch(
       /ECS had completed deployment ecs-svc\/\S+: main\/web runs web:2\. The run stopped before its smoke test .* rolled nothing back/
     )

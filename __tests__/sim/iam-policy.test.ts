@@ -15,7 +15,6 @@ import {
   ModifyListenerCommand
 } from '@aws-sdk/client-elastic-load-balancing-v2'
 import {
-  FakeGitHub,
   createSimulation,
   runActionInSim,
   type ActionInputs,
@@ -25,9 +24,9 @@ import {
   type SimRunResult,
   type Simulation
 } from './index.js'
-import { LOAD_BALANCER_GROUP, admitTcp } from './ec2/security-groups.js'
-import { REPO, prEvent } from '../../testkit/moto-preview.js'
+import { prEvent } from '../../testkit/moto-preview.js'
 import { releaseInputs } from './ecs-scenarios.js'
+import { previewWorld as sharedPreviewWorld } from './preview-scenarios.js'
 
 type Strategy = 'ecs-rolling' | 'asg-blue-green' | 'pr-preview'
 
@@ -422,21 +421,7 @@ const asgBlueGreen: Scenario[] = [
 /** A base service (deregistration delay 30 s, so previews copy it) and the preview inputs. */
 function previewWorld(seed: number, mode: 'host' | 'port', base: EcsServiceOptions = {}) {
   const sim = world(seed)
-  const web = sim.addEcsService({ ...QUICK_TARGETS, desiredCount: 2, ...base })
-  // The load balancer's security group admits the preview ports, as the README asks.
-  if (mode === 'port') admitTcp(sim.world.ec2, LOAD_BALANCER_GROUP, 8000, 8099)
-  const github = new FakeGitHub(REPO)
-  const inputs = (extra: ActionInputs = {}): ActionInputs => ({
-    strategy: 'pr-preview',
-    cluster: web.clusterName,
-    service: web.serviceName,
-    'listener-arn': web.alb!.listenerArn,
-    ...(mode === 'host'
-      ? { 'preview-domain': 'preview.example.com', url: web.url }
-      : { 'preview-ports': '8000-8099' }),
-    image: 'registry.example.com/web:pr',
-    ...extra
-  })
+  const { github, inputs } = sharedPreviewWorld(sim, mode, { ...QUICK_TARGETS, ...base })
   const onPr = (n: number, action: string, extra: ActionInputs = {}) =>
     runActionInSim(sim, inputs(extra), { eventName: 'pull_request', event: prEvent(n, { action }), github })
   return { sim, github, inputs, onPr }
