@@ -389,6 +389,23 @@ describe('asg-blue-green in the simulation', () => {
     expect([lock(p.blue.name), lock(p.green.name)]).toEqual([undefined, undefined])
   })
 
+  it('reads the lock back no sooner than 4 s after writing it, even at a poll-interval of 1 s', async () => {
+    const p = world()
+    sim.addAmi(NEW_AMI)
+    const r = await runActionInSim(sim, inputs(p, { 'poll-interval': '1' }))
+    expect(r.failedMessage).toBeUndefined()
+    const calls = sim.calls.all
+    const written = calls.findIndex(
+      c =>
+        c.operation === 'CreateOrUpdateTags' &&
+        JSON.stringify(c.input).includes('zdt:lock') &&
+        JSON.stringify(c.input).includes(p.blue.name)
+    )
+    const readBack = calls.slice(written + 1).find(c => c.operation === 'DescribeAutoScalingGroups')!
+    // Three throttled retries of a rival's write take up to 3.5 s: the wait outlasts them.
+    expect(readBack.atMs - calls[written].atMs).toBe(4_000)
+  })
+
   it("waits for another run's lock, then takes it over once it is older than wait-timeout", async () => {
     const started = Date.parse('2025-01-06T09:00:00Z')
     const held = `${new Date(started - 20 * 60_000).toISOString()} run 77 acme/shop`

@@ -12,6 +12,9 @@ import type { AsgBlueGreenSettings } from '../../inputs.js'
 import { askAboutLockRuns, lockHeld } from './lock-run.js'
 import { toGroupView } from './model.js'
 
+/** The shortest wait before the lock is read back: above three throttled retries (3.5 s). */
+const LOCK_SETTLE_MIN_MS = 4_000
+
 export interface LockHolder {
   atMs: number
   runId: string
@@ -107,8 +110,9 @@ export class DeployLock {
     // for the tag to become visible. Auto Scaling documents no read-after-write consistency for tags,
     // and EC2's API says a write "might not be immediately visible to all subsequent commands"
     // (https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html): a shorter wait
-    // would let two runs both read back their own value and both go on.
-    await ctx.clock.sleep(2 * ctx.settings.pollIntervalSeconds * 1000)
+    // would let two runs both read back their own value and both go on. Never under 4 s, so the
+    // smallest poll-interval (1 s) still outlasts those retries.
+    await ctx.clock.sleep(Math.max(LOCK_SETTLE_MIN_MS, 2 * ctx.settings.pollIntervalSeconds * 1000))
     const [g] = (await describeAutoScalingGroups(ctx.aws, [primary])).map(toGroupView)
     if (g?.tags[Tags.Lock] === value) return true
     ctx.log.info(
