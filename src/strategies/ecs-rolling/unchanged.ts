@@ -7,7 +7,7 @@ import { Tags } from '../../constants.js'
 import type { StrategyResult } from '../../context.js'
 import { DeployError } from '../../errors.js'
 import { serviceLabel } from './rollout-state.js'
-import type { Step } from './run.js'
+import type { EcsRun, Step } from './run.js'
 import { runSmokeTest } from '../../smoke.js'
 
 export const proveUnchanged: Step<StrategyResult> = async (ctx, run) => {
@@ -15,9 +15,7 @@ export const proveUnchanged: Step<StrategyResult> = async (ctx, run) => {
   const { pre, next } = run
   const target = serviceLabel(settings.cluster, settings.service)
   const runs = `${target} already runs ${next.description}`
-  // The tag a rollback writes before it starts (rollback.ts): this revision failed a previous run.
-  const rolledBackFrom = pre.service.tags?.find(t => t.key === Tags.RolledBackFrom)?.value
-  const failedBefore = rolledBackFrom === next.arn ? ` ${rolledBackFromNotice(next.arn)}` : ''
+  const failedBefore = failedBeforeOn(run) ? ` ${rolledBackFromNotice(next.arn)}` : ''
   if (failedBefore) log.warning(failedBefore.trim())
   const settle = failedBefore ? '' : ' (or re-run once the service has settled)'
   const fix = `deploy a working image${settle}, or update the service to a working revision by hand.`
@@ -42,6 +40,14 @@ export const proveUnchanged: Step<StrategyResult> = async (ctx, run) => {
     outcome: 'unchanged',
     message: `${runs}: nothing deployed; the service is steady${pre.url ? ' and the smoke test passed' : ''}.`
   }
+}
+
+/**
+ * The revision to deploy is the one a previous run rolled back from: the tag a rollback writes before
+ * it starts (rollback.ts) names it, and that rollback did not finish.
+ */
+export function failedBeforeOn(run: EcsRun): boolean {
+  return run.pre.service.tags?.find(t => t.key === Tags.RolledBackFrom)?.value === run.next.arn
 }
 
 function rolledBackFromNotice(arn: string): string {

@@ -2,7 +2,6 @@
 // the one an earlier run started and did not see through; and, at the end, check that the service
 // really runs it.
 import { describeService, plannedUpdate, updateService } from '../../aws/ecs.js'
-import { Tags } from '../../constants.js'
 import { DeployError } from '../../errors.js'
 import { finishTrafficProbe, startTrafficProbe } from '../../probe.js'
 import { revisionName } from '../../aws/arns.js'
@@ -10,6 +9,7 @@ import { deploymentInFlight, primaryDeployment, startedDeployment } from '../../
 import { serviceLabel } from './rollout-state.js'
 import type { EcsContext, EcsRun, StartedRollout, Step } from './run.js'
 import { startedServiceDeployment } from './shifting/follow.js'
+import { failedBeforeOn } from './unchanged.js'
 import type { Service } from '@aws-sdk/client-ecs'
 
 /**
@@ -39,8 +39,7 @@ export const updateToNext: Step = async (ctx, run) => {
  */
 export function resumeInFlight(ctx: EcsContext, run: EcsRun): void {
   if (run.pre.shift || ctx.settings.forceNewDeployment) return
-  const rolledBackFrom = run.pre.service.tags?.find(t => t.key === Tags.RolledBackFrom)?.value
-  if (rolledBackFrom === run.next.arn) return
+  if (failedBeforeOn(run)) return
   const inFlight = deploymentInFlight(run.pre.service, run.next.arn)
   if (!inFlight) return
   const { deployment, replacing } = inFlight
